@@ -1,0 +1,2 @@
+// Entry point of the controller host; composed in Hosting/ (filled by the runtime issue).
+return 0;
