@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Brings a fresh machine of this kind to the point where the build, the tests and the sandbox demo run:
+# checks the .NET SDK and kubectl, installs Debian's prometheus when missing, restores NuGet packages.
+# Idempotent: a second run only re-checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() { command -v "$1" >/dev/null 2>&1; }
+
+if ! need dotnet; then
+  echo "setup: the .NET SDK (dotnet, 10.0.4xx) is required and is not on PATH" >&2
+  exit 1
+fi
+
+# The tests drive the real kubectl against the emulated API server; this machine kind ships it.
+if ! need kubectl; then
+  echo "setup: kubectl is required (the tests and the demo drive the real client) and is not on PATH" >&2
+  exit 1
+fi
+
+# Metric analysis end to end runs against a real Prometheus server (Debian package).
+if ! need prometheus && [ ! -x /usr/bin/prometheus ]; then
+  echo "setup: installing Debian's prometheus package"
+  sudo_cmd=""
+  if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  # --no-install-recommends keeps node-exporter and friends out; the service it would start is not used.
+  $sudo_cmd apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  # The package starts a system service where systemd runs; the tests start their own servers on free ports.
+  $sudo_cmd systemctl stop prometheus >/dev/null 2>&1 || true
+fi
+
+dotnet restore Canary.sln --nologo -v quiet
