@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Canary.Api.Serialization;
+using k8s.Models;
+
+namespace Canary.Api.V1Beta1;
+
+/// <summary>Observed state of a rollout, written only by the controller (the rollout's checkpoint).</summary>
+public sealed class CanaryStatus
+{
+    /// <summary>Current phase of the rollout.</summary>
+    [JsonPropertyName("phase")]
+    [JsonConverter(typeof(KubernetesEnumConverter<CanaryPhase>))]
+    public CanaryPhase? Phase { get; set; }
+
+    /// <summary>Traffic weight last routed to the canary (0-100).</summary>
+    [JsonPropertyName("canaryWeight")]
+    public int? CanaryWeight { get; set; }
+
+    /// <summary>Failed checks in the current analysis.</summary>
+    [JsonPropertyName("failedChecks")]
+    public int? FailedChecks { get; set; }
+
+    /// <summary>Iterations completed by the A/B testing or blue/green analysis.</summary>
+    [JsonPropertyName("iterations")]
+    public int? Iterations { get; set; }
+
+    /// <summary>Hash of the target's pod template (or Service spec) last seen.</summary>
+    [JsonPropertyName("lastAppliedSpec")]
+    public string? LastAppliedSpec { get; set; }
+
+    /// <summary>Hash of the target spec currently running in the primary.</summary>
+    [JsonPropertyName("lastPromotedSpec")]
+    public string? LastPromotedSpec { get; set; }
+
+    /// <summary>Checksums of the ConfigMaps and Secrets referenced by the target, keyed configmap/name or secret/name.</summary>
+    [JsonPropertyName("trackedConfigs")]
+    public IDictionary<string, string>? TrackedConfigs { get; set; }
+
+    /// <summary>Time of the last status change.</summary>
+    [JsonPropertyName("lastTransitionTime")]
+    public DateTime? LastTransitionTime { get; set; }
+
+    /// <summary>Cookie (name=value) pinning users to the canary in the current rollout.</summary>
+    [JsonPropertyName("sessionAffinityCookie")]
+    public string? SessionAffinityCookie { get; set; }
+
+    /// <summary>Cookie (name=value) pinning users to the primary in the current rollout.</summary>
+    [JsonPropertyName("primarySessionAffinityCookie")]
+    public string? PrimarySessionAffinityCookie { get; set; }
+
+    /// <summary>Canary cookie of the previous rollout, expired by the controller.</summary>
+    [JsonPropertyName("previousSessionAffinityCookie")]
+    public string? PreviousSessionAffinityCookie { get; set; }
+
+    /// <summary>Conditions of the Canary; Promoted tells whether the last rollout was promoted.</summary>
+    [JsonPropertyName("conditions")]
+    public IList<V1Condition>? Conditions { get; set; }
+
+    /// <summary>metadata.generation of the spec this status describes.</summary>
+    [JsonPropertyName("observedGeneration")]
+    public long? ObservedGeneration { get; set; }
+}

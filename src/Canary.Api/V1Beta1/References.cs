@@ -1,0 +1,130 @@
+using System.Text.Json.Serialization;
+using Canary.Api.Crd;
+
+namespace Canary.Api.V1Beta1;
+
+/// <summary>Reference to the workload under rollout.</summary>
+public sealed class TargetReference
+{
+    /// <summary>API version of the target, e.g. apps/v1, v1 or serving.knative.dev/v1.</summary>
+    [JsonPropertyName("apiVersion")]
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Kind of the target: Deployment, DaemonSet or Service.</summary>
+    [JsonPropertyName("kind")]
+    [CrdRequired]
+    [CrdEnum(TargetKinds.Deployment, TargetKinds.DaemonSet, TargetKinds.Service)]
+    public string? Kind { get; set; }
+
+    /// <summary>Name of the target in the Canary's namespace.</summary>
+    [JsonPropertyName("name")]
+    [CrdRequired]
+    public string? Name { get; set; }
+}
+
+/// <summary>Workload kinds a Canary can target.</summary>
+public static class TargetKinds
+{
+    public const string Deployment = "Deployment";
+    public const string DaemonSet = "DaemonSet";
+    public const string Service = "Service";
+
+    /// <summary>Every accepted kind.</summary>
+    public static IReadOnlyList<string> All { get; } = [Deployment, DaemonSet, Service];
+}
+
+/// <summary>Reference to an object in the Canary's namespace.</summary>
+public sealed class LocalObjectReference
+{
+    /// <summary>API version of the referent.</summary>
+    [JsonPropertyName("apiVersion")]
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Kind of the referent, e.g. Ingress or ApisixRoute.</summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; set; }
+
+    /// <summary>Name of the referent.</summary>
+    [JsonPropertyName("name")]
+    [CrdRequired]
+    public string? Name { get; set; }
+}
+
+/// <summary>Reference to an object that may live in another namespace.</summary>
+public sealed class CrossNamespaceObjectReference
+{
+    /// <summary>API version of the referent.</summary>
+    [JsonPropertyName("apiVersion")]
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Kind of the referent.</summary>
+    [JsonPropertyName("kind")]
+    public string? Kind { get; set; }
+
+    /// <summary>Name of the referent.</summary>
+    [JsonPropertyName("name")]
+    [CrdRequired]
+    public string? Name { get; set; }
+
+    /// <summary>Namespace of the referent. Default: the namespace of the referring object.</summary>
+    [JsonPropertyName("namespace")]
+    public string? Namespace { get; set; }
+}
+
+/// <summary>Reference to a Secret in the same namespace.</summary>
+public sealed class SecretKeyReference
+{
+    /// <summary>Name of the Secret.</summary>
+    [JsonPropertyName("name")]
+    [CrdRequired]
+    public string? Name { get; set; }
+}
+
+/// <summary>Reference to the autoscaler of the target.</summary>
+public sealed class AutoscalerReference
+{
+    /// <summary>API version of the autoscaler, e.g. autoscaling/v2 or keda.sh/v1alpha1.</summary>
+    [JsonPropertyName("apiVersion")]
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Kind of the autoscaler: HorizontalPodAutoscaler or ScaledObject.</summary>
+    [JsonPropertyName("kind")]
+    [CrdRequired]
+    [CrdEnum(AutoscalerKinds.HorizontalPodAutoscaler, AutoscalerKinds.ScaledObject)]
+    public string? Kind { get; set; }
+
+    /// <summary>Name of the autoscaler.</summary>
+    [JsonPropertyName("name")]
+    [CrdRequired]
+    public string? Name { get; set; }
+
+    /// <summary>KEDA only: per trigger name, the query to use in the primary's ScaledObject.</summary>
+    [JsonPropertyName("primaryScalerQueries")]
+    public IDictionary<string, string>? PrimaryScalerQueries { get; set; }
+
+    /// <summary>Replica bounds of the primary's autoscaler, overriding those copied from the target's.</summary>
+    [JsonPropertyName("primaryScalerReplicas")]
+    public ScalerReplicas? PrimaryScalerReplicas { get; set; }
+}
+
+/// <summary>Replica bounds of an autoscaler.</summary>
+public sealed class ScalerReplicas
+{
+    /// <summary>Minimum replicas, at least 1.</summary>
+    [JsonPropertyName("minReplicas")]
+    public int? MinReplicas { get; set; }
+
+    /// <summary>Maximum replicas, at least 1.</summary>
+    [JsonPropertyName("maxReplicas")]
+    public int? MaxReplicas { get; set; }
+}
+
+/// <summary>Autoscaler kinds accepted in <c>spec.autoscalerRef.kind</c>.</summary>
+public static class AutoscalerKinds
+{
+    public const string HorizontalPodAutoscaler = "HorizontalPodAutoscaler";
+    public const string ScaledObject = "ScaledObject";
+
+    /// <summary>Every accepted kind.</summary>
+    public static IReadOnlyList<string> All { get; } = [HorizontalPodAutoscaler, ScaledObject];
+}
