@@ -1,0 +1,31 @@
+using Canary.Api.V1Beta1;
+using FluentValidation;
+
+namespace Canary.Api.Validation;
+
+/// <summary>Entry point of API validation: every problem of an object at once, each with its JSON path.</summary>
+public static class CanaryValidation
+{
+    // Validators are immutable after construction and safe to share between threads.
+    private static readonly CanaryValidator Canaries = new();
+    private static readonly MetricTemplateValidator MetricTemplates = new();
+    private static readonly AlertProviderValidator AlertProviders = new();
+
+    /// <summary>Validates a Canary.</summary>
+    public static ApiValidationResult Validate(V1Beta1.Canary canary) => Run(Canaries, canary);
+
+    /// <summary>Validates a MetricTemplate.</summary>
+    public static ApiValidationResult Validate(MetricTemplate template) => Run(MetricTemplates, template);
+
+    /// <summary>Validates an AlertProvider.</summary>
+    public static ApiValidationResult Validate(AlertProvider provider) => Run(AlertProviders, provider);
+
+    private static ApiValidationResult Run<T>(IValidator<T> validator, T instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        var result = validator.Validate(instance);
+        return result.IsValid
+            ? ApiValidationResult.Valid
+            : new ApiValidationResult([.. result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage))]);
+    }
+}
