@@ -1,0 +1,91 @@
+using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.BuiltIn;
+using Canary.MetricTemplates.Providers;
+using Canary.MetricTemplates.Templates;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+
+namespace Canary.MetricTemplates.Analysis;
+
+/// <summary>
+/// Turns a CanaryMetric into a runnable query. Precedence: templateRef, then the deprecated inline query, then the
+/// built-in name. (Flagger runs a built-in name with a templateRef twice; here the template wins.)
+/// </summary>
+internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsAnalyzerOptions options)
+{
+    public ResolvedMetricQuery Resolve(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    {
+        var model = MetricTemplateModel.FromCanary(canary, metric);
+        if (metric.TemplateRef is { } templateRef)
+        {
+            return FromTemplate(templateRef, model, templates, cancellationToken);
+        }
+
+        if (!string.IsNullOrWhiteSpace(metric.Query))
+        {
+            return new(MetricKind.Custom, "inline query", PrometheusProvider.CollapseWhitespace(metric.Query), MetricsServer(canary, metric));
+        }
+
+        if (BuiltInMetrics.IsBuiltIn(metric.Name))
+        {
+            return FromBuiltIn(canary, metric, model, cancellationToken);
+        }
+
+        throw new MetricResolutionException($"Metric query failed for {metric.Name}: no usable metrics template and query were configured");
+    }
+
+    private ResolvedMetricQuery FromTemplate(
+        CrossNamespaceObjectReference templateRef, MetricTemplateModel model, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    {
+        var ns = string.IsNullOrEmpty(templateRef.Namespace) ? model.Namespace : templateRef.Namespace;
+        var id = $"{templateRef.Name}.{ns}";
+        var template = templates.FindTemplate(ns, templateRef.Name ?? string.Empty)
+            ?? throw new MetricResolutionException($"Metric template {id} error: not found");
+
+        // The secret lives in the template's namespace, as in Flagger.
+        IReadOnlyDictionary<string, byte[]>? secret = null;
+        if (template.Spec.Provider?.SecretRef?.Name is { Length: > 0 } secretName)
+        {
+            secret = templates.FindSecret(ns, secretName)
+                ?? throw new MetricResolutionException($"Metric template {id} secret {secretName} error: not found");
+        }
+
+        var provider = MetricProviderSpec.FromTemplate(template, secret, options.DefaultMetricsServer);
+        string query;
+        try
+        {
+            query = renderer.Render(template.Spec.Query ?? string.Empty, model, cancellationToken);
+        }
+        catch (QueryRenderException ex)
+        {
+            throw new MetricResolutionException($"Metric template {id} {ex.Message}", ex);
+        }
+
+        return new(MetricKind.Custom, $"template {ns}/{templateRef.Name}", PrometheusProvider.CollapseWhitespace(query), provider);
+    }
+
+    private ResolvedMetricQuery FromBuiltIn(CanaryResource canary, CanaryMetric metric, MetricTemplateModel model, CancellationToken cancellationToken)
+    {
+        var provider = BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, options.DefaultProvider);
+        var set = BuiltInMetricTemplates.Find(provider)
+            ?? throw new MetricResolutionException(
+                $"Metric query failed for {metric.Name}: provider {provider} has no built-in {metric.Name} query yet; use a MetricTemplate");
+        var isDuration = metric.Name == BuiltInMetrics.RequestDuration;
+        var query = renderer.Render(set.QueryFor(metric.Name)!, model, cancellationToken);
+        return new(
+            isDuration ? MetricKind.Duration : MetricKind.SuccessRate,
+            $"built-in {set.Provider}",
+            PrometheusProvider.CollapseWhitespace(query),
+            MetricsServer(canary, metric),
+            isDuration ? set.DurationToMilliseconds : 1,
+            set.Provider);
+    }
+
+    private MetricProviderSpec MetricsServer(CanaryResource canary, CanaryMetric metric)
+    {
+        var address = string.IsNullOrWhiteSpace(canary.Spec.MetricsServer) ? options.DefaultMetricsServer : canary.Spec.MetricsServer;
+        return string.IsNullOrWhiteSpace(address)
+            ? throw new MetricResolutionException(
+                $"Metric query failed for {metric.Name}: no metrics server configured (set spec.metricsServer or the controller's default)")
+            : new MetricProviderSpec { Type = MetricProviderTypes.Prometheus, Address = address };
+    }
+}

@@ -1,0 +1,154 @@
+using Canary.Api.Defaults;
+using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Providers;
+using Canary.MetricTemplates.Templates;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+
+namespace Canary.MetricTemplates.Analysis;
+
+/// <summary>
+/// Evaluates the metrics of a Canary for one analysis tick: all checks run in parallel and every result is returned
+/// (the caller decides how failures count). No data, an unreachable provider and misconfiguration are failures, never passes.
+/// </summary>
+public sealed class MetricsAnalyzer
+{
+    private readonly IMetricProviderFactory _providers;
+    private readonly MetricQueryResolver _resolver;
+    private readonly TimeProvider _timeProvider;
+
+    public MetricsAnalyzer(IMetricProviderFactory providers, MetricQueryRenderer renderer, MetricsAnalyzerOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(renderer);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _providers = providers;
+        _resolver = new MetricQueryResolver(renderer, options);
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Checks every metric of the Canary's analysis, in order of declaration; cancellation of the tick propagates.</summary>
+    public async Task<IReadOnlyList<MetricCheckResult>> AnalyzeAsync(
+        CanaryResource canary, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var metrics = canary.Spec.EffectiveAnalysis()?.Metrics ?? [];
+        return await Task.WhenAll(metrics.Select(m => CheckAsync(canary, m, templates, cancellationToken)));
+    }
+
+    /// <summary>Resolves, runs and judges one metric.</summary>
+    public async Task<MetricCheckResult> CheckAsync(
+        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(templates);
+        var name = metric.Name ?? string.Empty;
+        ResolvedMetricQuery resolved;
+        IMetricProvider provider;
+        try
+        {
+            resolved = _resolver.Resolve(canary, metric, templates, cancellationToken);
+            provider = _providers.Create(resolved.Provider);
+        }
+        catch (MetricResolutionException ex)
+        {
+            return Result(name, MetricCheckOutcome.ConfigurationError, ex.Message);
+        }
+        catch (MetricProviderException ex)
+        {
+            return Result(name, MetricCheckOutcome.ConfigurationError, $"Metric query failed for {name}: {ex.Message}");
+        }
+
+        var queryResult = await provider.RunQueryAsync(resolved.Query, cancellationToken);
+        return Judge(canary, metric, resolved, queryResult);
+    }
+
+    /// <summary>Checks that each distinct metrics backend used by the Canary answers (Flagger runs this at initialization).</summary>
+    public async Task<IReadOnlyList<MetricProviderCheck>> CheckProvidersAsync(
+        CanaryResource canary, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var checks = new List<Task<MetricProviderCheck>>();
+        var seen = new HashSet<MetricProviderSpec>();
+        foreach (var metric in canary.Spec.EffectiveAnalysis()?.Metrics ?? [])
+        {
+            ResolvedMetricQuery resolved;
+            try
+            {
+                resolved = _resolver.Resolve(canary, metric, templates, cancellationToken);
+            }
+            catch (MetricResolutionException ex)
+            {
+                checks.Add(Task.FromResult(new MetricProviderCheck(metric.Name ?? string.Empty, null, MetricProviderHealth.Offline(ex.Message))));
+                continue;
+            }
+
+            if (seen.Add(resolved.Provider with { Headers = resolved.Provider.Headers }))
+            {
+                checks.Add(ProbeAsync(metric.Name ?? string.Empty, resolved.Provider, cancellationToken));
+            }
+        }
+
+        return await Task.WhenAll(checks);
+    }
+
+    private async Task<MetricProviderCheck> ProbeAsync(string metricName, MetricProviderSpec spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var provider = _providers.Create(spec);
+            return new(metricName, spec.Describe(), await provider.IsOnlineAsync(cancellationToken));
+        }
+        catch (MetricProviderException ex)
+        {
+            return new(metricName, spec.Describe(), MetricProviderHealth.Offline(ex.Message));
+        }
+    }
+
+    private MetricCheckResult Judge(CanaryResource canary, CanaryMetric metric, ResolvedMetricQuery resolved, MetricQueryResult queryResult)
+    {
+        var name = metric.Name ?? string.Empty;
+        var ns = canary.Metadata.NamespaceProperty ?? string.Empty;
+        var baseResult = Result(name, MetricCheckOutcome.QueryFailed, string.Empty) with
+        {
+            Kind = resolved.Kind,
+            Source = resolved.Source,
+            Query = resolved.Query,
+            ThresholdRange = ThresholdEvaluator.EffectiveRange(resolved.Kind, metric),
+        };
+
+        switch (queryResult.Status)
+        {
+            case MetricQueryStatus.NoData:
+                var target = canary.Spec.TargetRef?.Name ?? string.Empty;
+                return baseResult with
+                {
+                    Outcome = MetricCheckOutcome.NoData,
+                    Message = MetricMessages.NoData(name, resolved, target, ns, queryResult.Detail),
+                };
+            case MetricQueryStatus.Unreachable:
+                return baseResult with
+                {
+                    Outcome = MetricCheckOutcome.ProviderUnreachable,
+                    Message = MetricMessages.Unreachable(name, resolved.Provider, queryResult.Detail),
+                };
+            case MetricQueryStatus.Error:
+                return baseResult with { Message = MetricMessages.QueryFailed(name, queryResult.Detail) };
+        }
+
+        var value = resolved.Kind == MetricKind.Duration
+            ? ThresholdEvaluator.ToWholeMilliseconds(queryResult.Value!.Value, resolved.ValueScale)
+            : queryResult.Value!.Value * resolved.ValueScale;
+        var violation = ThresholdEvaluator.Violation(resolved.Kind, value, metric, $"{canary.Metadata.Name}.{ns}");
+        return baseResult with
+        {
+            Value = value,
+            Outcome = violation is null ? MetricCheckOutcome.Passed : MetricCheckOutcome.ThresholdExceeded,
+            Message = violation ?? MetricMessages.Passed(name, value),
+        };
+    }
+
+    private MetricCheckResult Result(string name, MetricCheckOutcome outcome, string message) =>
+        new() { MetricName = name, Outcome = outcome, Message = message, CheckedAt = _timeProvider.GetUtcNow() };
+}

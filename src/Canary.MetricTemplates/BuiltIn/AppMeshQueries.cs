@@ -1,0 +1,42 @@
+namespace Canary.MetricTemplates.BuiltIn;
+
+/// <summary>App Mesh Envoy sidecar metrics of the canary pods.</summary>
+internal static class AppMeshQueries
+{
+    public static BuiltInMetricSet Set { get; } = new(
+        "appmesh",
+        """
+        sum(
+            rate(
+                envoy_cluster_upstream_rq{
+                    kubernetes_namespace="{{ namespace }}",
+                    kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)",
+                    envoy_response_code!~"5.*"
+                }[{{ interval }}]
+            )
+        )
+        /
+        sum(
+            rate(
+                envoy_cluster_upstream_rq{
+                    kubernetes_namespace="{{ namespace }}",
+                    kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+                }[{{ interval }}]
+            )
+        )
+        * 100
+        """,
+        """
+        histogram_quantile(
+            0.99,
+            sum(
+                rate(
+                    envoy_cluster_upstream_rq_time_bucket{
+                        kubernetes_namespace="{{ namespace }}",
+                        kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+                    }[{{ interval }}]
+                )
+            ) by (le)
+        )
+        """);
+}

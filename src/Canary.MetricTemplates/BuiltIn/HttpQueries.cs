@@ -1,0 +1,46 @@
+namespace Canary.MetricTemplates.BuiltIn;
+
+/// <summary>
+/// The application's own <c>http_request_duration_seconds</c> histogram (Flagger's HttpObserver), scraped with
+/// <c>kubernetes_namespace</c>/<c>kubernetes_pod_name</c> labels; for the kubernetes provider (no data plane).
+/// </summary>
+internal static class HttpQueries
+{
+    public static BuiltInMetricSet Set { get; } = new(
+        "kubernetes",
+        """
+        sum(
+            rate(
+                http_request_duration_seconds_count{
+                    kubernetes_namespace="{{ namespace }}",
+                    kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)",
+                    status!~"5.*"
+                }[{{ interval }}]
+            )
+        )
+        /
+        sum(
+            rate(
+                http_request_duration_seconds_count{
+                    kubernetes_namespace="{{ namespace }}",
+                    kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+                }[{{ interval }}]
+            )
+        )
+        * 100
+        """,
+        """
+        histogram_quantile(
+            0.99,
+            sum(
+                rate(
+                    http_request_duration_seconds_bucket{
+                        kubernetes_namespace="{{ namespace }}",
+                        kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)"
+                    }[{{ interval }}]
+                )
+            ) by (le)
+        )
+        """,
+        DurationToMilliseconds: 1000);
+}

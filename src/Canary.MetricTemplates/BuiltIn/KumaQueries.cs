@@ -1,0 +1,39 @@
+namespace Canary.MetricTemplates.BuiltIn;
+
+/// <summary>Kuma data-plane Envoy metrics of the canary service.</summary>
+internal static class KumaQueries
+{
+    public static BuiltInMetricSet Set { get; } = new(
+        "kuma",
+        """
+        sum(
+            rate(
+                envoy_cluster_upstream_rq{
+                    service=~"{{ target }}-canary_{{ namespace }}_svc_[0-9a-zA-Z-]+",
+                    envoy_response_code!~"5.*"
+                }[{{ interval }}]
+            )
+        )
+        /
+        sum(
+            rate(
+                envoy_cluster_upstream_rq{
+                    service=~"{{ target }}-canary_{{ namespace }}_svc_[0-9a-zA-Z-]+",
+                }[{{ interval }}]
+            )
+        )
+        * 100
+        """,
+        """
+        histogram_quantile(
+            0.99,
+            sum(
+                rate(
+                    envoy_cluster_upstream_rq_time_bucket{
+                        service=~"{{ target }}-canary_{{ namespace }}_svc_[0-9a-zA-Z-]+",
+                    }[{{ interval }}]
+                )
+            ) by (le)
+        )
+        """);
+}

@@ -1,0 +1,45 @@
+namespace Canary.MetricTemplates.BuiltIn;
+
+/// <summary>Linkerd proxy inbound metrics of the canary deployment.</summary>
+internal static class LinkerdQueries
+{
+    public static BuiltInMetricSet Set { get; } = new(
+        "linkerd",
+        """
+        sum(
+            rate(
+                response_total{
+                    namespace="{{ namespace }}",
+                    deployment=~"{{ target }}",
+                    classification!="failure",
+                    direction="inbound"
+                }[{{ interval }}]
+            )
+        )
+        /
+        sum(
+            rate(
+                response_total{
+                    namespace="{{ namespace }}",
+                    deployment=~"{{ target }}",
+                    direction="inbound"
+                }[{{ interval }}]
+            )
+        )
+        * 100
+        """,
+        """
+        histogram_quantile(
+            0.99,
+            sum(
+                rate(
+                    response_latency_ms_bucket{
+                        namespace="{{ namespace }}",
+                        deployment=~"{{ target }}",
+                        direction="inbound"
+                    }[{{ interval }}]
+                )
+            ) by (le)
+        )
+        """);
+}

@@ -1,0 +1,45 @@
+namespace Canary.MetricTemplates.BuiltIn;
+
+/// <summary>Open Service Mesh metrics of the canary deployment.</summary>
+internal static class OsmQueries
+{
+    public static BuiltInMetricSet Set { get; } = new(
+        "osm",
+        """
+        sum(
+            rate(
+                osm_request_total{
+                    destination_namespace="{{ namespace }}",
+                    destination_kind="Deployment",
+                    destination_name="{{ target }}",
+                    response_code!~"5.*"
+                }[{{ interval }}]
+            )
+        )
+        /
+        sum(
+            rate(
+                osm_request_total{
+                    destination_namespace="{{ namespace }}",
+                    destination_kind="Deployment",
+                    destination_name="{{ target }}"
+                }[{{ interval }}]
+            )
+        )
+        * 100
+        """,
+        """
+        histogram_quantile(
+            0.99,
+            sum(
+                rate(
+                    osm_request_duration_ms_bucket{
+                        destination_namespace="{{ namespace }}",
+                        destination_kind="Deployment",
+                        destination_name="{{ target }}"
+                    }[{{ interval }}]
+                )
+            ) by (le)
+        )
+        """);
+}

@@ -1,0 +1,45 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Canary.MetricTemplates.Analysis;
+using Canary.MetricTemplates.Providers;
+using Canary.MetricTemplates.Templates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Canary.MetricTemplates;
+
+/// <summary>Registers metric providers, the query renderer and the analyzer.</summary>
+public static class MetricTemplatesServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="MetricsAnalyzer"/> and what it needs; <paramref name="configure"/> sets the default metrics server, provider and Prometheus timeouts.</summary>
+    public static IServiceCollection AddCanaryMetricTemplates(
+        this IServiceCollection services, Action<MetricsAnalyzerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new MetricsAnalyzerOptions();
+        configure?.Invoke(options);
+
+        // Polly owns timeouts; HttpClient's own 100 s default would only confuse the error messages.
+        services.AddHttpClient(MetricProviderFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddHttpClient(MetricProviderFactory.InsecureHttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreateInsecureHandler);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(options.Prometheus);
+        services.TryAddSingleton<IMetricProviderFactory, MetricProviderFactory>();
+        services.TryAddSingleton<MetricQueryRenderer>();
+        services.TryAddSingleton<MetricsAnalyzer>();
+        return services;
+    }
+
+    // Only used by templates that set insecureSkipVerify: the user asked for it explicitly.
+    private static SocketsHttpHandler CreateInsecureHandler() => new()
+    {
+#pragma warning disable CA5359 // Do not disable certificate validation
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = AcceptAnyCertificate },
+#pragma warning restore CA5359
+    };
+
+    private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+}

@@ -1,0 +1,59 @@
+using Canary.Api.V1Beta1;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+
+namespace Canary.MetricTemplates.Templates;
+
+/// <summary>The values a metric query may use, under Flagger's names (<c>{{ namespace }}</c>, <c>{{ target }}</c>, ...).</summary>
+public sealed record MetricTemplateModel
+{
+    /// <summary>Default metric window, Flagger's.</summary>
+    public const string DefaultInterval = "1m";
+
+    private static readonly IReadOnlyDictionary<string, string> NoVariables = new Dictionary<string, string>();
+
+    /// <summary>Canary name: <c>{{ name }}</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Canary namespace: <c>{{ namespace }}</c>.</summary>
+    public required string Namespace { get; init; }
+
+    /// <summary>targetRef.name: <c>{{ target }}</c>.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>service.name, else the target: <c>{{ service }}</c>.</summary>
+    public required string Service { get; init; }
+
+    /// <summary>ingressRef.name, else the target: <c>{{ ingress }}</c>.</summary>
+    public required string Ingress { get; init; }
+
+    /// <summary>routeRef.name, else the target: <c>{{ route }}</c>.</summary>
+    public required string Route { get; init; }
+
+    /// <summary>The metric's window as written, e.g. 1m: <c>{{ interval }}</c>.</summary>
+    public string Interval { get; init; } = DefaultInterval;
+
+    /// <summary>The metric's templateVariables: <c>{{ variables.&lt;key&gt; }}</c>.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = NoVariables;
+
+    /// <summary>Builds the model of one metric of <paramref name="canary"/>, with Flagger's defaults for each name.</summary>
+    public static MetricTemplateModel FromCanary(CanaryResource canary, CanaryMetric? metric = null)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var target = canary.Spec.TargetRef?.Name ?? string.Empty;
+        return new MetricTemplateModel
+        {
+            Name = canary.Metadata.Name ?? string.Empty,
+            Namespace = canary.Metadata.NamespaceProperty ?? string.Empty,
+            Target = target,
+            Service = NonEmpty(canary.Spec.Service?.Name, target),
+            Ingress = NonEmpty(canary.Spec.IngressRef?.Name, target),
+            Route = NonEmpty(canary.Spec.RouteRef?.Name, target),
+            Interval = NonEmpty(metric?.Interval, DefaultInterval),
+            Variables = metric?.TemplateVariables is { } variables
+                ? new Dictionary<string, string>(variables, StringComparer.Ordinal)
+                : NoVariables,
+        };
+    }
+
+    private static string NonEmpty(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
+}
