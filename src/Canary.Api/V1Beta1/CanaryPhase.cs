@@ -8,7 +8,7 @@ namespace Canary.Api.V1Beta1;
 public enum CanaryPhase
 {
     /// <summary>Not reconciled yet (serialised as an empty string).</summary>
-    [JsonStringEnumMemberName("")]
+    [WireName("")]
     None,
 
     /// <summary>The primary is being created.</summary>
