@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace Canary.Controller.Hosting;
+
+/// <summary>Checks option values that parse but make no sense; every message names the flag.</summary>
+public static partial class ControllerOptionsValidator
+{
+    /// <summary>Traffic providers the controller knows (a version suffix such as <c>gatewayapi:v1</c> is allowed).</summary>
+    public static IReadOnlySet<string> KnownMeshProviders { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "istio", "linkerd", "appmesh", "smi", "contour", "gloo", "nginx", "skipper", "traefik", "osm", "kuma",
+        "gatewayapi", "apisix", "knative", "kubernetes",
+    };
+
+    /// <summary>Returns one message per invalid value; empty when all is well.</summary>
+    public static IReadOnlyList<string> Validate(ControllerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        void Check(bool ok, string flag, string message)
+        {
+            if (!ok)
+            {
+                errors.Add($"Invalid value for {flag}: {message}");
+            }
+        }
+
+        Check(options.Threadiness is >= 1 and <= 1000, "--threadiness", $"must be between 1 and 1000 (got {options.Threadiness}).");
+        Check(options.KubeApiQps > 0, "--kube-api-qps", $"must be greater than 0 (got {options.KubeApiQps}).");
+        Check(options.KubeApiBurst >= 1, "--kube-api-burst", $"must be at least 1 (got {options.KubeApiBurst}).");
+        Check(options.HealthPort is >= 1 and <= 65535, "--health-port", $"must be a port between 1 and 65535 (got {options.HealthPort}).");
+        Check(options.MetricsPort is >= 1 and <= 65535, "--metrics-port", $"must be a port between 1 and 65535 (got {options.MetricsPort}).");
+        var provider = options.MeshProvider.Split(':', 2)[0];
+        Check(KnownMeshProviders.Contains(provider), "--mesh-provider",
+            $"'{options.MeshProvider}' is not one of {string.Join(", ", KnownMeshProviders.Order(StringComparer.Ordinal))}.");
+        Check(options.Namespace is null || Dns1123Label().IsMatch(options.Namespace), "--namespace",
+            $"'{options.Namespace}' is not a valid namespace name.");
+        Check(Dns1123Label().IsMatch(options.LeaderElectionNamespace), "--leader-election-namespace",
+            $"'{options.LeaderElectionNamespace}' is not a valid namespace name.");
+        Check(options.SelectorLabels.Count > 0 && options.SelectorLabels.All(l => LabelKey().IsMatch(l)), "--selector-labels",
+            $"'{string.Join(',', options.SelectorLabels)}' must be a comma-separated list of label keys.");
+        Check(options.Kubeconfig is null || File.Exists(options.Kubeconfig), "--kubeconfig",
+            $"file '{options.Kubeconfig}' does not exist.");
+        Check(options.RenewDeadline < options.LeaseDuration && options.RetryPeriod < options.RenewDeadline, "--enable-leader-election",
+            "lease timings must satisfy retry period < renew deadline < lease duration.");
+        return errors;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex Dns1123Label();
+
+    [GeneratedRegex(@"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")]
+    private static partial Regex LabelKey();
+}

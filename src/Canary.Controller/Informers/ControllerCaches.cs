@@ -1,0 +1,107 @@
+using Canary.Api.V1Beta1;
+using Canary.Controller.Hosting;
+using Canary.Controller.Telemetry;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+
+namespace Canary.Controller.Informers;
+
+/// <summary>
+/// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary,
+/// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, ConfigMap and Secret (with config
+/// tracking), and the router kinds of the mesh provider as generic objects (a missing CRD is tolerated).
+/// </summary>
+public sealed class ControllerCaches
+{
+    /// <summary>Creates the informers (they run once <see cref="InformerHostedService"/> starts).</summary>
+    public ControllerCaches(
+        IKubernetes kube, ControllerOptions options, InformerOptions informerOptions, TimeProvider time,
+        ILoggerFactory loggers, ControllerMetrics metrics, IEnumerable<CustomResourceKind> extraRouterKinds)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        var ns = options.Namespace;
+        var logger = loggers.CreateLogger("Canary.Controller.Informers");
+        ResourceInformer<T> Informer<T>(IListWatchSource<T> source)
+            where T : class, IKubernetesObject<V1ObjectMeta> => new(source, informerOptions, time, logger, metrics);
+
+        Canaries = Informer(KubeSources.Custom<CanaryResource, CanaryList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, CanaryResource.KubePluralName, CanaryResource.KubeKind)));
+        Canaries.Store.AddIndexer(CanaryIndexes.ByTarget, CanaryIndexes.Target);
+        Canaries.Store.AddIndexer(CanaryIndexes.ByService, CanaryIndexes.Service);
+        Canaries.Store.AddIndexer(CanaryIndexes.ByAutoscaler, CanaryIndexes.Autoscaler);
+        MetricTemplates = Informer(KubeSources.Custom<MetricTemplate, MetricTemplateList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, MetricTemplate.KubePluralName, MetricTemplate.KubeKind)));
+        AlertProviders = Informer(KubeSources.Custom<AlertProvider, AlertProviderList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, AlertProvider.KubePluralName, AlertProvider.KubeKind)));
+        Deployments = Informer(KubeSources.Deployments(kube, ns));
+        Deployments.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
+        DaemonSets = Informer(KubeSources.DaemonSets(kube, ns));
+        DaemonSets.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
+        Services = Informer(KubeSources.Services(kube, ns));
+        HorizontalPodAutoscalers = Informer(KubeSources.HorizontalPodAutoscalers(kube, ns));
+        if (options.EnableConfigTracking)
+        {
+            ConfigMaps = Informer(KubeSources.ConfigMaps(kube, ns));
+            Secrets = Informer(KubeSources.Secrets(kube, ns));
+        }
+
+        Routers = [.. RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct()
+            .Select(k => Informer(new NamedSource<GenericObject>($"{k.Kind}.{k.Group}", KubeSources.Generic(kube, ns, k))))];
+        IResourceInformer?[] optional = [ConfigMaps, Secrets];
+        All = [Canaries, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers,
+            .. optional.OfType<IResourceInformer>(), .. Routers];
+    }
+
+    /// <summary>Canaries.</summary>
+    public ResourceInformer<CanaryResource> Canaries { get; }
+
+    /// <summary>MetricTemplates.</summary>
+    public ResourceInformer<MetricTemplate> MetricTemplates { get; }
+
+    /// <summary>AlertProviders.</summary>
+    public ResourceInformer<AlertProvider> AlertProviders { get; }
+
+    /// <summary>Deployments (targets and primaries).</summary>
+    public ResourceInformer<V1Deployment> Deployments { get; }
+
+    /// <summary>DaemonSets (targets and primaries).</summary>
+    public ResourceInformer<V1DaemonSet> DaemonSets { get; }
+
+    /// <summary>Services (apex, -canary, -primary).</summary>
+    public ResourceInformer<V1Service> Services { get; }
+
+    /// <summary>HorizontalPodAutoscalers.</summary>
+    public ResourceInformer<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers { get; }
+
+    /// <summary>ConfigMaps; null without config tracking.</summary>
+    public ResourceInformer<V1ConfigMap>? ConfigMaps { get; }
+
+    /// <summary>Secrets; null without config tracking.</summary>
+    public ResourceInformer<V1Secret>? Secrets { get; }
+
+    /// <summary>The router kinds of the mesh provider.</summary>
+    public IReadOnlyList<ResourceInformer<GenericObject>> Routers { get; }
+
+    /// <summary>Every informer.</summary>
+    public IReadOnlyList<IResourceInformer> All { get; }
+
+    /// <summary>True once every cache has synced.</summary>
+    public bool HasSynced => All.All(i => i.HasSynced);
+
+    /// <summary>Completes once every cache has synced.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(All.Select(i => i.WaitForSyncAsync(cancellationToken)));
+
+    // Gives a generic router source a kind name that is unique across groups (Service.serving.knative.dev).
+    private sealed class NamedSource<T>(string kind, IListWatchSource<T> inner) : IListWatchSource<T>
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        public string Kind => kind;
+
+        public Task<ListPage<T>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken) =>
+            inner.ListAsync(continueToken, limit, cancellationToken);
+
+        public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, int timeoutSeconds, CancellationToken cancellationToken) =>
+            inner.WatchAsync(resourceVersion, timeoutSeconds, cancellationToken);
+    }
+}

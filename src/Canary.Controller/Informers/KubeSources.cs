@@ -1,0 +1,59 @@
+using k8s;
+using k8s.Models;
+
+namespace Canary.Controller.Informers;
+
+/// <summary>List/watch sources for the kinds the controller caches, scoped to one namespace or (null) all.</summary>
+public static class KubeSources
+{
+    /// <summary>apps/v1 Deployments.</summary>
+    public static IListWatchSource<V1Deployment> Deployments(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V1Deployment, V1DeploymentList>("Deployment", (a, ct) => ns is null
+            ? kube.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>apps/v1 DaemonSets.</summary>
+    public static IListWatchSource<V1DaemonSet> DaemonSets(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V1DaemonSet, V1DaemonSetList>("DaemonSet", (a, ct) => ns is null
+            ? kube.AppsV1.ListDaemonSetForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.AppsV1.ListNamespacedDaemonSetWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>v1 Services.</summary>
+    public static IListWatchSource<V1Service> Services(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V1Service, V1ServiceList>("Service", (a, ct) => ns is null
+            ? kube.CoreV1.ListServiceForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.CoreV1.ListNamespacedServiceWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>v1 ConfigMaps.</summary>
+    public static IListWatchSource<V1ConfigMap> ConfigMaps(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V1ConfigMap, V1ConfigMapList>("ConfigMap", (a, ct) => ns is null
+            ? kube.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>v1 Secrets.</summary>
+    public static IListWatchSource<V1Secret> Secrets(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V1Secret, V1SecretList>("Secret", (a, ct) => ns is null
+            ? kube.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>autoscaling/v2 HorizontalPodAutoscalers.</summary>
+    public static IListWatchSource<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerList>("HorizontalPodAutoscaler", (a, ct) => ns is null
+            ? kube.AutoscalingV2.ListHorizontalPodAutoscalerForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>A custom resource deserialised as <typeparamref name="T"/> (Canary, MetricTemplate, AlertProvider...).</summary>
+    public static IListWatchSource<T> Custom<T, TList>(IKubernetes kube, string? ns, CustomResourceKind kind)
+        where T : IKubernetesObject<V1ObjectMeta>
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T>
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return new KubeListWatchSource<T, TList>(kind.Kind, (a, ct) => ns is null || !kind.Namespaced
+            ? kube.CustomObjects.ListClusterCustomObjectWithHttpMessagesAsync<TList>(kind.Group, kind.Version, kind.Plural, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.CustomObjects.ListNamespacedCustomObjectWithHttpMessagesAsync<TList>(kind.Group, kind.Version, ns, kind.Plural, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+    }
+
+    /// <summary>Any custom resource kept as <see cref="GenericObject"/> (router kinds whose CRD may be missing).</summary>
+    public static IListWatchSource<GenericObject> Generic(IKubernetes kube, string? ns, CustomResourceKind kind) =>
+        Custom<GenericObject, GenericObjectList>(kube, ns, kind);
+}
