@@ -1,0 +1,19 @@
+using k8s;
+using k8s.Models;
+
+namespace Canary.Providers.Apply;
+
+/// <summary>Typed access to core Services.</summary>
+internal sealed class ServiceClient(IKubernetes kube) : IResourceClient<V1Service>
+{
+    public string Kind => "Service";
+
+    public Task<V1Service?> GetAsync(string ns, string name, CancellationToken cancellationToken) =>
+        KubeErrors.OrNullWhenNotFound(() => kube.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken));
+
+    public Task<V1Service> CreateAsync(string ns, V1Service value, CancellationToken cancellationToken) =>
+        kube.CoreV1.CreateNamespacedServiceAsync(value, ns, cancellationToken: cancellationToken);
+
+    public Task<V1Service> ReplaceAsync(string ns, string name, V1Service value, CancellationToken cancellationToken) =>
+        kube.CoreV1.ReplaceNamespacedServiceAsync(value, name, ns, cancellationToken: cancellationToken);
+}

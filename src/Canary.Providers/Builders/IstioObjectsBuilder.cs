@@ -1,0 +1,288 @@
+using System.Text.Json.Nodes;
+using Canary.Api.Defaults;
+using Canary.Api.V1Beta1;
+using Canary.Providers.Apply;
+using Canary.Providers.Naming;
+using Canary.Providers.Routing;
+
+namespace Canary.Providers.Builders;
+
+/// <summary>
+/// Pure builder of the Istio objects (flagger.md §4.3 "Istio", Flagger's <c>istio.go</c>): the VirtualService
+/// <c>&lt;apex&gt;</c> and the DestinationRules <c>&lt;apex&gt;-primary</c> / <c>&lt;apex&gt;-canary</c>.
+/// </summary>
+/// <remarks>
+/// Like Flagger, a destination weight of 0 is omitted (Go's omitempty), and the A/B rule merges analysis and service
+/// matches as a cross product. Divergences: analysis <c>queryParams</c> are merged too (Flagger keeps only headers and
+/// sourceLabels), and <c>rewrite.type</c> (a Gateway API-only field) is not written into the VirtualService. Session
+/// affinity rules are not implemented yet.
+/// </remarks>
+public static class IstioObjectsBuilder
+{
+    /// <summary>Annotation holding the spec of a VirtualService we took over, for Finalize (Flagger's name).</summary>
+    public const string OriginalConfigurationAnnotation = "flagger.kubernetes.io/original-configuration";
+
+    private const string ApiVersion = "networking.istio.io/v1beta1";
+
+    /// <summary>The complete VirtualService for <paramref name="routes"/>.</summary>
+    public static JsonObject VirtualService(CanaryResource canary, RouteState routes)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var apex = canary.Spec.Service?.Apex;
+        var metadata = new JsonObject { ["name"] = CanaryNames.Services(canary).Apex, ["namespace"] = CanaryNames.Namespace(canary) };
+        if (ObjectMetadata.Labels(apex) is { Count: > 0 } labels)
+        {
+            metadata["labels"] = Json.Map(labels);
+        }
+
+        if (ObjectMetadata.Annotations(apex) is { Count: > 0 } annotations)
+        {
+            metadata["annotations"] = Json.Map(annotations);
+        }
+
+        metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
+        return new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = "VirtualService",
+            ["metadata"] = metadata,
+            ["spec"] = VirtualServiceSpec(canary, routes),
+        };
+    }
+
+    /// <summary>hosts, gateways, and the http (or tcp) routes with the given weights.</summary>
+    public static JsonObject VirtualServiceSpec(CanaryResource canary, RouteState routes)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var service = Service(canary);
+        var names = CanaryNames.Services(canary);
+        var spec = new JsonObject();
+        if (service.Delegation == true)
+        {
+            if (service.Hosts is { Count: > 0 } || service.Gateways is { Count: > 0 })
+            {
+                throw new TrafficRouterException(
+                    $"VirtualService {names.Apex}.{CanaryNames.Namespace(canary)} cannot have hosts and gateways when delegation is enabled");
+            }
+        }
+        else
+        {
+            var hosts = new List<string>(service.Hosts ?? []);
+            if (!hosts.Contains(names.Apex) && !hosts.Contains("*"))
+            {
+                hosts.Add(names.Apex);
+            }
+
+            spec["hosts"] = Strings(hosts);
+            spec["gateways"] = Strings(service.Gateways is { Count: > 0 } gateways ? gateways : ["mesh"]);
+        }
+
+        if (string.Equals(service.AppProtocol, "tcp", StringComparison.OrdinalIgnoreCase))
+        {
+            spec["tcp"] = new JsonArray { TcpRoute(canary, routes) };
+            return spec;
+        }
+
+        var http = new JsonArray();
+        if (canary.Spec.EffectiveAnalysis()?.Match is { Count: > 0 } abMatch)
+        {
+            http.Add(HttpRoute(canary, MergeMatches(abMatch, service.Match), routes.PrimaryWeight, routes.CanaryWeight));
+            http.Add(HttpRoute(canary, Json.FromApi(service.Match), 100, null));
+        }
+        else
+        {
+            var weighted = HttpRoute(canary, Json.FromApi(service.Match), routes.PrimaryWeight, routes.CanaryWeight);
+            if (routes.Mirrored)
+            {
+                weighted["mirror"] = new JsonObject { ["host"] = names.Canary };
+                if (canary.Spec.EffectiveAnalysis()?.MirrorWeight is > 0 and var mirrorWeight)
+                {
+                    weighted["mirrorPercentage"] = new JsonObject { ["value"] = (double)mirrorWeight };
+                }
+            }
+
+            http.Add(weighted);
+        }
+
+        spec["http"] = http;
+        return spec;
+    }
+
+    /// <summary>DestinationRule <paramref name="host"/> with <c>service.trafficPolicy</c>.</summary>
+    public static JsonObject DestinationRule(CanaryResource canary, string host)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var spec = new JsonObject { ["host"] = host };
+        if (Json.FromApi(Service(canary).TrafficPolicy) is { } policy)
+        {
+            spec["trafficPolicy"] = policy;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = "DestinationRule",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = host,
+                ["namespace"] = CanaryNames.Namespace(canary),
+                ["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary),
+            },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>Weights from the route that has a canary destination; mirrored when it mirrors. Null when none routes to both.</summary>
+    public static RouteState? ReadRoutes(JsonObject virtualService, ServiceNames names)
+    {
+        ArgumentNullException.ThrowIfNull(virtualService);
+        ArgumentNullException.ThrowIfNull(names);
+        var spec = virtualService["spec"];
+        var routes = (spec?["http"] as JsonArray ?? []).Concat(spec?["tcp"] as JsonArray ?? []);
+        var weighted = routes.FirstOrDefault(r => (r?["route"] as JsonArray ?? []).Any(d => Host(d) == names.Canary));
+        if (weighted is null)
+        {
+            return null;
+        }
+
+        int primary = 0, canary = 0;
+        foreach (var destination in weighted["route"] as JsonArray ?? [])
+        {
+            var weight = (int?)destination?["weight"] ?? 0;
+            if (Host(destination) == names.Primary)
+            {
+                primary = weight;
+            }
+            else if (Host(destination) == names.Canary)
+            {
+                canary = weight;
+            }
+        }
+
+        var mirrored = !string.IsNullOrEmpty((string?)weighted["mirror"]?["host"]);
+        return primary == 0 && canary == 0 ? null : new RouteState(primary, canary, mirrored);
+    }
+
+    /// <summary>
+    /// Cross product of service (outer) and analysis (inner) matches; the analysis headers, sourceLabels and
+    /// queryParams replace the service match's (Flagger's <c>mergeMatchConditions</c>).
+    /// </summary>
+    internal static JsonArray MergeMatches(IList<HttpMatchRequest> analysis, IList<HttpMatchRequest>? service)
+    {
+        var canaryMatches = (JsonArray)Json.FromApi(analysis)!;
+        if (service is not { Count: > 0 })
+        {
+            return canaryMatches;
+        }
+
+        var merged = new JsonArray();
+        foreach (var defaults in (JsonArray)Json.FromApi(service)!)
+        {
+            foreach (var match in canaryMatches)
+            {
+                var result = (JsonObject)defaults!.DeepClone();
+                foreach (var key in (string[])["headers", "sourceLabels", "queryParams"])
+                {
+                    if (match?[key] is JsonObject value)
+                    {
+                        result[key] = value.DeepClone();
+                    }
+                }
+
+                merged.Add(result);
+            }
+        }
+
+        return merged;
+    }
+
+    private static JsonObject HttpRoute(CanaryResource canary, JsonNode? match, int primaryWeight, int? canaryWeight)
+    {
+        var service = Service(canary);
+        var names = CanaryNames.Services(canary);
+        var route = new JsonObject();
+        if (match is JsonArray { Count: > 0 })
+        {
+            route["match"] = match;
+        }
+
+        if (service.Rewrite is { } rewrite && Rewrite(rewrite) is { Count: > 0 } rewriteNode)
+        {
+            route["rewrite"] = rewriteNode;
+        }
+
+        SetIf(route, "timeout", string.IsNullOrEmpty(service.Timeout) ? null : JsonValue.Create(service.Timeout));
+        SetIf(route, "retries", Json.FromApi(service.Retries));
+        SetIf(route, "corsPolicy", Json.FromApi(service.CorsPolicy));
+        SetIf(route, "headers", Json.FromApi(service.Headers));
+        var destinations = new JsonArray { Destination(canary, names.Primary, primaryWeight) };
+        if (canaryWeight is { } weight)
+        {
+            destinations.Add(Destination(canary, names.Canary, weight));
+        }
+
+        route["route"] = destinations;
+        return route;
+    }
+
+    private static JsonObject TcpRoute(CanaryResource canary, RouteState routes)
+    {
+        var names = CanaryNames.Services(canary);
+        var route = new JsonObject();
+        var ports = (Service(canary).Match ?? []).Where(m => m.Port is not null).Select(m => (JsonNode?)new JsonObject { ["port"] = m.Port }).ToArray();
+        if (ports.Length > 0)
+        {
+            route["match"] = new JsonArray(ports);
+        }
+
+        route["route"] = new JsonArray
+        {
+            Destination(canary, names.Primary, routes.PrimaryWeight),
+            Destination(canary, names.Canary, routes.CanaryWeight),
+        };
+        return route;
+    }
+
+    // The port is pinned only when port discovery exposes several ports and the route is used through a gateway.
+    private static JsonObject Destination(CanaryResource canary, string host, int weight)
+    {
+        var service = Service(canary);
+        var destination = new JsonObject { ["host"] = host };
+        var throughGateway = service.Gateways is { Count: > 0 } gateways && gateways[0] != "mesh";
+        if (service.PortDiscovery == true && (throughGateway || service.Delegation == true))
+        {
+            destination["port"] = new JsonObject { ["number"] = service.Port };
+        }
+
+        var result = new JsonObject { ["destination"] = destination };
+        if (weight != 0)
+        {
+            result["weight"] = weight;
+        }
+
+        return result;
+    }
+
+    private static JsonObject Rewrite(HttpRewrite rewrite)
+    {
+        var node = new JsonObject();
+        SetIf(node, "uri", string.IsNullOrEmpty(rewrite.Uri) ? null : JsonValue.Create(rewrite.Uri));
+        SetIf(node, "authority", string.IsNullOrEmpty(rewrite.Authority) ? null : JsonValue.Create(rewrite.Authority));
+        return node;
+    }
+
+    private static string? Host(JsonNode? destination) => (string?)destination?["destination"]?["host"];
+
+    private static void SetIf(JsonObject target, string key, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            target[key] = value;
+        }
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)v)]);
+
+    private static CanaryService Service(CanaryResource canary) =>
+        canary.Spec.Service ?? throw new TrafficRouterException($"canary {CanaryNames.Describe(canary)}: spec.service is required");
+}

@@ -1,0 +1,38 @@
+namespace Canary.Providers.Routing;
+
+/// <summary>Which resource types each provider writes, so the controller can watch and cache exactly those.</summary>
+public static class RouterKinds
+{
+    /// <summary>Core Services: apex, primary and canary (every provider), and the apex selector (kubernetes).</summary>
+    public static RouterResource Service { get; } = new(string.Empty, "v1", "services", "Service");
+
+    /// <summary>Ingresses: the NGINX canary Ingress (written) and the user's Ingress (read).</summary>
+    public static RouterResource Ingress { get; } = new("networking.k8s.io", "v1", "ingresses", "Ingress");
+
+    /// <summary>Gateway API HTTPRoute, v1.</summary>
+    public static RouterResource HttpRouteV1 { get; } = new("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute");
+
+    /// <summary>Gateway API HTTPRoute, v1beta1.</summary>
+    public static RouterResource HttpRouteV1Beta1 { get; } = new("gateway.networking.k8s.io", "v1beta1", "httproutes", "HTTPRoute");
+
+    /// <summary>Istio VirtualService, networking.istio.io/v1beta1.</summary>
+    public static RouterResource IstioVirtualService { get; } = new("networking.istio.io", "v1beta1", "virtualservices", "VirtualService");
+
+    /// <summary>Istio DestinationRule, networking.istio.io/v1beta1.</summary>
+    public static RouterResource IstioDestinationRule { get; } = new("networking.istio.io", "v1beta1", "destinationrules", "DestinationRule");
+
+    /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
+    public static IReadOnlyList<RouterResource> For(string provider) => ProviderNames.Canonical(provider) switch
+    {
+        ProviderNames.Kubernetes => [Service],
+        ProviderNames.GatewayApiV1 => [Service, HttpRouteV1],
+        ProviderNames.GatewayApiV1Beta1 => [Service, HttpRouteV1Beta1],
+        ProviderNames.Nginx => [Service, Ingress],
+        ProviderNames.Istio => [Service, IstioVirtualService, IstioDestinationRule],
+        _ => throw new InvalidOperationException("unreachable: Canonical rejects unknown providers"),
+    };
+
+    /// <summary>The union over every supported provider (for a controller that serves all of them).</summary>
+    public static IReadOnlyList<RouterResource> All { get; } =
+        [Service, Ingress, HttpRouteV1, HttpRouteV1Beta1, IstioVirtualService, IstioDestinationRule];
+}
