@@ -13,7 +13,7 @@ public static class RuleExtensions
     /// <summary>Omitted, or one of <paramref name="allowed"/> (exact, case-sensitive).</summary>
     public static IRuleBuilderOptions<T, string?> OneOf<T>(this IRuleBuilder<T, string?> rule, IReadOnlyCollection<string> allowed, bool allowEmpty = false) =>
         rule.Must(v => v is null || (allowEmpty && v.Length == 0) || allowed.Contains(v, StringComparer.Ordinal))
-            .WithMessage($"'{{PropertyValue}}' is not supported; allowed values: {string.Join(", ", allowed)}");
+            .WithMessage($"'{{PropertyValue}}' is not supported; allowed values: {string.Join(", ", allowed)}{(allowEmpty ? " (or empty)" : string.Empty)}");
 
     /// <summary>Omitted, or between <paramref name="min"/> and <paramref name="max"/> inclusive.</summary>
     public static IRuleBuilderOptions<T, int?> Between<T>(this IRuleBuilder<T, int?> rule, int min, int max) =>
