@@ -147,6 +147,9 @@ public class ValidationTests
     [InlineData("""{"analysis":{"alerts":[{"name":"a","severity":"fatal","providerRef":{"name":"p"}}]}}""", "spec.analysis.alerts[0].severity", "info, warn, error")]
     [InlineData("""{"analysis":{"alerts":[{"name":"a"}]}}""", "spec.analysis.alerts[0].providerRef", "is required")]
     [InlineData("""{"canaryAnalysis":{"stepWeight":-5}}""", "spec.canaryAnalysis.stepWeight", "between 0 and 100")]
+    [InlineData("""{"targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"}}""", "spec.provider", "must be knative")]
+    [InlineData("""{"provider":"knative"}""", "spec.provider", "Knative Service")]
+    [InlineData("""{"provider":"knative","targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"},"autoscalerRef":{"kind":"HorizontalPodAutoscaler","name":"h"}}""", "spec.autoscalerRef", "knative")]
     public void Each_rule_reports_its_path_and_what_is_allowed(string specOverride, string path, string messagePart)
     {
         var canary = ValidCanary(specOverride);
@@ -165,6 +168,8 @@ public class ValidationTests
     [InlineData("""{"provider":"gatewayapi:v1beta1","service":{"port":80,"gatewayRefs":[{"name":"gw"}]}}""")]
     [InlineData("""{"service":{"port":80,"targetPort":"http"}}""")]
     [InlineData("""{"analysis":null,"skipAnalysis":true}""")]
+    [InlineData("""{"provider":"knative","targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"}}""")]
+    [InlineData("""{"provider":"kubernetes","targetRef":{"apiVersion":"v1","kind":"Service","name":"app"}}""")]
     public void Valid_variants_pass(string specOverride)
     {
         var result = CanaryValidation.Validate(ValidCanary(specOverride));

@@ -24,6 +24,13 @@ public sealed class CanarySpecValidator : JsonValidator<CanarySpec>
         Field(x => x.Service, "service.gatewayRefs")
             .Must((spec, service) => !TrafficProviders.IsGatewayApi(spec.Provider) || service?.GatewayRefs is { Count: > 0 })
             .WithMessage(spec => $"is required by the {spec.Provider} provider (the Gateways the HTTPRoute attaches to)");
+        // Flagger's verifyCanary: a Knative Service target and the knative provider go together, without an autoscalerRef.
+        Field(x => x.Provider).Must((spec, provider) => IsKnativeTarget(spec) == (provider == TrafficProviders.Knative))
+            .WithMessage(spec => IsKnativeTarget(spec)
+                ? "must be knative for a Knative Service target (targetRef.apiVersion serving.knative.dev/*)"
+                : "knative requires targetRef to be a Knative Service (kind Service, apiVersion serving.knative.dev/v1)");
+        Field(x => x.AutoscalerRef).Must((spec, autoscaler) => autoscaler is null || spec.Provider != TrafficProviders.Knative)
+            .WithMessage("is not supported with the knative provider (Knative scales its own revisions)");
         Field(x => x.Analysis!).SetValidator(new CanaryAnalysisValidator());
         Field(x => x.CanaryAnalysis!).SetValidator(new CanaryAnalysisValidator());
         Field(x => x.AutoscalerRef!).SetValidator(new AutoscalerReferenceValidator());
@@ -31,4 +38,8 @@ public sealed class CanarySpecValidator : JsonValidator<CanarySpec>
         Field(x => x.RouteRef!).SetValidator(new LocalObjectReferenceValidator());
         Field(x => x.UpstreamRef!).SetValidator(new CrossNamespaceObjectReferenceValidator());
     }
+
+    private static bool IsKnativeTarget(CanarySpec spec) =>
+        spec.TargetRef is { Kind: TargetKinds.Service, ApiVersion: { } apiVersion } &&
+        apiVersion.StartsWith("serving.knative.dev/", StringComparison.Ordinal);
 }
