@@ -1,0 +1,56 @@
+using Canary.Providers.Providers;
+using Canary.Providers.Routing;
+using Canary.Providers.Tests.Support;
+using k8s;
+
+namespace Canary.Providers.Tests.Routing;
+
+public sealed class TrafficRouterFactoryTests
+{
+    private static readonly IKubernetes Kube = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+
+    [Theory]
+    [InlineData("kubernetes", typeof(KubernetesRouter))]
+    [InlineData("gatewayapi", typeof(GatewayApiRouter))]
+    [InlineData("gatewayapi:v1", typeof(GatewayApiRouter))]
+    [InlineData("gatewayapi:v1beta1", typeof(GatewayApiRouter))]
+    [InlineData("nginx", typeof(NginxRouter))]
+    [InlineData("istio", typeof(IstioRouter))]
+    public void Maps_every_supported_provider(string provider, Type expected)
+    {
+        var router = new TrafficRouterFactory(Kube).Create(provider);
+        Assert.IsType(expected, router);
+        Assert.Equal(provider, router.Provider);
+    }
+
+    [Theory]
+    [InlineData("contour")]
+    [InlineData("Istio")]
+    [InlineData("linkerd")]
+    public void Unknown_or_unimplemented_providers_are_a_clear_error_not_a_silent_default(string provider)
+    {
+        var error = Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube).Create(provider));
+        Assert.Contains($"'{provider}' is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gatewayapi:v1beta1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_provider_uses_the_default_or_fails()
+    {
+        var canary = TestCanaries.Podinfo();
+        Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube).CreateFor(canary));
+        var router = new TrafficRouterFactory(Kube, new TrafficRouterOptions { DefaultProvider = "istio" }).CreateFor(canary);
+        Assert.IsType<IstioRouter>(router);
+    }
+
+    [Fact]
+    public void Router_kinds_name_the_resources_each_provider_writes()
+    {
+        Assert.Equal(["services"], RouterKinds.For("kubernetes").Select(k => k.Plural));
+        Assert.Equal(["v1", "gateway.networking.k8s.io/v1"], RouterKinds.For("gatewayapi").Select(k => k.ApiVersion));
+        Assert.Equal(["v1", "gateway.networking.k8s.io/v1beta1"], RouterKinds.For("gatewayapi:v1beta1").Select(k => k.ApiVersion));
+        Assert.Equal(["services", "ingresses"], RouterKinds.For("nginx").Select(k => k.Plural));
+        Assert.Equal(["services", "virtualservices", "destinationrules"], RouterKinds.For("istio").Select(k => k.Plural));
+        Assert.Throws<TrafficRouterException>(() => RouterKinds.For("kuma"));
+    }
+}
