@@ -36,6 +36,11 @@ public sealed class MetricQueryRenderer
         {
             return template.Render(context);
         }
+        catch (ScriptAbortException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Scriban reports cancellation as an abort; the caller expects the usual exception.
+            throw new OperationCanceledException(cancellationToken);
+        }
         catch (ScriptRuntimeException ex)
         {
             throw new QueryRenderException($"query render error: {ex.OriginalMessage} at {ex.Span.Start}", ex);

@@ -1,0 +1,32 @@
+using Canary.MetricTemplates.Analysis;
+using Canary.MetricTemplates.Providers;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Canary.MetricTemplates.Tests.Fixtures;
+
+/// <summary>The library wired through its DI extension, with fast retries for tests.</summary>
+public sealed class TestServices : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public TestServices(Action<MetricsAnalyzerOptions>? configure = null)
+    {
+        _provider = new ServiceCollection()
+            .AddCanaryMetricTemplates(o =>
+            {
+                o.Prometheus.RetryDelay = TimeSpan.FromMilliseconds(10);
+                o.Prometheus.AttemptTimeout = TimeSpan.FromSeconds(2);
+                configure?.Invoke(o);
+            })
+            .BuildServiceProvider();
+    }
+
+    public IMetricProviderFactory Factory => _provider.GetRequiredService<IMetricProviderFactory>();
+
+    public MetricsAnalyzer Analyzer => _provider.GetRequiredService<MetricsAnalyzer>();
+
+    public IMetricProvider Prometheus(string address, IReadOnlyDictionary<string, byte[]>? credentials = null) =>
+        Factory.Create(new MetricProviderSpec { Address = address, Credentials = credentials });
+
+    public void Dispose() => _provider.Dispose();
+}
