@@ -103,6 +103,12 @@ public sealed class ResourceInformer<T> : IResourceInformer
             }
             catch (Exception e)
             {
+                // Resume from the last event applied before the stream broke, not from where the watch began.
+                if (resourceVersion is not null)
+                {
+                    resourceVersion = LastResourceVersion;
+                }
+
                 failures++;
                 var delay = _backoff.Delay(failures);
                 InformerLog.Failed(_logger, e, Kind, failures, delay);

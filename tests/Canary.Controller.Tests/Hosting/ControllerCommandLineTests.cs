@@ -1,0 +1,118 @@
+using Canary.Controller.Hosting;
+
+namespace Canary.Controller.Tests.Hosting;
+
+public class ControllerCommandLineTests
+{
+    private static readonly Func<string, string?> NoEnvironment = _ => null;
+
+    [Fact]
+    public void Defaults_follow_Flagger()
+    {
+        var result = ControllerCommandLine.Parse([], NoEnvironment);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var o = result.Options;
+        Assert.Equal(2, o.Threadiness);
+        Assert.Equal(100, o.KubeApiQps);
+        Assert.Equal(250, o.KubeApiBurst);
+        Assert.True(o.EnableConfigTracking);
+        Assert.False(o.EnableLeaderElection);
+        Assert.Equal("kube-system", o.LeaderElectionNamespace);
+        Assert.Equal(["app", "name", "app.kubernetes.io/name"], o.SelectorLabels);
+        Assert.Equal(LogFormat.Json, o.LogFormat);
+    }
+
+    [Fact]
+    public void Every_flag_is_applied()
+    {
+        var result = ControllerCommandLine.Parse(
+        [
+            "--metrics-server", "http://prom:9090", "--mesh-provider", "gatewayapi:v1", "--namespace", "team-a",
+            "--selector-labels", "app, tier", "--threadiness", "8", "--enable-config-tracking=false",
+            "--enable-leader-election", "--leader-election-namespace", "canary-system", "--kube-api-qps", "20.5",
+            "--kube-api-burst", "40", "--health-port", "9001", "--metrics-port", "9002", "--log-format", "text",
+        ], NoEnvironment);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        var o = result.Options;
+        Assert.Equal(new Uri("http://prom:9090"), o.MetricsServer);
+        Assert.Equal("gatewayapi:v1", o.MeshProvider);
+        Assert.Equal("team-a", o.Namespace);
+        Assert.Equal(["app", "tier"], o.SelectorLabels);
+        Assert.Equal(8, o.Threadiness);
+        Assert.False(o.EnableConfigTracking);
+        Assert.True(o.EnableLeaderElection);
+        Assert.Equal("team-a", o.EffectiveLeaseNamespace);
+        Assert.Equal(20.5, o.KubeApiQps);
+        Assert.Equal(40, o.KubeApiBurst);
+        Assert.Equal(9001, o.HealthPort);
+        Assert.Equal(9002, o.MetricsPort);
+        Assert.Equal(LogFormat.Text, o.LogFormat);
+    }
+
+    [Fact]
+    public void Environment_fills_in_and_the_command_line_wins()
+    {
+        var env = new Dictionary<string, string> { ["CANARY_THREADINESS"] = "6", ["CANARY_MESH_PROVIDER"] = "linkerd" };
+        var result = ControllerCommandLine.Parse(["--threadiness", "3"], env.GetValueOrDefault);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(3, result.Options.Threadiness);
+        Assert.Equal("linkerd", result.Options.MeshProvider);
+    }
+
+    [Theory]
+    [InlineData("--threadiness", "abc")]
+    [InlineData("--threadiness", "0")]
+    [InlineData("--kube-api-qps", "fast")]
+    [InlineData("--kube-api-qps", "-1")]
+    [InlineData("--kube-api-burst", "0")]
+    [InlineData("--health-port", "70000")]
+    [InlineData("--metrics-port", "x")]
+    [InlineData("--log-format", "xml")]
+    [InlineData("--mesh-provider", "nosuchmesh")]
+    [InlineData("--metrics-server", "not a url")]
+    [InlineData("--namespace", "Bad_Name")]
+    [InlineData("--leader-election-namespace", "UPPER")]
+    [InlineData("--enable-leader-election", "maybe")]
+    [InlineData("--selector-labels", ",,")]
+    [InlineData("--kubeconfig", "/no/such/kubeconfig")]
+    public void A_bad_value_is_reported_naming_the_flag(string flag, string value)
+    {
+        var result = ControllerCommandLine.Parse([$"{flag}={value}"], NoEnvironment);
+
+        Assert.False(result.IsValid);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains(flag, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_environment_value_names_the_flag_and_the_variable()
+    {
+        var result = ControllerCommandLine.Parse([], name => name == "CANARY_THREADINESS" ? "lots" : null);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("--threadiness", error, StringComparison.Ordinal);
+        Assert.Contains("CANARY_THREADINESS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_flag_is_an_error()
+    {
+        var result = ControllerCommandLine.Parse(["--no-such-flag"], NoEnvironment);
+        Assert.Contains(result.Errors, e => e.Contains("--no-such-flag", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Help_lists_every_flag()
+    {
+        var result = ControllerCommandLine.Parse(["--help"], NoEnvironment);
+
+        Assert.NotNull(result.HelpText);
+        foreach (var flag in ControllerFlags.All)
+        {
+            Assert.Contains(flag.Name, result.HelpText, StringComparison.Ordinal);
+        }
+    }
+}
