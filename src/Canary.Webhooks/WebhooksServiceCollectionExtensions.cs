@@ -1,12 +1,15 @@
 using System.Net.Security;
+using Canary.Webhooks.Alerts;
 using Canary.Webhooks.Hooks;
 using Canary.Webhooks.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Webhooks;
 
-/// <summary>Registers the webhook client, payload factory and runner with their HTTP clients.</summary>
+/// <summary>Registers the webhook client and runner, the alert notifiers and dispatcher, and their HTTP clients.</summary>
 public static class WebhooksServiceCollectionExtensions
 {
     /// <summary>Adds <see cref="IWebhookClient"/>, <see cref="WebhookPayloadFactory"/> and <see cref="WebhookRunner"/>.</summary>
@@ -28,6 +31,29 @@ public static class WebhooksServiceCollectionExtensions
         services.AddHttpClient(HttpClientNames.Webhooks, c => c.Timeout = Timeout.InfiniteTimeSpan);
         services.AddHttpClient(HttpClientNames.WebhooksInsecure, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreateInsecureHandler);
+        return services;
+    }
+
+    /// <summary>Adds one <see cref="IAlertNotifier"/> per provider type and the <see cref="AlertDispatcher"/>.</summary>
+    public static IServiceCollection AddCanaryAlerts(this IServiceCollection services, Action<AlertOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<AlertOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AlertHttpSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, SlackNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, MsTeamsNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, DiscordNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, RocketNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAlertNotifier, GChatNotifier>());
+        services.TryAddSingleton<AlertDispatcher>();
+        services.AddHttpClient(HttpClientNames.Alerts, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, ProxyClientConfigurator>());
         return services;
     }
 

@@ -1,10 +1,12 @@
+using Canary.Api.Defaults;
+
 namespace Canary.Webhooks.Hooks;
 
 /// <summary>Controller-wide webhook settings; per-hook timeout and retries come from the Canary spec.</summary>
 public sealed class WebhookOptions
 {
     /// <summary>Timeout of a hook without (or with an unusable) <c>timeout</c>. Flagger: 10s.</summary>
-    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan DefaultTimeout { get; set; } = CanaryDefaults.WebhookTimeout;
 
     /// <summary>First retry delay, doubled per retry (go-retryablehttp's RetryWaitMin: 1s).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,18 +1,11 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
+using Canary.Webhooks.Http;
 
 namespace Canary.Webhooks.Hooks;
 
 /// <summary>Serialises <see cref="WebhookPayload"/> the way Go's encoding/json does: declared field order, map keys sorted, compact.</summary>
 public static class WebhookPayloadJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        // Non-ASCII stays UTF-8 as in Go; HTML-sensitive characters are still escaped (Go escapes <, > and & too).
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-    };
-
     /// <summary>UTF-8 JSON of <paramref name="payload"/>; metadata keys in ordinal order, metadata omitted when empty.</summary>
     public static byte[] SerializeToUtf8Bytes(WebhookPayload payload)
     {
@@ -23,7 +16,7 @@ public static class WebhookPayloadJson
                 ? new SortedDictionary<string, string>(metadata.ToDictionary(), StringComparer.Ordinal)
                 : null,
         };
-        return JsonSerializer.SerializeToUtf8Bytes(normalized, Options);
+        return JsonSerializer.SerializeToUtf8Bytes(normalized, GoJson.Options);
     }
 
     /// <summary>The JSON of <paramref name="payload"/> as a string (for logs and tests).</summary>

@@ -1,3 +1,4 @@
+using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
 using Microsoft.Extensions.Options;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
@@ -82,7 +83,7 @@ public sealed class WebhookRunner(IWebhookClient client, WebhookPayloadFactory p
     public static IEnumerable<CanaryWebhook> HooksOf(CanaryResource canary, WebhookType type)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var analysis = canary.Spec?.Analysis ?? canary.Spec?.CanaryAnalysis;
+        var analysis = canary.Spec?.EffectiveAnalysis();
         return (analysis?.Webhooks ?? []).Where(hook => hook is not null && hook.Is(type));
     }
 }
