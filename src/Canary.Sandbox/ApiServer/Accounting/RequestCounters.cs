@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace Canary.Sandbox.ApiServer.Accounting;
+
+/// <summary>Counts of requests answered, per verb (get, list, watch, create, update, patch, delete, deletecollection), resource and status code.</summary>
+public sealed class RequestCounters
+{
+    private readonly ConcurrentDictionary<RequestKey, long> counts = new();
+
+    /// <summary>Records one answered request. Resource is the plural, with "/status" or "/scale" for subresources.</summary>
+    public void Record(string verb, string resource, int statusCode) =>
+        counts.AddOrUpdate(new RequestKey(verb, resource, statusCode), 1, static (_, n) => n + 1);
+
+    /// <summary>Total of the requests matching every filter given (null = any).</summary>
+    public long Count(string? verb = null, string? resource = null, int? statusCode = null) =>
+        counts.Where(p => (verb is null || p.Key.Verb == verb) && (resource is null || p.Key.Resource == resource) && (statusCode is null || p.Key.StatusCode == statusCode))
+            .Sum(p => p.Value);
+
+    /// <summary>A copy of all counters.</summary>
+    public IReadOnlyDictionary<RequestKey, long> Snapshot() => new Dictionary<RequestKey, long>(counts);
+
+    public void Reset() => counts.Clear();
+}
+
+/// <summary>The key of one request counter.</summary>
+public readonly record struct RequestKey(string Verb, string Resource, int StatusCode);
