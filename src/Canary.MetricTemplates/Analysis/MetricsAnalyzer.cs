@@ -70,7 +70,7 @@ public sealed class MetricsAnalyzer
     {
         ArgumentNullException.ThrowIfNull(canary);
         var checks = new List<Task<MetricProviderCheck>>();
-        var seen = new HashSet<MetricProviderSpec>();
+        var seen = new HashSet<(string Type, string? Address, bool Insecure)>();
         foreach (var metric in canary.Spec.EffectiveAnalysis()?.Metrics ?? [])
         {
             ResolvedMetricQuery resolved;
@@ -84,7 +84,7 @@ public sealed class MetricsAnalyzer
                 continue;
             }
 
-            if (seen.Add(resolved.Provider with { Headers = resolved.Provider.Headers }))
+            if (seen.Add((resolved.Provider.EffectiveType, resolved.Provider.Address, resolved.Provider.InsecureSkipVerify)))
             {
                 checks.Add(ProbeAsync(metric.Name ?? string.Empty, resolved.Provider, cancellationToken));
             }

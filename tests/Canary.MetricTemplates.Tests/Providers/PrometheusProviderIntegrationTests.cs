@@ -118,4 +118,26 @@ public sealed class PrometheusProviderIntegrationTests(PrometheusFixture prometh
         Assert.False(result.Passed);
         Assert.Contains("unreachable", result.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Provider_availability_is_checked_once_per_backend()
+    {
+        var deadAddress = $"http://127.0.0.1:{FreePort.Next()}";
+        var templates = new InMemoryMetricTemplateSource()
+            .Add(Canaries.Template("dead", "test", "up", address: deadAddress))
+            .Add(Canaries.Template("datadog", "test", "avg:x{*}", type: "datadog"));
+        var canary = Canaries.Podinfo("istio", null,
+            Canaries.Metric("request-success-rate", min: 99),
+            Canaries.Metric("request-duration", max: 500),
+            new Canary.Api.V1Beta1.CanaryMetric { Name = "dead", TemplateRef = new() { Name = "dead" } },
+            new Canary.Api.V1Beta1.CanaryMetric { Name = "dd", TemplateRef = new() { Name = "datadog" } });
+
+        var checks = await _services.Analyzer.CheckProvidersAsync(canary, templates, CancellationToken.None);
+
+        Assert.Collection(
+            checks,
+            c => Assert.True(c.Health.IsOnline, c.Health.Reason),
+            c => Assert.Contains("running query failed", c.Health.Reason, StringComparison.Ordinal),
+            c => Assert.Equal("metric provider type not supported yet: datadog", c.Health.Reason));
+    }
 }
