@@ -1,0 +1,1 @@
+global using CanaryResource = Canary.Api.V1Beta1.Canary;

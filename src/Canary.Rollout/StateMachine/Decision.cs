@@ -1,0 +1,18 @@
+namespace Canary.Rollout.StateMachine;
+
+/// <summary>The result of deciding with the answers at hand: either a question to answer first, or the tick's outcome.</summary>
+public abstract record Decision;
+
+/// <summary>The decision needs <paramref name="Question"/> answered; call the decider again with the answer.</summary>
+/// <param name="Question">The input needed.</param>
+public sealed record NeedsAnswer(Question Question) : Decision;
+
+/// <summary>What this tick does: actions in order, then the status checkpoint, then when to look again.</summary>
+/// <param name="Actions">Side effects, in order; executed before the status is written so the checkpoint never runs ahead.</param>
+/// <param name="NextStatus">The status to write (equal to the input status when nothing changed).</param>
+/// <param name="RequeueAfter">When to tick again.</param>
+public sealed record TickOutcome(IReadOnlyList<RolloutAction> Actions, RolloutStatus NextStatus, TimeSpan RequeueAfter) : Decision
+{
+    /// <summary>Events among the actions, in order.</summary>
+    public IEnumerable<RolloutEvent> Events => Actions.OfType<EmitEventAction>().Select(a => a.Event);
+}

@@ -1,0 +1,41 @@
+using Canary.Api.V1Beta1;
+using Canary.Webhooks.Hooks;
+
+namespace Canary.Rollout.StateMachine;
+
+/// <summary>A side effect decided by the state machine; the engine executes them in order, each idempotent.</summary>
+public abstract record RolloutAction;
+
+/// <summary>Create/update the provider's routing objects and the generated Services (apex selects the primary).</summary>
+public sealed record ReconcileRouterAction : RolloutAction;
+
+/// <summary>Write a traffic split.</summary>
+/// <param name="PrimaryWeight">Primary percentage.</param>
+/// <param name="CanaryWeight">Canary percentage.</param>
+/// <param name="Mirrored">Mirror primary traffic to the canary.</param>
+public sealed record SetRoutesAction(int PrimaryWeight, int CanaryWeight, bool Mirrored) : RolloutAction;
+
+/// <summary>Scale the target (canary) Deployment to zero replicas.</summary>
+public sealed record ScaleTargetToZeroAction : RolloutAction;
+
+/// <summary>Scale the target up from zero (its replicas, HPA minimum or the primary's count).</summary>
+public sealed record ScaleTargetUpAction : RolloutAction;
+
+/// <summary>Copy the target's pod template (and configs) onto the primary.</summary>
+public sealed record PromoteAction : RolloutAction;
+
+/// <summary>Push the target autoscaler's settings to the primary's autoscaler.</summary>
+public sealed record ReconcilePrimaryScalerAction : RolloutAction;
+
+/// <summary>Run notification hooks (post-rollout) with <paramref name="Phase"/> in the payload; failures are only reported.</summary>
+/// <param name="Type">Hook type.</param>
+/// <param name="Phase">Phase sent in the payload.</param>
+public sealed record RunHooksAction(WebhookType Type, CanaryPhase Phase) : RolloutAction;
+
+/// <summary>Record a Kubernetes Event on the Canary (and send it to event hooks).</summary>
+/// <param name="Event">The event.</param>
+public sealed record EmitEventAction(RolloutEvent Event) : RolloutAction;
+
+/// <summary>Send an alert to the Canary's alert providers.</summary>
+/// <param name="Alert">The alert.</param>
+public sealed record SendAlertAction(RolloutAlert Alert) : RolloutAction;

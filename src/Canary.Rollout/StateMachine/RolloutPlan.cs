@@ -1,0 +1,71 @@
+using Canary.Api.Defaults;
+
+namespace Canary.Rollout.StateMachine;
+
+/// <summary>
+/// How this Canary is rolled out once the provider's abilities are taken into account: the kubernetes provider cannot split
+/// traffic, so it always runs blue/green (10 iterations unless set), as Flagger does.
+/// </summary>
+/// <param name="Strategy">Effective strategy.</param>
+/// <param name="StepWeights">Canary weights of successive steps.</param>
+/// <param name="MaxWeight">Weight at which the canary is promoted.</param>
+/// <param name="Iterations">Iterations of A/B testing or blue/green.</param>
+/// <param name="Mirror">Mirror traffic before shifting it (not with the kubernetes provider).</param>
+/// <param name="StepWeightPromotion">Primary weight step during promotion (canary strategy); 0 = at once.</param>
+/// <param name="Threshold">Failed checks before rollback.</param>
+/// <param name="Interval">Time between ticks.</param>
+/// <param name="RoutesTraffic">False for the kubernetes provider, which cannot move traffic.</param>
+public sealed record RolloutPlan(
+    DeploymentStrategy Strategy,
+    IReadOnlyList<int> StepWeights,
+    int MaxWeight,
+    int Iterations,
+    bool Mirror,
+    int StepWeightPromotion,
+    int Threshold,
+    TimeSpan Interval,
+    bool RoutesTraffic)
+{
+    /// <summary>Provider that only manages Services (no weighted routing).</summary>
+    public const string KubernetesProvider = "kubernetes";
+
+    /// <summary>Iterations forced on the kubernetes provider when none are set (Flagger's value).</summary>
+    public const int KubernetesDefaultIterations = 10;
+
+    /// <summary>The plan for <paramref name="spec"/> routed by <paramref name="provider"/>.</summary>
+    public static RolloutPlan For(EffectiveCanary spec, string provider)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var analysis = spec.Analysis;
+        if (string.Equals(provider, KubernetesProvider, StringComparison.Ordinal))
+        {
+            var iterations = analysis.Iterations > 0 ? analysis.Iterations : KubernetesDefaultIterations;
+            return new RolloutPlan(DeploymentStrategy.BlueGreen, [], 0, iterations, false, 0, analysis.Threshold, analysis.Interval, RoutesTraffic: false);
+        }
+
+        var steps = analysis.StepWeights.Count > 0 ? analysis.StepWeights : [analysis.MaxWeight];
+        return new RolloutPlan(
+            analysis.Strategy, steps, analysis.MaxWeight, analysis.Iterations, analysis.Mirror, analysis.StepWeightPromotion,
+            analysis.Threshold, analysis.Interval, RoutesTraffic: true);
+    }
+
+    /// <summary>Canary weight of the step after <paramref name="currentWeight"/>, or null when the max weight is reached.</summary>
+    public int? NextWeight(int currentWeight)
+    {
+        if (currentWeight >= MaxWeight)
+        {
+            return null;
+        }
+
+        foreach (var weight in StepWeights)
+        {
+            if (weight > currentWeight)
+            {
+                return Math.Min(weight, 100);
+            }
+        }
+
+        // The current weight is beyond every listed step but under max (e.g. the spec changed mid-run): finish at max.
+        return MaxWeight;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.ObjectModel;
+using Canary.Api.V1Beta1;
+
+namespace Canary.Rollout.StateMachine;
+
+/// <summary>
+/// The fields of <see cref="CanaryStatus"/> the state machine reads and writes: the rollout's only checkpoint. Immutable, so
+/// a decision is a pure function of the status it was given.
+/// </summary>
+public sealed record RolloutStatus
+{
+    private static readonly IReadOnlyDictionary<string, string> NoConfigs = ReadOnlyDictionary<string, string>.Empty;
+
+    /// <summary>Current phase (<see cref="CanaryPhase.None"/> before the first reconcile).</summary>
+    public CanaryPhase Phase { get; init; }
+
+    /// <summary>Canary weight last routed (canary strategy), or kept from the analysis while promoting.</summary>
+    public int CanaryWeight { get; init; }
+
+    /// <summary>Failed checks of the current analysis.</summary>
+    public int FailedChecks { get; init; }
+
+    /// <summary>Iterations done (A/B testing, blue/green).</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>Pod template hash of the revision under analysis (or last seen).</summary>
+    public string? LastAppliedSpec { get; init; }
+
+    /// <summary>Pod template hash running in the primary.</summary>
+    public string? LastPromotedSpec { get; init; }
+
+    /// <summary>Checksums of the tracked ConfigMaps/Secrets of the revision under analysis.</summary>
+    public IReadOnlyDictionary<string, string> TrackedConfigs { get; init; } = NoConfigs;
+
+    /// <summary>
+    /// Revision checksum whose pre-rollout hooks have passed, so they run once per revision even when the first traffic step
+    /// is held by a gate or the controller restarts (Flagger re-runs them, #1248). Stored as a status condition.
+    /// </summary>
+    public string? PreRolloutPassedFor { get; init; }
+
+    /// <summary>True when the machine has never seen a revision (no checkpoint yet).</summary>
+    public bool HasNoRevision => string.IsNullOrEmpty(LastAppliedSpec);
+
+    /// <summary>The status as stored on a Canary, with nulls read as zero values.</summary>
+    public static RolloutStatus From(CanaryStatus? status) => status is null
+        ? new RolloutStatus()
+        : new RolloutStatus
+        {
+            Phase = status.Phase ?? CanaryPhase.None,
+            CanaryWeight = status.CanaryWeight ?? 0,
+            FailedChecks = status.FailedChecks ?? 0,
+            Iterations = status.Iterations ?? 0,
+            LastAppliedSpec = status.LastAppliedSpec,
+            LastPromotedSpec = status.LastPromotedSpec,
+            TrackedConfigs = status.TrackedConfigs is { } configs
+                ? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(configs, StringComparer.Ordinal))
+                : NoConfigs,
+            PreRolloutPassedFor = Status.RolloutConditions.ReadPreRolloutRevision(status.Conditions),
+        };
+
+    /// <summary>Value equality including the tracked configs' contents (records compare dictionaries by reference).</summary>
+    public bool SameAs(RolloutStatus other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this with { TrackedConfigs = NoConfigs } == other with { TrackedConfigs = NoConfigs }
+            && TrackedConfigs.Count == other.TrackedConfigs.Count
+            && TrackedConfigs.All(kv => other.TrackedConfigs.TryGetValue(kv.Key, out var v) && v == kv.Value);
+    }
+}

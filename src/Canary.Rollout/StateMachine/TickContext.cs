@@ -1,0 +1,51 @@
+using Canary.Api.V1Beta1;
+using Canary.Webhooks.Hooks;
+
+namespace Canary.Rollout.StateMachine;
+
+/// <summary>Accumulates the actions and the next status of one decision; the phase steps share it.</summary>
+internal sealed class TickContext(TickInput input, TickAnswers answers)
+{
+    private readonly List<RolloutAction> actions = [];
+
+    public TickInput Input { get; } = input;
+
+    public RolloutPlan Plan { get; } = RolloutPlan.For(input.Spec, input.Provider);
+
+    /// <summary>The status being built; starts as the checkpoint read at the start of the tick.</summary>
+    public RolloutStatus Status { get; set; } = input.Status;
+
+    public CanaryPhase Phase => Input.Status.Phase;
+
+    public ObservedFacts Facts => Input.Facts;
+
+    /// <summary>How soon to look again while waiting for a workload to become ready.</summary>
+    public TimeSpan ReadinessPoll => Plan.Interval < TimeSpan.FromSeconds(10) ? Plan.Interval : TimeSpan.FromSeconds(10);
+
+    public CheckOutcome? Answer(Question question) => answers.TryGet(question, out var outcome) ? outcome : null;
+
+    public void Act(RolloutAction action) => actions.Add(action);
+
+    public void Normal(string message, CanaryPhase phase) => actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Normal, message, phase)));
+
+    public void Warning(string message, CanaryPhase phase) => actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Warning, message, phase)));
+
+    public void Alert(AlertSeverity severity, string message, bool fields = false) => actions.Add(new SendAlertAction(new RolloutAlert(severity, message, fields)));
+
+    public void SetRoutes(int primary, int canary, bool mirrored = false) => actions.Add(new SetRoutesAction(primary, canary, mirrored));
+
+    public void PostRollout(CanaryPhase phase) => actions.Add(new RunHooksAction(WebhookType.PostRollout, phase));
+
+    /// <summary>One "… check X passed" event per passed hook call (Flagger's wording per hook type).</summary>
+    public void Passed(CheckOutcome outcome, string label, CanaryPhase phase)
+    {
+        foreach (var call in outcome.Calls.Where(c => c.Passed))
+        {
+            Normal($"{label} check {call.Name} passed", phase);
+        }
+    }
+
+    public TickOutcome Done(TimeSpan? requeueAfter = null) => new(actions.ToArray(), Status, requeueAfter ?? Plan.Interval);
+
+    public static NeedsAnswer Ask(Question question) => new(question);
+}

@@ -1,0 +1,53 @@
+using Canary.Api.V1Beta1;
+using Canary.Rollout.StateMachine;
+
+namespace Canary.Rollout.Status;
+
+/// <summary>Applies a <see cref="RolloutStatus"/> to the stored <see cref="CanaryStatus"/>, keeping fields the machine does not own.</summary>
+public static class StatusMapper
+{
+    /// <summary>
+    /// A new <see cref="CanaryStatus"/>: <paramref name="current"/> with the rollout fields of <paramref name="next"/>,
+    /// lastTransitionTime = <paramref name="now"/>, the Promoted and PreRolloutPassed conditions and observedGeneration.
+    /// </summary>
+    public static CanaryStatus Apply(CanaryStatus? current, RolloutStatus next, DateTimeOffset now, long? generation, string targetKind)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var time = now.UtcDateTime;
+        var (status, reason, message) = RolloutConditions.PromotedFor(next.Phase, targetKind);
+        var conditions = RolloutConditions.Upsert(current?.Conditions, RolloutConditions.Promoted, status, reason, message, time, generation);
+        conditions = next.PreRolloutPassedFor is { } revision
+            ? RolloutConditions.Upsert(conditions, RolloutConditions.PreRolloutPassed, "True", "Passed", RolloutConditions.PreRolloutMessage(revision), time, generation)
+            : conditions.Any(c => c.Type == RolloutConditions.PreRolloutPassed)
+                ? RolloutConditions.Upsert(conditions, RolloutConditions.PreRolloutPassed, "False", "NotRun", "Pre-rollout hooks have not passed for this revision.", time, generation)
+                : conditions;
+
+        return new CanaryStatus
+        {
+            Phase = next.Phase,
+            CanaryWeight = next.CanaryWeight,
+            FailedChecks = next.FailedChecks,
+            Iterations = next.Iterations,
+            LastAppliedSpec = next.LastAppliedSpec,
+            LastPromotedSpec = next.LastPromotedSpec,
+            TrackedConfigs = next.TrackedConfigs.Count == 0 ? null : new Dictionary<string, string>(next.TrackedConfigs, StringComparer.Ordinal),
+            LastTransitionTime = time,
+            SessionAffinityCookie = current?.SessionAffinityCookie,
+            PrimarySessionAffinityCookie = current?.PrimarySessionAffinityCookie,
+            PreviousSessionAffinityCookie = current?.PreviousSessionAffinityCookie,
+            Conditions = conditions,
+            ObservedGeneration = generation,
+        };
+    }
+
+    /// <summary>True when writing <paramref name="next"/> would change what is stored (so idle ticks write nothing).</summary>
+    public static bool NeedsWrite(CanaryStatus? current, RolloutStatus next, long? generation)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return current is null
+            || !RolloutStatus.From(current).SameAs(next)
+            || current.ObservedGeneration != generation
+            || current.Conditions is null
+            || !current.Conditions.Any(c => c.Type == RolloutConditions.Promoted);
+    }
+}
