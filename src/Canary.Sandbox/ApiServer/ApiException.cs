@@ -71,8 +71,9 @@ public sealed class ApiException : Exception
 
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
+    /// <summary>The 415 a real server gives for a patch type it does not accept (strategic merge on custom resources).</summary>
+    public static ApiException UnsupportedPatchType() =>
+        new(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
 
     public static ApiException Forbidden(string message) => new(403, "Forbidden", message);
 

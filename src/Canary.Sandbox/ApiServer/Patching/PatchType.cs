@@ -28,7 +28,7 @@ public static class PatchTypes
             "application/json-patch+json" => PatchType.Json,
             "application/strategic-merge-patch+json" => PatchType.StrategicMerge,
             "application/apply-patch+yaml" or "application/apply-patch+json" => PatchType.Apply,
-            _ => throw ApiException.UnsupportedMediaType(media),
+            _ => throw ApiException.UnsupportedPatchType(),
         };
     }
 

@@ -375,7 +375,7 @@ public sealed partial class ObjectStore
         var space = Namespace(type, ns);
         if (patchType == PatchType.StrategicMerge && type.IsCustom)
         {
-            throw ApiException.UnsupportedMediaType(PatchTypes.ContentType(patchType));
+            throw ApiException.UnsupportedPatchType();
         }
 
         lock (gate)

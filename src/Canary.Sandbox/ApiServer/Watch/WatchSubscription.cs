@@ -9,7 +9,7 @@ namespace Canary.Sandbox.ApiServer.Watch;
 /// </summary>
 internal sealed class WatchSubscription
 {
-    private readonly Channel<WatchItem> channel = Channel.CreateUnbounded<WatchItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WatchItem> channel = Channel.CreateUnbounded<WatchItem>();
     private readonly Func<StoredObject, bool> filter;
 
     public WatchSubscription(Func<StoredObject, bool> filter) => this.filter = filter;
