@@ -97,7 +97,11 @@ public static class ControllerHost
         services.AddHostedService<ReconcileWorkers>();
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("canary-controller", serviceVersion: Version))
-            .WithMetrics(m => m.AddMeter(ControllerMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0))
+            .WithMetrics(m => m.AddMeter(ControllerMetrics.MeterName).AddPrometheusExporter(o =>
+            {
+                o.ScrapeResponseCacheDurationMilliseconds = 0;
+                o.ScopeInfoEnabled = false;
+            }))
             .WithTracing(t => t.AddSource(ControllerActivitySource.Name));
         return services;
     }

@@ -1,0 +1,100 @@
+using Canary.Controller.Hosting;
+using Canary.Controller.Informers;
+using Canary.Controller.LeaderElection;
+using Canary.Controller.Reconciliation;
+using Canary.Sandbox.ApiServer;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Canary.Controller.Tests.Support;
+
+/// <summary>The real controller host, in process, pointed at a sandbox through a kubeconfig file, with a recording reconciler.</summary>
+internal sealed class TestHost : IAsyncDisposable
+{
+    private readonly string _kubeconfig;
+
+    private TestHost(WebApplication app, ControllerOptions options, string kubeconfig)
+    {
+        App = app;
+        Options = options;
+        _kubeconfig = kubeconfig;
+    }
+
+    public WebApplication App { get; }
+
+    public ControllerOptions Options { get; }
+
+    public RecordingReconciler Reconciler => App.Services.GetRequiredService<RecordingReconciler>();
+
+    public ControllerCaches Caches => App.Services.GetRequiredService<ControllerCaches>();
+
+    public ILeadership Leadership => App.Services.GetRequiredService<ILeadership>();
+
+    public Uri Health => new($"http://127.0.0.1:{Options.HealthPort}/");
+
+    public Uri Metrics => new($"http://127.0.0.1:{Options.MetricsPort}/metrics");
+
+    public static async Task<TestHost> StartAsync(SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null)
+    {
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(server.BaseUrl));
+        var options = new ControllerOptions
+        {
+            Kubeconfig = kubeconfig,
+            HealthPort = SandboxKit.FreePort(),
+            MetricsPort = SandboxKit.FreePort(),
+            LogFormat = LogFormat.Text,
+            MeshProvider = "istio",
+            Threadiness = 4,
+            WatchTimeout = TimeSpan.FromSeconds(30),
+        };
+        options = configure?.Invoke(options) ?? options;
+        var app = ControllerHost.Build(options, services =>
+        {
+            services.AddSingleton<RecordingReconciler>();
+            services.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<RecordingReconciler>()));
+        });
+        await app.StartAsync();
+        return new TestHost(app, options, kubeconfig);
+    }
+
+    /// <summary>A kubeconfig for the sandbox (KubernetesClient refuses a user without credentials, so a dummy token).</summary>
+    public static string Kubeconfig(Uri server) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: {server.GetLeftPart(UriPartial.Authority)}
+        users:
+        - name: sandbox
+          user:
+            token: sandbox
+        contexts:
+        - name: sandbox
+          context:
+            cluster: sandbox
+            user: sandbox
+            namespace: default
+        current-context: sandbox
+        """;
+
+    public async Task StopAsync() => await App.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already torn down by a test that simulated a crash.
+        }
+
+        await App.DisposeAsync();
+        File.Delete(_kubeconfig);
+    }
+}
