@@ -1,0 +1,236 @@
+using Canary.Api.Defaults;
+using Canary.Api.V1Beta1;
+using Canary.Providers.Naming;
+using Canary.Providers.Routing;
+using Canary.Rollout.Engine;
+using Canary.Rollout.Revisions;
+using Canary.Rollout.StateMachine;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Canary.Rollout.Targets;
+
+/// <summary>
+/// <see cref="ITarget"/> for apps/v1 Deployments. Reads through <see cref="IClusterReader"/> (the controller's caches),
+/// writes through <see cref="IKubernetes"/>; every write is idempotent so a repeated tick changes nothing twice.
+/// </summary>
+public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, TargetOptions options, TimeProvider timeProvider) : ITarget
+{
+    private readonly ConfigTracker tracker = new(reader);
+    private readonly PrimaryConfigCopier copier = new(client);
+
+    /// <inheritdoc />
+    public string Kind => TargetKinds.Deployment;
+
+    /// <inheritdoc />
+    public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var (ns, name) = Names(canary);
+        var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
+            ?? throw new TargetException($"deployment {name}.{ns} not found");
+        var selector = ResolveSelector(target, name, ns);
+        var configs = await TrackAsync(ns, target, cancellationToken).ConfigureAwait(false);
+        var revision = new Revision(PodTemplateHasher.Compute(target.Spec.Template), configs.Checksums);
+        var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
+
+        var effective = CanaryDefaults.Resolve(canary.Spec);
+        var now = timeProvider.GetUtcNow();
+        var canaryReadiness = DeploymentReadiness.Evaluate(
+            target, now, effective.ProgressDeadline, effective.Analysis.CanaryReadyThreshold, $"canary deployment {name}.{ns} not ready: ");
+        var primaryPrefix = $"{name}-primary.{ns} not ready: ";
+        var primaryReadiness = primary switch
+        {
+            null => Readiness.Waiting(primaryPrefix + "primary deployment not found"),
+            { Spec.Replicas: 0 } => Readiness.Waiting(primaryPrefix + "primary deployment is scaled to zero"),
+            _ => DeploymentReadiness.Evaluate(primary, now, effective.ProgressDeadline, effective.Analysis.PrimaryReadyThreshold, primaryPrefix),
+        };
+        return new TargetSnapshot(target, primary, selector, configs, revision, canaryReadiness, primaryReadiness);
+    }
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CanaryResource canary, TargetSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var (ns, _) = Names(canary);
+        if (snapshot.Primary is null)
+        {
+            await copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
+            var primary = PrimaryDeploymentBuilder.Create(canary, snapshot.Target, snapshot.Selector, snapshot.Configs, snapshot.Revision, options.SelectorLabels);
+            try
+            {
+                await client.AppsV1.CreateNamespacedDeploymentAsync(primary, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.IsConflict())
+            {
+                // Created by an earlier tick whose cache had not caught up: never recreated from scratch (Flagger's rule).
+            }
+        }
+
+        await EnsurePrimaryAutoscalerAsync(canary, update: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task PromoteAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var (ns, name) = Names(canary);
+        var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
+            ?? throw new TargetException($"deployment {name}.{ns} not found");
+        var selector = ResolveSelector(target, name, ns);
+        var configs = await TrackAsync(ns, target, cancellationToken).ConfigureAwait(false);
+        var revision = new Revision(PodTemplateHasher.Compute(target.Spec.Template), configs.Checksums);
+        await copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
+
+        await KubeCalls.RetryOnConflictAsync(async () =>
+        {
+            // A fresh read: the write must carry the latest resourceVersion.
+            var primary = await client.AppsV1.ReadNamespacedDeploymentAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var updated = PrimaryDeploymentBuilder.ApplyTemplate(
+                primary, target, selector, configs, revision, options.SelectorLabels, copyReplicas: canary.Spec.AutoscalerRef is null);
+            if (KubernetesJson.Serialize(updated) != KubernetesJson.Serialize(primary))
+            {
+                await client.AppsV1.ReplaceNamespacedDeploymentAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task ReconcilePrimaryScalerAsync(CanaryResource canary, CancellationToken cancellationToken) =>
+        EnsurePrimaryAutoscalerAsync(canary, update: true, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task ScaleToZeroAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var (ns, name) = Names(canary);
+        var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (target is not null && target.Spec.Replicas != 0)
+        {
+            await ScaleAsync(ns, name, 0, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ScaleFromZeroAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var (ns, name) = Names(canary);
+        var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (target is null || target.Spec.Replicas is > 0)
+        {
+            return;
+        }
+
+        var replicas = await ScaleUpReplicasAsync(canary, ns, name, cancellationToken).ConfigureAwait(false);
+        await ScaleAsync(ns, name, replicas, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<Readiness> RevertAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var (ns, name) = Names(canary);
+        var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
+            ?? throw new TargetException($"deployment {name}.{ns} not found");
+        var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
+        var wanted = primary?.Spec.Replicas is > 0 ? primary.Spec.Replicas.Value : await ScaleUpReplicasAsync(canary, ns, name, cancellationToken).ConfigureAwait(false);
+        if (target.Spec.Replicas != wanted)
+        {
+            target = await ScaleAsync(ns, name, wanted, cancellationToken).ConfigureAwait(false);
+        }
+
+        var effective = CanaryDefaults.Resolve(canary.Spec);
+        return DeploymentReadiness.Evaluate(target, timeProvider.GetUtcNow(), effective.ProgressDeadline, 100, $"deployment {name}.{ns} not ready: ");
+    }
+
+    private async Task<int> ScaleUpReplicasAsync(CanaryResource canary, string ns, string name, CancellationToken cancellationToken)
+    {
+        if (canary.Spec.AutoscalerRef is { Kind: AutoscalerKinds.HorizontalPodAutoscaler, Name: { } hpaName })
+        {
+            var hpa = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false);
+            return hpa?.Spec.MinReplicas is > 1 ? hpa.Spec.MinReplicas.Value : 1;
+        }
+
+        var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
+        return primary?.Spec.Replicas is > 0 ? primary.Spec.Replicas.Value : 1;
+    }
+
+    private async Task EnsurePrimaryAutoscalerAsync(CanaryResource canary, bool update, CancellationToken cancellationToken)
+    {
+        if (canary.Spec.AutoscalerRef is not { Kind: AutoscalerKinds.HorizontalPodAutoscaler, Name: { } hpaName })
+        {
+            return;
+        }
+
+        var (ns, name) = Names(canary);
+        var source = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false)
+            ?? throw new TargetException($"HorizontalPodAutoscaler {hpaName}.{ns} not found");
+        var desired = PrimaryAutoscalerBuilder.Build(canary, source, name + CanaryNames.PrimarySuffix);
+        await KubeCalls.RetryOnConflictAsync(async () =>
+        {
+            V2HorizontalPodAutoscaler? existing;
+            try
+            {
+                existing = await client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(desired.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.IsNotFound())
+            {
+                existing = null;
+            }
+
+            if (existing is null)
+            {
+                await client.AutoscalingV2.CreateNamespacedHorizontalPodAutoscalerAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else if (update && KubernetesJson.Serialize(existing.Spec) != KubernetesJson.Serialize(desired.Spec))
+            {
+                existing.Spec = desired.Spec;
+                existing.Metadata.Labels = desired.Metadata.Labels;
+                await client.AutoscalingV2.ReplaceNamespacedHorizontalPodAutoscalerAsync(existing, existing.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<V1Deployment> ScaleAsync(string ns, string name, int replicas, CancellationToken cancellationToken)
+    {
+        // A merge patch of spec.replicas only: the one field of the user's Deployment we ever change.
+        var body = "{\"spec\":{\"replicas\":" + replicas.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}";
+        var patch = new V1Patch(body, V1Patch.PatchType.MergePatch);
+        return await client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrackedConfigs> TrackAsync(string ns, V1Deployment target, CancellationToken cancellationToken)
+    {
+        if (!options.EnableConfigTracking)
+        {
+            return TrackedConfigs.Empty;
+        }
+
+        try
+        {
+            return await tracker.TrackAsync(ns, target.Spec.Template.Spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConfigTrackingException e)
+        {
+            throw new TargetException(e.Message, e);
+        }
+    }
+
+    private TargetSelector ResolveSelector(V1Deployment target, string name, string ns)
+    {
+        try
+        {
+            return SelectorLabels.Resolve(target.Spec.Selector?.MatchLabels, options.SelectorLabels, Kind, name, ns);
+        }
+        catch (TrafficRouterException e)
+        {
+            throw new TargetException(e.Message, e);
+        }
+    }
+
+    private static (string Namespace, string Name) Names(CanaryResource canary) =>
+        (canary.Metadata.NamespaceProperty, canary.Spec.TargetRef?.Name ?? throw new TargetException("spec.targetRef.name is required"));
+}
