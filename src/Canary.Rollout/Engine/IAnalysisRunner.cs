@@ -1,0 +1,34 @@
+using Canary.MetricTemplates.Analysis;
+using Canary.Rollout.StateMachine;
+
+namespace Canary.Rollout.Engine;
+
+/// <summary>Evaluates the metrics of a Canary for one tick (and, at initialization, whether their providers answer).</summary>
+public interface IAnalysisRunner
+{
+    /// <summary>All metric checks; Failed with the Flagger-worded message of every failing metric.</summary>
+    Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken);
+
+    /// <summary>Reachability of the metric providers (informational).</summary>
+    Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken);
+}
+
+/// <summary><see cref="IAnalysisRunner"/> over the MetricTemplates project's <see cref="MetricsAnalyzer"/>.</summary>
+public sealed class MetricsAnalyzerRunner(MetricsAnalyzer analyzer, IMetricTemplateSource templates) : IAnalysisRunner
+{
+    /// <inheritdoc />
+    public async Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        var results = await analyzer.AnalyzeAsync(canary, templates, cancellationToken).ConfigureAwait(false);
+        var failures = results.Where(r => !r.Passed).Select(r => r.Message).ToList();
+        return failures.Count == 0 ? CheckOutcome.Pass : new CheckOutcome(CheckVerdict.Failed, [], failures);
+    }
+
+    /// <inheritdoc />
+    public async Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        var checks = await analyzer.CheckProvidersAsync(canary, templates, cancellationToken).ConfigureAwait(false);
+        var offline = checks.Where(c => !c.Health.IsOnline).Select(c => $"{c.MetricName}: {c.Health.Reason}").ToList();
+        return offline.Count == 0 ? CheckOutcome.Pass : new CheckOutcome(CheckVerdict.Failed, [], offline);
+    }
+}

@@ -1,0 +1,157 @@
+using Canary.Api.Defaults;
+using Canary.Api.V1Beta1;
+using Canary.Api.Validation;
+using Canary.Providers.Routing;
+using Canary.Rollout.Events;
+using Canary.Rollout.StateMachine;
+using Canary.Rollout.Status;
+using Canary.Rollout.Targets;
+using Canary.Webhooks.Hooks;
+
+namespace Canary.Rollout.Engine;
+
+/// <summary>
+/// One tick for one Canary: read (through <see cref="IClusterReader"/>), observe the target, ask the pure
+/// <see cref="RolloutDecider"/>, answer its questions (hooks, metrics), execute its actions, write the status checkpoint,
+/// and say when to tick again. Deletion with revertOnDeletion goes through <see cref="DeletionHandler"/>.
+/// </summary>
+public sealed class RolloutEngine(
+    IClusterReader reader,
+    ITarget target,
+    ITrafficRouterResolver routers,
+    IHookGate hooks,
+    IAnalysisRunner analysis,
+    IEventRecorder events,
+    IAlertSink alerts,
+    IStatusWriter statusWriter,
+    FinalizerWriter finalizers,
+    RolloutEngineOptions options,
+    TimeProvider timeProvider)
+{
+    /// <summary>Runs one tick of the Canary <paramref name="ns"/>/<paramref name="name"/>; null = no requeue (the Canary is gone).</summary>
+    public async Task<TimeSpan?> TickAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var canary = await reader.GetCanaryAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (canary is null)
+        {
+            return null;
+        }
+
+        var spec = CanaryDefaults.Resolve(canary.Spec);
+        var router = routers.RouterFor(canary);
+        if (canary.Metadata.DeletionTimestamp is not null)
+        {
+            var deletion = new DeletionHandler(target, router, events, statusWriter, finalizers, timeProvider);
+            return await deletion.RunAsync(canary, spec, options.ShortRequeue, cancellationToken).ConfigureAwait(false);
+        }
+
+        var validation = CanaryValidation.Validate(canary);
+        if (validation.Errors.Count > 0)
+        {
+            var problems = string.Join("; ", validation.Errors.Select(e => e.ToString()));
+            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, $"invalid canary: {problems}", Phase(canary)), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        canary = spec.RevertOnDeletion
+            ? await finalizers.AddAsync(canary, cancellationToken).ConfigureAwait(false)
+            : await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
+
+        if (spec.Suspend)
+        {
+            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Normal, "skipping canary run as object is suspended", Phase(canary)), cancellationToken).ConfigureAwait(false);
+            return spec.Analysis.Interval;
+        }
+
+        var snapshot = await ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return spec.Analysis.Interval;
+        }
+
+        var phase = Phase(canary);
+        if (phase is CanaryPhase.None or CanaryPhase.Initializing)
+        {
+            await target.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
+            if (snapshot.Primary is null)
+            {
+                snapshot = await ObserveAsync(canary, cancellationToken).ConfigureAwait(false) ?? snapshot;
+            }
+        }
+
+        // Routes matter only once the routing objects exist (after initialization); they only tell about mirroring.
+        var routes = phase is CanaryPhase.None or CanaryPhase.Initializing
+            ? RouteState.AllPrimary
+            : await router.GetRoutesAsync(canary, cancellationToken).ConfigureAwait(false);
+
+        var input = new TickInput
+        {
+            Name = canary.Metadata.Name,
+            Namespace = canary.Metadata.NamespaceProperty,
+            TargetKind = target.Kind,
+            Spec = spec,
+            Provider = routers.ProviderOf(canary),
+            Status = RolloutStatus.From(canary.Status),
+            Facts = new ObservedFacts(snapshot.Revision, snapshot.CanaryReadiness, snapshot.PrimaryReadiness, routes),
+            Now = timeProvider.GetUtcNow(),
+        };
+        var outcome = await DecideAsync(canary, input, cancellationToken).ConfigureAwait(false);
+
+        // Actions first, checkpoint last: a crash in between repeats idempotent actions, never skips a step.
+        await new ActionExecutor(target, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
+        if (StatusMapper.NeedsWrite(canary.Status, outcome.NextStatus, canary.Metadata.Generation))
+        {
+            var now = timeProvider.GetUtcNow();
+            await statusWriter.WriteAsync(
+                canary,
+                latest => StatusMapper.Apply(latest.Status, outcome.NextStatus, now, latest.Metadata.Generation, target.Kind),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome.RequeueAfter;
+    }
+
+    private async Task<TickOutcome> DecideAsync(CanaryResource canary, TickInput input, CancellationToken cancellationToken)
+    {
+        var answers = TickAnswers.None;
+        while (true)
+        {
+            switch (RolloutDecider.Decide(input, answers))
+            {
+                case TickOutcome outcome:
+                    return outcome;
+                case NeedsAnswer need:
+                    answers = answers.With(need.Question, await AnswerAsync(canary, input.Status.Phase, need.Question, cancellationToken).ConfigureAwait(false));
+                    break;
+            }
+        }
+    }
+
+    private Task<CheckOutcome> AnswerAsync(CanaryResource canary, CanaryPhase phase, Question question, CancellationToken cancellationToken) => question switch
+    {
+        Question.MetricProviders => analysis.CheckProvidersAsync(canary, cancellationToken),
+        Question.Metrics => analysis.AnalyzeAsync(canary, cancellationToken),
+        Question.ConfirmRollout => hooks.RunAsync(canary, WebhookType.ConfirmRollout, phase, cancellationToken),
+        Question.PreRollout => hooks.RunAsync(canary, WebhookType.PreRollout, CanaryPhase.Progressing, cancellationToken),
+        Question.RolloutHooks => hooks.RunAsync(canary, WebhookType.Rollout, CanaryPhase.Progressing, cancellationToken),
+        Question.ConfirmTrafficIncrease => hooks.RunAsync(canary, WebhookType.ConfirmTrafficIncrease, CanaryPhase.Progressing, cancellationToken),
+        Question.ConfirmPromotion => hooks.RunAsync(canary, WebhookType.ConfirmPromotion, CanaryPhase.Progressing, cancellationToken),
+        Question.RollbackHooks => hooks.RunAsync(canary, WebhookType.Rollback, phase, cancellationToken),
+        _ => throw new InvalidOperationException($"unknown question {question}"),
+    };
+
+    private async Task<TargetSnapshot?> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetException e)
+        {
+            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, e.Message, Phase(canary)), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    private static CanaryPhase Phase(CanaryResource canary) => canary.Status?.Phase ?? CanaryPhase.None;
+}
