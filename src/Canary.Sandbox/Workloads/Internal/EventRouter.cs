@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Watch;
+using Canary.Sandbox.Workloads.Controllers;
+
+namespace Canary.Sandbox.Workloads.Internal;
+
+/// <summary>
+/// Turns watch events into work keys: an object's own key plus the keys of whoever reacts to it (a pod's
+/// ReplicaSet or DaemonSet, a ReplicaSet's Deployment, the HPAs scaling a Deployment).
+/// </summary>
+internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
+{
+    // HPA key -> (namespace, kind, name) of its scale target, so a Deployment change finds its HPAs without a list.
+    private readonly ConcurrentDictionary<WorkKey, (string Namespace, string Kind, string Name)> hpaTargets = new();
+
+    public void OnPod(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        if (e.Type == WatchEventType.Deleted)
+        {
+            kubelet.Forget(K8sJson.Uid(e.Value));
+        }
+        else
+        {
+            queue.Add(new WorkKey(WorkKind.Pod, ns, name));
+        }
+
+        switch (K8sJson.Controller(e.Value) is { } owner ? K8sJson.Str(owner, "kind") : null)
+        {
+            case "ReplicaSet":
+                queue.Add(new WorkKey(WorkKind.ReplicaSet, ns, K8sJson.Str(K8sJson.Controller(e.Value), "name")!));
+                break;
+            case "DaemonSet":
+                queue.Add(new WorkKey(WorkKind.DaemonSet, ns, K8sJson.Str(K8sJson.Controller(e.Value), "name")!));
+                break;
+        }
+    }
+
+    public void OnReplicaSet(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        queue.Add(new WorkKey(WorkKind.ReplicaSet, ns, name));
+        if (K8sJson.Controller(e.Value) is { } owner && K8sJson.Str(owner, "kind") == "Deployment")
+        {
+            queue.Add(new WorkKey(WorkKind.Deployment, ns, K8sJson.Str(owner, "name")!));
+        }
+
+        Targets(ns, "ReplicaSet", name);
+    }
+
+    public void OnDeployment(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        queue.Add(new WorkKey(WorkKind.Deployment, ns, name));
+        Targets(ns, "Deployment", name);
+    }
+
+    public void OnDaemonSet(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        queue.Add(new WorkKey(WorkKind.DaemonSet, ns, name));
+    }
+
+    public void OnHpa(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        var key = new WorkKey(WorkKind.HorizontalPodAutoscaler, ns, name);
+        if (e.Type == WatchEventType.Deleted)
+        {
+            hpaTargets.TryRemove(key, out _);
+            return;
+        }
+
+        var target = e.Value["spec"]?["scaleTargetRef"];
+        hpaTargets[key] = (ns, K8sJson.Str(target, "kind") ?? string.Empty, K8sJson.Str(target, "name") ?? string.Empty);
+        queue.Add(key);
+    }
+
+    private void Targets(string ns, string kind, string name)
+    {
+        foreach (var (key, target) in hpaTargets)
+        {
+            if (target == (ns, kind, name))
+            {
+                queue.Add(key);
+            }
+        }
+    }
+
+    private static (string Namespace, string Name) NameOf(JsonObject obj) =>
+        (K8sJson.Str(obj["metadata"], "namespace") ?? string.Empty, K8sJson.Name(obj));
+}

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace Canary.Sandbox.Workloads.Internal;
+
+/// <summary>
+/// A deduplicating queue of keys: a key already waiting is not added twice, and a key is released before it is
+/// processed so changes made meanwhile queue it again (the level-triggered contract of client-go's work queue).
+/// </summary>
+internal sealed class WorkQueue
+{
+    private readonly Channel<WorkKey> channel = Channel.CreateUnbounded<WorkKey>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<WorkKey, byte> waiting = new();
+
+    public void Add(WorkKey key)
+    {
+        if (waiting.TryAdd(key, 0))
+        {
+            channel.Writer.TryWrite(key);
+        }
+    }
+
+    public async ValueTask<WorkKey> TakeAsync(CancellationToken cancellationToken)
+    {
+        var key = await channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        waiting.TryRemove(key, out _);
+        return key;
+    }
+}
