@@ -292,6 +292,14 @@ public sealed class TypedClientTests(SandboxFixture fx) : IClassFixture<SandboxF
     }
 
     [Fact]
+    public async Task Dry_run_is_refused_rather_than_written()
+    {
+        var ns = await fx.NewNamespaceAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, await StatusOf(() => Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("dry"), ns, dryRun: "All")));
+        Assert.Empty((await Client.CoreV1.ListNamespacedConfigMapAsync(ns)).Items);
+    }
+
+    [Fact]
     public async Task Services_get_defaults_and_a_cluster_ip()
     {
         var ns = await fx.NewNamespaceAsync();

@@ -37,6 +37,12 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
         }
 
         var query = context.Request.Query;
+        if (verb is "create" or "update" or "patch" or "delete" or "deletecollection" && query.ContainsKey("dryRun"))
+        {
+            // Refused rather than ignored: an ignored dry run would really write.
+            throw ApiException.BadRequest("dryRun is not supported by the sandbox API server");
+        }
+
         switch (verb)
         {
             case "get":
