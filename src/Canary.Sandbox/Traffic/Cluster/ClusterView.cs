@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Selectors;
+using Canary.Sandbox.ApiServer.Store;
+
+namespace Canary.Sandbox.Traffic.Cluster;
+
+/// <summary>
+/// What the data planes see: watch-fed caches of Services, Pods, Deployments, Ingresses, HTTPRoutes and
+/// VirtualServices, and the endpoints of a Service (ready pods matching its selector, as the EndpointSlice controller).
+/// </summary>
+internal sealed class ClusterView
+{
+    public static readonly GroupVersionResource HttpRoutesV1 = new("gateway.networking.k8s.io", "v1", "httproutes");
+    public static readonly GroupVersionResource HttpRoutesV1Beta1 = new("gateway.networking.k8s.io", "v1beta1", "httproutes");
+    public static readonly GroupVersionResource VirtualServicesV1Beta1 = new("networking.istio.io", "v1beta1", "virtualservices");
+    public static readonly GroupVersionResource VirtualServicesV1 = new("networking.istio.io", "v1", "virtualservices");
+    public static readonly GroupVersionResource VirtualServicesV1Alpha3 = new("networking.istio.io", "v1alpha3", "virtualservices");
+
+    private readonly ServedResourceSignal served;
+
+    public ClusterView(ObjectStore store)
+    {
+        served = new ServedResourceSignal(store);
+        Services = new ObjectCache(store, served, BuiltInResources.Services);
+        Pods = new ObjectCache(store, served, BuiltInResources.Pods);
+        Deployments = new ObjectCache(store, served, BuiltInResources.Deployments);
+        Ingresses = new ObjectCache(store, served, BuiltInResources.Ingresses);
+        HttpRoutes = new ObjectCache(store, served, HttpRoutesV1, HttpRoutesV1Beta1);
+        VirtualServices = new ObjectCache(store, served, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
+    }
+
+    public ObjectCache Services { get; }
+
+    public ObjectCache Pods { get; }
+
+    public ObjectCache Deployments { get; }
+
+    public ObjectCache Ingresses { get; }
+
+    public ObjectCache HttpRoutes { get; }
+
+    public ObjectCache VirtualServices { get; }
+
+    private IEnumerable<ObjectCache> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices];
+
+    public bool Synced => All.All(c => c.Synced);
+
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(All.Select(c => c.RunAsync(cancellationToken)).Append(served.RunAsync(cancellationToken)));
+
+    /// <summary>Ready pods selected by Service <paramref name="service"/>; none when the Service or its selector is missing.</summary>
+    public IReadOnlyList<PodEndpoint> Endpoints(string ns, string service)
+    {
+        if (Services.Get(ns, service)?["spec"]?["selector"] is not JsonObject selector || selector.Count == 0)
+        {
+            return [];
+        }
+
+        var deployments = Deployments.InNamespace(ns).ToList();
+        var result = new List<PodEndpoint>();
+        foreach (var pod in Pods.InNamespace(ns))
+        {
+            var labels = pod["metadata"]?["labels"] as JsonObject;
+            if (IsReady(pod) && Selects(selector, labels))
+            {
+                var owner = deployments.FirstOrDefault(d => LabelSelector.FromObject(d["spec"]?["selector"] as JsonObject) is { IsEmpty: false } s && s.Matches(labels));
+                var annotations = BehaviorAnnotations(pod, owner);
+                result.Add(new PodEndpoint(
+                    ns,
+                    Str(pod["metadata"]?["name"]),
+                    owner is null ? Str(pod["metadata"]?["name"]) : Str(owner["metadata"]?["name"]),
+                    WorkloadBehavior.FromAnnotations(annotations)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The port of a Service: the named/numbered one if given, else the first.</summary>
+    public int? ServicePort(string ns, string service) =>
+        (Services.Get(ns, service)?["spec"]?["ports"] as JsonArray)?.FirstOrDefault()?["port"]?.GetValue<int>();
+
+    // A controller-made pod carries its revision's template annotations (a Deployment edit changes new pods only);
+    // a bare pod (hand-made in tests) takes its Deployment's current template.
+    private static JsonObject? BehaviorAnnotations(JsonObject pod, JsonObject? deployment)
+    {
+        var own = pod["metadata"]?["annotations"] as JsonObject;
+        var isBare = pod["metadata"]?["ownerReferences"] is not JsonArray { Count: > 0 };
+        return isBare && deployment?["spec"]?["template"]?["metadata"]?["annotations"] is JsonObject template ? template : own;
+    }
+
+    // Ready as the endpoints controller sees it: the Ready condition, or a Running phase when no conditions are written.
+    private static bool IsReady(JsonObject pod)
+    {
+        if (pod["metadata"]?["deletionTimestamp"] is not null)
+        {
+            return false;
+        }
+
+        var ready = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => Str(c["type"]) == "Ready");
+        return ready is not null ? Str(ready["status"]) == "True" : Str(pod["status"]?["phase"]) == "Running";
+    }
+
+    private static bool Selects(JsonObject selector, JsonObject? labels) =>
+        labels is not null && selector.All(kv => labels[kv.Key] is JsonValue v && v.TryGetValue<string>(out var s) && s == Str(kv.Value));
+
+    private static string Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : string.Empty;
+}

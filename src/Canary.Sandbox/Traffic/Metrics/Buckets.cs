@@ -1,0 +1,11 @@
+namespace Canary.Sandbox.Traffic.Metrics;
+
+/// <summary>Each data plane's default histogram bounds, in its own unit.</summary>
+internal static class Buckets
+{
+    /// <summary>Istio's and Envoy's millisecond buckets.</summary>
+    public static readonly double[] EnvoyMilliseconds = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+
+    /// <summary>Prometheus client defaults, in seconds (podinfo's and ingress-nginx's histograms).</summary>
+    public static readonly double[] DefaultSeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+}

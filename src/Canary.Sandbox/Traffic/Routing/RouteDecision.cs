@@ -1,0 +1,25 @@
+namespace Canary.Sandbox.Traffic.Routing;
+
+/// <summary>
+/// A backend Service a data plane sends a weighted share of requests to. <c>ViaCanaryIngress</c> (nginx only):
+/// served through the canary Ingress, which sets the <c>canary</c> metric label.
+/// </summary>
+internal sealed record RouteTarget(string Namespace, string Service, int? Port, double Weight, bool ViaCanaryIngress = false);
+
+/// <summary>A Service receiving copies of a share (percent) of the routed requests; the copies' answers are dropped.</summary>
+internal sealed record MirrorTarget(string Namespace, string Service, int? Port, double Percent);
+
+/// <summary>Where one request shape goes: weighted targets plus mirrors, or a status the proxy answers itself.</summary>
+internal sealed record RouteDecision(IReadOnlyList<RouteTarget> Targets, IReadOnlyList<MirrorTarget> Mirrors, int? LocalStatus = null)
+{
+    /// <summary>No route matched: the proxy answers 404.</summary>
+    public static RouteDecision NotFound { get; } = new([], [], 404);
+
+    public static RouteDecision To(params RouteTarget[] targets) => new(targets, []);
+}
+
+/// <summary>One data plane's routing: reads the provider's objects from the cache and decides per request shape.</summary>
+internal interface IRouting
+{
+    RouteDecision Route(TrafficApp app, SimulatedRequest request);
+}

@@ -1,0 +1,218 @@
+using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Traffic.Cluster;
+using Canary.Sandbox.Traffic.Metrics;
+using Canary.Sandbox.Traffic.Routing;
+using Canary.Sandbox.Traffic.Sampling;
+using Canary.Sandbox.Workloads;
+
+namespace Canary.Sandbox.Traffic;
+
+/// <summary>
+/// Simulated client traffic for the sandbox: every tick, for each <see cref="TrafficApp"/>, draws Poisson request
+/// counts per segment, routes them as the provider's data plane would from the routing objects in the store (watch-fed
+/// cache), spreads them over the ready pods of the chosen Services, applies each workload's error rate and latency
+/// (<see cref="SandboxAnnotations"/>) and records the data plane's own metrics (<see cref="WriteMetrics"/>) plus
+/// <see cref="Statistics"/>. Work per tick is proportional to requests and pods; no object per request.
+/// </summary>
+public sealed class TrafficSimulator : IAsyncDisposable
+{
+    private readonly TrafficSimulatorOptions options;
+    private readonly ClusterView view;
+    private readonly Sampler sampler;
+    private readonly MetricRegistry metrics = new();
+    private readonly StatisticsRecorder statistics = new();
+    private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> planes;
+    private readonly Dictionary<string, TrafficApp> apps = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
+    private ITimer? timer;
+    private Task? watching;
+    private DateTimeOffset lastTick;
+
+    /// <summary>Creates a simulator over <paramref name="store"/> (e.g. <c>SandboxApiServer.Store</c>); call <see cref="StartAsync"/>.</summary>
+    public TrafficSimulator(ObjectStore store, TrafficSimulatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        this.options = options ?? new TrafficSimulatorOptions();
+        view = new ClusterView(store);
+        sampler = new Sampler(this.options.Seed is { } seed ? new Random(seed) : new Random());
+        var app = new AppMetricsRecorder(metrics);
+        planes = new()
+        {
+            [DataPlaneKind.Kubernetes] = (new ServiceSelectorRouting(), [statistics, app]),
+            [DataPlaneKind.GatewayApi] = (new GatewayApiRouting(view), [statistics, app, new EnvoyMetricsRecorder(metrics)]),
+            [DataPlaneKind.Nginx] = (new NginxRouting(view, this.options.NginxAnnotationPrefix), [statistics, app, new NginxMetricsRecorder(metrics)]),
+            [DataPlaneKind.Istio] = (new IstioRouting(view), [statistics, app, new IstioMetricsRecorder(metrics)]),
+        };
+        foreach (var a in this.options.Apps)
+        {
+            AddApp(a);
+        }
+    }
+
+    /// <summary>The simulated apps.</summary>
+    public IReadOnlyList<TrafficApp> Apps
+    {
+        get
+        {
+            lock (metrics.SyncRoot)
+            {
+                return [.. apps.Values];
+            }
+        }
+    }
+
+    /// <summary>The last error a tick swallowed (a malformed routing object), or null.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>True once every watched resource has delivered its initial state.</summary>
+    public bool Synced => view.Synced;
+
+    /// <summary>Adds (or replaces, by namespace/name) an app; its requests start with the next tick.</summary>
+    public void AddApp(TrafficApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        _ = app.DataPlane;
+        _ = app.AllSegments();
+        lock (metrics.SyncRoot)
+        {
+            apps[app.Key] = app;
+        }
+    }
+
+    /// <summary>Stops simulating an app; its metrics stay (counters never go backwards).</summary>
+    public bool RemoveApp(string ns, string name)
+    {
+        lock (metrics.SyncRoot)
+        {
+            return apps.Remove($"{ns}/{name}");
+        }
+    }
+
+    /// <summary>Starts the watches and the tick timer; returns once the initial state of the cluster is cached.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+        if (watching is not null)
+        {
+            return;
+        }
+
+        watching = Task.Run(() => view.RunAsync(stopping.Token), CancellationToken.None);
+        await WaitUntilSyncedAsync(cancellationToken).ConfigureAwait(false);
+        lastTick = options.TimeProvider.GetUtcNow();
+        timer = options.TimeProvider.CreateTimer(_ => Tick(), null, options.TickInterval, options.TickInterval);
+    }
+
+    /// <summary>Cumulative counts of one app since start.</summary>
+    public TrafficStatistics Statistics(string ns, string name)
+    {
+        lock (metrics.SyncRoot)
+        {
+            return statistics.Snapshot($"{ns}/{name}");
+        }
+    }
+
+    /// <summary>Where each segment of an app's requests would go now (routing objects and endpoints as cached).</summary>
+    public IReadOnlyList<SegmentRoute> Preview(string ns, string name)
+    {
+        TrafficApp app;
+        lock (metrics.SyncRoot)
+        {
+            app = apps.GetValueOrDefault($"{ns}/{name}") ?? throw new KeyNotFoundException($"no simulated app {ns}/{name}");
+        }
+
+        var routing = planes[app.DataPlane].Routing;
+        return [.. app.AllSegments().Select(segment =>
+        {
+            var decision = routing.Route(app, new SimulatedRequest(app.Path, segment));
+            var total = decision.Targets.Sum(t => Math.Max(0, t.Weight));
+            return new SegmentRoute(
+                segment.Name,
+                decision.LocalStatus,
+                [.. decision.Targets.Select(t => Share(t.Namespace, t.Service, total > 0 ? Math.Max(0, t.Weight) / total : 0))],
+                [.. decision.Mirrors.Select(m => Share(m.Namespace, m.Service, m.Percent / 100))]);
+        })];
+    }
+
+    /// <summary>Writes all series in the Prometheus text format 0.0.4.</summary>
+    public void WriteMetrics(TextWriter writer)
+    {
+        lock (metrics.SyncRoot)
+        {
+            metrics.WriteTo(writer);
+        }
+    }
+
+    /// <summary>Stops the timer and the watches.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (timer is not null)
+        {
+            await timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (watching is not null)
+        {
+            try
+            {
+                await watching.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The watches end by cancellation.
+            }
+        }
+
+        stopping.Dispose();
+    }
+
+    private async Task WaitUntilSyncedAsync(CancellationToken cancellationToken)
+    {
+        // The caches fill from in-process watches within milliseconds; poll on the real clock (the injected one may be fake).
+        while (!view.Synced)
+        {
+            if (watching is { IsFaulted: true })
+            {
+                await watching.ConfigureAwait(false);
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private BackendShare Share(string ns, string service, double share)
+    {
+        var endpoints = view.Endpoints(ns, service);
+        return new BackendShare(service, share, endpoints.Count, [.. endpoints.Select(e => e.Workload).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    private void Tick()
+    {
+        lock (metrics.SyncRoot)
+        {
+            var now = options.TimeProvider.GetUtcNow();
+            var elapsed = now - lastTick;
+            lastTick = now;
+            if (elapsed <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var seconds = Math.Min(elapsed.TotalSeconds, options.MaxTickGap.TotalSeconds);
+            var endpoints = new Dictionary<(string, string), IReadOnlyList<PodEndpoint>>();
+            foreach (var app in apps.Values)
+            {
+                try
+                {
+                    new AppTick(app, planes[app.DataPlane], sampler, view, endpoints).Run(seconds);
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+                {
+                    // A malformed object must not kill the timer thread; keep the last error for diagnosis.
+                    LastError = $"{app.Key}: {e.Message}";
+                }
+            }
+        }
+    }
+}
