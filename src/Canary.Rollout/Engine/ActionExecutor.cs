@@ -6,7 +6,8 @@ using Canary.Rollout.Targets;
 namespace Canary.Rollout.Engine;
 
 /// <summary>Executes the decided actions in order against the target, the router, hooks, events and alerts.</summary>
-internal sealed class ActionExecutor(ITarget target, ITrafficRouter router, IHookGate hooks, IEventRecorder events, IAlertSink alerts)
+internal sealed class ActionExecutor(
+    ITarget target, TargetSnapshot snapshot, IServiceRouter services, ITrafficRouter router, IHookGate hooks, IEventRecorder events, IAlertSink alerts)
 {
     public async Task ExecuteAsync(CanaryResource canary, IEnumerable<RolloutAction> actions, CancellationToken cancellationToken)
     {
@@ -15,6 +16,8 @@ internal sealed class ActionExecutor(ITarget target, ITrafficRouter router, IHoo
             switch (action)
             {
                 case ReconcileRouterAction:
+                    // Apex Service first (it must select the primary), then the provider's routing objects.
+                    await services.ReconcileAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
                     await router.ReconcileAsync(canary, cancellationToken).ConfigureAwait(false);
                     break;
                 case SetRoutesAction routes:

@@ -13,7 +13,7 @@ namespace Canary.Rollout.Engine;
 /// it → Terminated → remove the finalizer (garbage collection then removes the primary and generated objects).
 /// </summary>
 internal sealed class DeletionHandler(
-    ITarget target, ITrafficRouter router, IEventRecorder events, IStatusWriter statusWriter, FinalizerWriter finalizers, TimeProvider timeProvider)
+    ITarget target, IServiceRouter services, ITrafficRouter router, IEventRecorder events, IStatusWriter statusWriter, FinalizerWriter finalizers, TimeProvider timeProvider)
 {
     public async Task<TimeSpan?> RunAsync(CanaryResource canary, EffectiveCanary spec, TimeSpan poll, CancellationToken cancellationToken)
     {
@@ -36,8 +36,10 @@ internal sealed class DeletionHandler(
         }
 
         Readiness readiness;
+        TargetSnapshot? snapshot = null;
         try
         {
+            snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
             readiness = await target.RevertAsync(canary, cancellationToken).ConfigureAwait(false);
         }
         catch (TargetException)
@@ -50,6 +52,11 @@ internal sealed class DeletionHandler(
         {
             await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, readiness.Message, CanaryPhase.Terminating), cancellationToken).ConfigureAwait(false);
             return poll;
+        }
+
+        if (snapshot is not null)
+        {
+            await services.FinalizeAsync(canary, snapshot.Selector, cancellationToken).ConfigureAwait(false);
         }
 
         await router.FinalizeAsync(canary, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ namespace Canary.Rollout.Engine;
 public sealed class RolloutEngine(
     IClusterReader reader,
     ITarget target,
+    IServiceRouter services,
     ITrafficRouterResolver routers,
     IHookGate hooks,
     IAnalysisRunner analysis,
@@ -41,7 +42,7 @@ public sealed class RolloutEngine(
         var router = routers.RouterFor(canary);
         if (canary.Metadata.DeletionTimestamp is not null)
         {
-            var deletion = new DeletionHandler(target, router, events, statusWriter, finalizers, timeProvider);
+            var deletion = new DeletionHandler(target, services, router, events, statusWriter, finalizers, timeProvider);
             return await deletion.RunAsync(canary, spec, options.ShortRequeue, cancellationToken).ConfigureAwait(false);
         }
 
@@ -69,6 +70,8 @@ public sealed class RolloutEngine(
             return spec.Analysis.Interval;
         }
 
+        // The primary and canary Services exist before the primary workload (Flagger's order).
+        await services.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
         var phase = Phase(canary);
         if (phase is CanaryPhase.None or CanaryPhase.Initializing)
         {
@@ -98,7 +101,7 @@ public sealed class RolloutEngine(
         var outcome = await DecideAsync(canary, input, cancellationToken).ConfigureAwait(false);
 
         // Actions first, checkpoint last: a crash in between repeats idempotent actions, never skips a step.
-        await new ActionExecutor(target, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
+        await new ActionExecutor(target, snapshot, services, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
         if (StatusMapper.NeedsWrite(canary.Status, outcome.NextStatus, canary.Metadata.Generation))
         {
             var now = timeProvider.GetUtcNow();

@@ -1,0 +1,119 @@
+using Canary.Api.V1Beta1;
+using Canary.Providers.Routing;
+using Canary.Rollout.Engine;
+using Canary.Rollout.Events;
+using Canary.Rollout.StateMachine;
+using Canary.Rollout.Status;
+using Canary.Rollout.Targets;
+using Canary.Webhooks.Hooks;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Canary.Rollout.Tests.Sandbox;
+
+/// <summary>The engine end to end against the emulated API server with the kubernetes provider (no mesh, no metrics).</summary>
+public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
+{
+    private sealed class PassingHooks : IHookGate
+    {
+        public Task<CheckOutcome> RunAsync(CanaryResource canary, WebhookType type, CanaryPhase phase, CancellationToken cancellationToken) =>
+            Task.FromResult(CheckOutcome.Pass);
+    }
+
+    private sealed class PassingAnalysis : IAnalysisRunner
+    {
+        public Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);
+
+        public Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);
+    }
+
+    private sealed class RecordingEvents : IEventRecorder, IAlertSink
+    {
+        public List<RolloutEvent> Events { get; } = [];
+
+        public Task RecordAsync(CanaryResource canary, RolloutEvent rolloutEvent, CancellationToken cancellationToken)
+        {
+            Events.Add(rolloutEvent);
+            return Task.CompletedTask;
+        }
+
+        public Task SendAsync(CanaryResource canary, RolloutAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Initializes_promotes_a_new_revision_and_reverts_on_deletion()
+    {
+        var client = sandbox.Client;
+        var ns = await sandbox.NewNamespaceAsync();
+        await Objects.CreateAllAsync(client, ns);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var recorded = new RecordingEvents();
+        var events = new CompositeEventRecorder([recorded, new KubernetesEventRecorder(client, clock)], NullLogger<CompositeEventRecorder>.Instance);
+        var reader = new KubernetesClusterReader(client);
+        var engine = new RolloutEngine(
+            reader, new DeploymentTarget(reader, client, new TargetOptions(), clock), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client).CreateServiceRouter()),
+            new TrafficRouterFactoryResolver(new TrafficRouterFactory(client)),
+            new PassingHooks(), new PassingAnalysis(), events, recorded, new KubernetesStatusWriter(client), new FinalizerWriter(client),
+            new RolloutEngineOptions(), clock);
+        async Task<CanaryResource> Tick()
+        {
+            await engine.TickAsync(ns, "podinfo", default);
+            return (await reader.GetCanaryAsync(ns, "podinfo", default))!;
+        }
+
+        var canary = await Tick();
+        Assert.Equal(CanaryPhase.Initializing, canary.Status!.Phase);
+        Assert.Contains(RolloutEngineOptions.Finalizer, canary.Metadata.Finalizers);
+        Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+
+        await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
+        canary = await Tick();
+        Assert.Equal(CanaryPhase.Initialized, canary.Status!.Phase);
+        Assert.Equal(0, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+        var apex = await client.CoreV1.ReadNamespacedServiceAsync("podinfo", ns);
+        Assert.Equal("podinfo-primary", apex.Spec.Selector["app"]);
+        Assert.Contains(recorded.Events, e => e.Message == $"Initialization done! podinfo.{ns}");
+        var coreEvents = await client.CoreV1.ListNamespacedEventAsync(ns);
+        Assert.Contains(coreEvents.Items, e => e.Reason == "Synced" && e.Message == $"Initialization done! podinfo.{ns}" && e.InvolvedObject.Kind == "Canary");
+
+        // Idle tick: no status write.
+        var version = canary.Metadata.ResourceVersion;
+        canary = await Tick();
+        Assert.Equal(version, canary.Metadata.ResourceVersion);
+
+        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns);
+        deployment.Spec.Template.Spec.Containers[0].Image = "ghcr.io/stefanprodan/podinfo:6.0.1";
+        await client.AppsV1.ReplaceNamespacedDeploymentAsync(deployment, "podinfo", ns);
+        canary = await Tick();
+        Assert.Equal(CanaryPhase.Progressing, canary.Status!.Phase);
+        Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+        await Objects.MarkReadyAsync(client, ns, "podinfo");
+
+        for (var i = 0; i < 4 && canary.Status!.Phase != CanaryPhase.Promoting; i++)
+        {
+            canary = await Tick();
+        }
+
+        Assert.Equal(CanaryPhase.Promoting, canary.Status!.Phase);
+        Assert.Equal("ghcr.io/stefanprodan/podinfo:6.0.1", (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo-primary", ns)).Spec.Template.Spec.Containers[0].Image);
+        await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
+        canary = await Tick();
+        Assert.Equal(CanaryPhase.Finalising, canary.Status!.Phase);
+        canary = await Tick();
+        Assert.Equal(CanaryPhase.Succeeded, canary.Status!.Phase);
+        Assert.Equal(0, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+        Assert.Equal(canary.Status.LastAppliedSpec, canary.Status.LastPromotedSpec);
+
+        // Deletion: the target comes back, becomes ready, takes the apex Service, then the finalizer goes.
+        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+        canary = await Tick();
+        Assert.Equal(CanaryPhase.Terminating, canary.Status!.Phase);
+        Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+
+        await Objects.MarkReadyAsync(client, ns, "podinfo");
+        await engine.TickAsync(ns, "podinfo", default);
+        Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
+        Assert.Contains(recorded.Events, e => e.Message == $"Terminated canary podinfo.{ns}");
+    }
+}
