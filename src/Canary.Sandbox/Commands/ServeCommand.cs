@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.Workloads;
+using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Commands;
 
@@ -20,9 +22,11 @@ internal static class ServeCommand
         var dropWatch = new Option<int>("--drop-watch-after-seconds") { Description = "Cut every watch stream after this many seconds (0 = never)" };
         var history = new Option<int>("--history-size") { Description = "Watch events retained per resource", DefaultValueFactory = _ => 10_000 };
         var log = new Option<bool>("--log") { Description = "Log requests to the console" };
+        var readyDelay = new Option<string>("--ready-delay") { Description = "Go duration from a pod starting to it becoming Ready (workload simulator)", DefaultValueFactory = _ => "1s" };
+        var noWorkloads = new Option<bool>("--no-workloads") { Description = "Do not run the workload simulator (Deployments etc. get no status)" };
         var command = new Command("serve", "Run the emulated Kubernetes API server until SIGINT/SIGTERM")
         {
-            port, kubeconfig, errorRate, errorVerbs, errorResources, errorCodes, latency, dropWatch, history, log,
+            port, kubeconfig, errorRate, errorVerbs, errorResources, errorCodes, latency, dropWatch, history, log, readyDelay, noWorkloads,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -32,7 +36,20 @@ internal static class ServeCommand
                 HistorySize = parse.GetValue(history),
                 EnableLogging = parse.GetValue(log),
             };
-            await using var server = await SandboxApiServer.StartAsync(options, ct).ConfigureAwait(false);
+            if (!GoDuration.TryParse(parse.GetValue(readyDelay), out var ready))
+            {
+                await Console.Error.WriteLineAsync($"invalid --ready-delay: {parse.GetValue(readyDelay)}").ConfigureAwait(false);
+                return 1;
+            }
+
+            var clusterOptions = new SandboxClusterOptions
+            {
+                ApiServer = options,
+                EnableWorkloads = !parse.GetValue(noWorkloads),
+                Workloads = new WorkloadSimulatorOptions { ReadyDelay = ready },
+            };
+            await using var cluster = await SandboxCluster.StartAsync(clusterOptions, ct).ConfigureAwait(false);
+            var server = cluster.Server;
             server.Faults.Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency));
             var drop = parse.GetValue(dropWatch);
             server.Faults.DropWatchesAfter = drop > 0 ? TimeSpan.FromSeconds(drop) : null;
