@@ -77,9 +77,9 @@ internal sealed class ClusterView
         return result;
     }
 
-    /// <summary>The port of a Service: the named/numbered one if given, else the first.</summary>
+    /// <summary>The first port of a Service (for backends that name none).</summary>
     public int? ServicePort(string ns, string service) =>
-        (Services.Get(ns, service)?["spec"]?["ports"] as JsonArray)?.FirstOrDefault()?["port"]?.GetValue<int>();
+        (int?)Routing.JsonRead.Number((Services.Get(ns, service)?["spec"]?["ports"] as JsonArray)?.FirstOrDefault()?["port"]);
 
     // A controller-made pod carries its revision's template annotations (a Deployment edit changes new pods only);
     // a bare pod (hand-made in tests) takes its Deployment's current template.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Canary.Sandbox.Traffic.Routing;
@@ -8,6 +9,7 @@ internal static class JsonRead
 {
     public static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
+    /// <summary>A number whatever CLR type the node holds (parsed JSON, int, long, double), or a numeric string.</summary>
     public static double? Number(JsonNode? node)
     {
         if (node is not JsonValue v)
@@ -15,12 +17,13 @@ internal static class JsonRead
             return null;
         }
 
-        if (v.TryGetValue<double>(out var d))
+        var text = v.GetValueKind() switch
         {
-            return d;
-        }
-
-        return v.TryGetValue<string>(out var s) && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out d) ? d : null;
+            JsonValueKind.Number => v.ToJsonString(),
+            JsonValueKind.String => v.GetValue<string>(),
+            _ => null,
+        };
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
     public static IEnumerable<JsonObject> Objects(JsonNode? node) => (node as JsonArray)?.OfType<JsonObject>() ?? [];

@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+
+namespace Canary.Sandbox.Tests.Traffic;
+
+/// <summary>The objects the routers write (shapes of tests/Canary.Providers.Tests/Golden) and the workloads behind them.</summary>
+internal static class Objects
+{
+    public const int Port = 9898;
+
+    public static JsonObject Crd(string group, string plural, string kind, string[] versions) => new()
+    {
+        ["apiVersion"] = "apiextensions.k8s.io/v1",
+        ["kind"] = "CustomResourceDefinition",
+        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
+        ["spec"] = new JsonObject
+        {
+            ["group"] = group,
+            ["scope"] = "Namespaced",
+            ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
+            ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
+            {
+                ["name"] = v,
+                ["served"] = true,
+                ["storage"] = i == 0,
+                ["schema"] = new JsonObject { ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } },
+            })]),
+        },
+    };
+
+    public static JsonObject Deployment(string ns, string name, int replicas, Dictionary<string, string>? annotations = null)
+    {
+        var template = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } };
+        if (annotations is not null)
+        {
+            template["annotations"] = new JsonObject([.. annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))]);
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = replicas,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = template,
+                    ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "podinfo", ["image"] = "podinfo:6" }) },
+                },
+            },
+        };
+    }
+
+    public static JsonObject Service(string ns, string name, string selectApp) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Service",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["selector"] = new JsonObject { ["app"] = selectApp },
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = Port, ["targetPort"] = Port, ["protocol"] = "TCP" }),
+        },
+    };
+
+    private static JsonObject BackendRef(string name, int? weight)
+    {
+        var backend = new JsonObject { ["group"] = string.Empty, ["kind"] = "Service", ["name"] = name, ["port"] = Port };
+        if (weight is { } w)
+        {
+            backend["weight"] = w;
+        }
+
+        return backend;
+    }
+
+    private static JsonObject PathPrefix(string path = "/") => new() { ["path"] = new JsonObject { ["type"] = "PathPrefix", ["value"] = path } };
+
+    /// <summary>HTTPRoute podinfo with one weighted rule (golden canary-90-10).</summary>
+    public static JsonObject HttpRoute(string ns, int primary, int canary) => Route(ns, new JsonArray(new JsonObject
+    {
+        ["matches"] = new JsonArray(PathPrefix()),
+        ["backendRefs"] = new JsonArray(BackendRef("podinfo-primary", primary), BackendRef("podinfo-canary", canary)),
+    }));
+
+    /// <summary>HTTPRoute podinfo for A/B (golden ab-header-cookie): header or cookie matches → canary, the rest → primary.</summary>
+    public static JsonObject HttpRouteAb(string ns) => Route(ns, new JsonArray(
+        new JsonObject
+        {
+            ["matches"] = new JsonArray(
+                new JsonObject { ["path"] = PathPrefix()["path"]!.DeepClone(), ["headers"] = new JsonArray(new JsonObject { ["name"] = "x-canary", ["type"] = "Exact", ["value"] = "insider" }) },
+                new JsonObject { ["path"] = PathPrefix()["path"]!.DeepClone(), ["headers"] = new JsonArray(new JsonObject { ["name"] = "cookie", ["type"] = "RegularExpression", ["value"] = "^(.*?;)?(canary=always)(;.*)?$" }) }),
+            ["backendRefs"] = new JsonArray(BackendRef("podinfo-primary", 0), BackendRef("podinfo-canary", 100)),
+        },
+        new JsonObject
+        {
+            ["matches"] = new JsonArray(PathPrefix()),
+            ["backendRefs"] = new JsonArray(BackendRef("podinfo-primary", 100)),
+        }));
+
+    private static JsonObject Route(string ns, JsonArray rules) => new()
+    {
+        ["apiVersion"] = "gateway.networking.k8s.io/v1",
+        ["kind"] = "HTTPRoute",
+        ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["parentRefs"] = new JsonArray(new JsonObject { ["group"] = "gateway.networking.k8s.io", ["kind"] = "Gateway", ["name"] = "gateway", ["namespace"] = "istio-ingress" }),
+            ["hostnames"] = new JsonArray("app.example.com"),
+            ["rules"] = rules,
+        },
+    };
+
+    /// <summary>An Ingress to <paramref name="service"/> on /; with annotations it is a canary Ingress.</summary>
+    public static JsonObject Ingress(string ns, string name, string service, Dictionary<string, string>? annotations = null)
+    {
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = ns };
+        if (annotations is not null)
+        {
+            metadata["annotations"] = new JsonObject([.. annotations.Select(a => KeyValuePair.Create("nginx.ingress.kubernetes.io/" + a.Key, (JsonNode?)a.Value))]);
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "networking.k8s.io/v1",
+            ["kind"] = "Ingress",
+            ["metadata"] = metadata,
+            ["spec"] = new JsonObject
+            {
+                ["ingressClassName"] = "nginx",
+                ["rules"] = new JsonArray(new JsonObject
+                {
+                    ["host"] = "app.example.com",
+                    ["http"] = new JsonObject
+                    {
+                        ["paths"] = new JsonArray(new JsonObject
+                        {
+                            ["path"] = "/",
+                            ["pathType"] = "Prefix",
+                            ["backend"] = new JsonObject { ["service"] = new JsonObject { ["name"] = service, ["port"] = new JsonObject { ["number"] = Port } } },
+                        }),
+                    },
+                }),
+            },
+        };
+    }
+
+    /// <summary>VirtualService podinfo with one weighted route (golden canary-90-10), optionally mirroring to the canary.</summary>
+    public static JsonObject VirtualService(string ns, int primary, int canary, double? mirrorPercent = null)
+    {
+        var route = new JsonObject
+        {
+            ["route"] = new JsonArray(
+                new JsonObject { ["destination"] = new JsonObject { ["host"] = "podinfo-primary" }, ["weight"] = primary },
+                new JsonObject { ["destination"] = new JsonObject { ["host"] = "podinfo-canary" }, ["weight"] = canary }),
+        };
+        if (mirrorPercent is { } percent)
+        {
+            route["mirror"] = new JsonObject { ["host"] = "podinfo-canary" };
+            route["mirrorPercentage"] = new JsonObject { ["value"] = percent };
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "networking.istio.io/v1beta1",
+            ["kind"] = "VirtualService",
+            ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["hosts"] = new JsonArray("podinfo"),
+                ["gateways"] = new JsonArray("mesh"),
+                ["http"] = new JsonArray(route),
+            },
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Workloads;
+
+namespace Canary.Sandbox.Tests.Traffic;
+
+/// <summary>
+/// One <see cref="SandboxCluster"/> (real clock, short ready delay) with the HTTPRoute and VirtualService CRDs, per
+/// test class; each test works in its own namespace through <see cref="NewNamespace"/>.
+/// </summary>
+public sealed class TrafficClusterFixture : IAsyncLifetime
+{
+    private static int counter;
+
+    public SandboxCluster Cluster { get; private set; } = null!;
+
+    public ObjectStore Store => Cluster.Store;
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Workloads = new WorkloadSimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(20) } });
+        Store.Create(BuiltInResources.CustomResourceDefinitions, null, Objects.Crd("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]));
+        Store.Create(BuiltInResources.CustomResourceDefinitions, null, Objects.Crd("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]));
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    public string NewNamespace()
+    {
+        var name = $"traffic-{Interlocked.Increment(ref counter)}";
+        Store.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
+        return name;
+    }
+
+    /// <summary>
+    /// podinfo as Flagger leaves it after initialization: Deployments podinfo (canary) and podinfo-primary, Services
+    /// podinfo (apex → primary pods), podinfo-primary and podinfo-canary; waits until both Deployments are ready.
+    /// </summary>
+    public async Task<string> PodinfoAsync(int canaryReplicas = 2, Dictionary<string, string>? canaryAnnotations = null, Dictionary<string, string>? primaryAnnotations = null)
+    {
+        var ns = NewNamespace();
+        Store.Create(BuiltInResources.Deployments, ns, Objects.Deployment(ns, "podinfo-primary", 2, primaryAnnotations));
+        Store.Create(BuiltInResources.Deployments, ns, Objects.Deployment(ns, "podinfo", canaryReplicas, canaryAnnotations));
+        Store.Create(BuiltInResources.Services, ns, Objects.Service(ns, "podinfo", "podinfo-primary"));
+        Store.Create(BuiltInResources.Services, ns, Objects.Service(ns, "podinfo-primary", "podinfo-primary"));
+        Store.Create(BuiltInResources.Services, ns, Objects.Service(ns, "podinfo-canary", "podinfo"));
+        await WaitReadyAsync(ns, "podinfo-primary", 2);
+        await WaitReadyAsync(ns, "podinfo", canaryReplicas);
+        return ns;
+    }
+
+    public async Task WaitReadyAsync(string ns, string deployment, int replicas)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while ((int)(Store.Get(BuiltInResources.Deployments, ns, deployment)["status"]?["readyReplicas"]?.GetValue<long>() ?? 0) != replicas)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
