@@ -48,7 +48,7 @@ internal static class Bench
         };
         await using var app = ControllerHost.Build(options, services =>
         {
-            services.AddLogging(l => l.SetMinimumLevelWarning());
+            services.Configure<Microsoft.Extensions.Logging.LoggerFilterOptions>(o => o.MinLevel = Microsoft.Extensions.Logging.LogLevel.Warning);
             services.AddSingleton<LatencyReconciler>();
             services.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<LatencyReconciler>()));
         });
@@ -88,9 +88,6 @@ internal static class Bench
         return string.Create(CultureInfo.InvariantCulture,
             $"| {size:N0} | {syncTime.TotalSeconds:F2} | {(workingSetAfter - workingSetBefore) / 1e6:F0} | {(heapAfter - heapBefore) / 1e6:F0} | {idleAll:F1} | {idleNonWatch:F1} | {Percentile(latencies, 0.50):F1} | {Percentile(latencies, 0.99):F1} | {(latencies.Length > 0 ? latencies[^1] : double.NaN):F1} |");
     }
-
-    private static void SetMinimumLevelWarning(this Microsoft.Extensions.Logging.ILoggingBuilder logging) =>
-        Microsoft.Extensions.Logging.LoggingBuilderExtensions.SetMinimumLevel(logging, Microsoft.Extensions.Logging.LogLevel.Warning);
 
     private static (long WorkingSet, long Heap) Memory()
     {
