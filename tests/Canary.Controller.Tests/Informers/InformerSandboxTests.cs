@@ -94,9 +94,10 @@ public sealed class InformerSandboxTests : IAsyncLifetime
     [Fact]
     public async Task Dropped_watches_resume_without_missing_or_duplicating_events()
     {
+        // Applies to watches opened from now on, so set it before the informer starts.
+        _server.Faults.DropWatchesAfter = TimeSpan.FromMilliseconds(300);
         Start();
         await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        _server.Faults.DropWatchesAfter = TimeSpan.FromMilliseconds(300);
 
         for (var i = 0; i < 60; i++)
         {
