@@ -33,7 +33,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         this.options = options ?? new TrafficSimulatorOptions();
-        view = new ClusterView(store);
+        view = new ClusterView(store, this.options.TimeProvider);
         sampler = new Sampler(this.options.Seed is { } seed ? new Random(seed) : new Random());
         var app = new AppMetricsRecorder(metrics);
         planes = new()

@@ -19,15 +19,15 @@ internal sealed class ClusterView
 
     private readonly ServedResourceSignal served;
 
-    public ClusterView(ObjectStore store)
+    public ClusterView(ObjectStore store, TimeProvider time)
     {
-        served = new ServedResourceSignal(store);
-        Services = new ObjectCache(store, served, BuiltInResources.Services);
-        Pods = new ObjectCache(store, served, BuiltInResources.Pods);
-        Deployments = new ObjectCache(store, served, BuiltInResources.Deployments);
-        Ingresses = new ObjectCache(store, served, BuiltInResources.Ingresses);
-        HttpRoutes = new ObjectCache(store, served, HttpRoutesV1, HttpRoutesV1Beta1);
-        VirtualServices = new ObjectCache(store, served, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
+        served = new ServedResourceSignal(store, time);
+        Services = new ObjectCache(store, served, time, BuiltInResources.Services);
+        Pods = new ObjectCache(store, served, time, BuiltInResources.Pods);
+        Deployments = new ObjectCache(store, served, time, BuiltInResources.Deployments);
+        Ingresses = new ObjectCache(store, served, time, BuiltInResources.Ingresses);
+        HttpRoutes = new ObjectCache(store, served, time, HttpRoutesV1, HttpRoutesV1Beta1);
+        VirtualServices = new ObjectCache(store, served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
     }
 
     public ObjectCache Services { get; }

@@ -12,8 +12,9 @@ namespace Canary.Sandbox.Traffic.Cluster;
 /// initial events, resumes after a version, relists after 410 Gone, and waits for a CRD when the resource is not served.
 /// Objects handed out are shared and must be treated as read-only.
 /// </summary>
-internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served, params GroupVersionResource[] candidates)
+internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served, TimeProvider time, params GroupVersionResource[] candidates)
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> byNamespace = new(StringComparer.Ordinal);
     private volatile bool synced;
@@ -42,6 +43,16 @@ internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served
                 // The CRD went away between the check and the watch: wait for it again, from a fresh list.
                 resumeFrom = null;
             }
+
+            if (!store.Registry.TryGet(gvr, out _))
+            {
+                // The CRD was deleted (its watches end): a re-created one starts from a fresh list.
+                resumeFrom = null;
+                continue;
+            }
+
+            // A watch that ended on its own is resumed, after a pause so a failing store is not spun on.
+            await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
         }
     }
 

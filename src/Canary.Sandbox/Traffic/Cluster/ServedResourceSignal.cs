@@ -8,7 +8,7 @@ namespace Canary.Sandbox.Traffic.Cluster;
 /// Wakes caches waiting for a custom resource (HTTPRoute, VirtualService) to be served: one watch on CRDs, and a
 /// completion source replaced on every CRD event, so a waiter never misses the CRD that arrives while it checks.
 /// </summary>
-internal sealed class ServedResourceSignal(ObjectStore store)
+internal sealed class ServedResourceSignal(ObjectStore store, TimeProvider time)
 {
     private TaskCompletionSource changed = NewSource();
 
@@ -46,6 +46,9 @@ internal sealed class ServedResourceSignal(ObjectStore store)
             {
                 // The store answered a watch error; watching again from now is enough for a wake-up signal.
             }
+
+            // Pause before re-watching so a store that keeps ending watches is not spun on.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(false);
         }
     }
 
