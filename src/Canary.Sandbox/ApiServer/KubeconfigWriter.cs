@@ -1,6 +1,6 @@
 namespace Canary.Sandbox.ApiServer;
 
-/// <summary>Writes a kubeconfig that points kubectl and KubernetesClient at a sandbox server (plain HTTP, no credentials).</summary>
+/// <summary>Writes a kubeconfig that points kubectl and KubernetesClient at a sandbox server (plain HTTP; the token is a placeholder the server ignores).</summary>
 public static class KubeconfigWriter
 {
     public static string Render(Uri server, string defaultNamespace = "default")
@@ -22,7 +22,9 @@ public static class KubeconfigWriter
             current-context: sandbox
             users:
             - name: sandbox
-              user: {}
+              user:
+                # KubernetesClient refuses a user with no credentials at all; the server does not check it.
+                token: sandbox
             preferences: {}
 
             """;
