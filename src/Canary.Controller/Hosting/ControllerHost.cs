@@ -1,4 +1,5 @@
 using System.Reflection;
+using Canary.Controller.Engine;
 using Canary.Controller.Health;
 using Canary.Controller.Informers;
 using Canary.Controller.Kubernetes;
@@ -26,8 +27,9 @@ public static class ControllerHost
         typeof(ControllerHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>
-    /// Builds the host. <paramref name="configureServices"/> runs last, so tests and the rollout engine can replace
-    /// registrations (e.g. <see cref="IReconciler"/>, <see cref="TimeProvider"/>, <see cref="KubernetesClientConfiguration"/>).
+    /// Builds the host with the rollout engine as its reconciler. <paramref name="configureServices"/> runs last, so tests
+    /// can replace registrations (e.g. <see cref="IReconciler"/>, an engine seam such as IHookGate,
+    /// <see cref="TimeProvider"/>, <see cref="KubernetesClientConfiguration"/>).
     /// </summary>
     public static WebApplication Build(ControllerOptions options, Action<IServiceCollection>? configureServices = null)
     {
@@ -80,7 +82,7 @@ public static class ControllerHost
             return queue;
         });
         services.AddSingleton<CanaryEventRouter>();
-        services.AddSingleton<IReconciler, CacheObservingReconciler>();
+        services.AddRolloutEngine(options);
         services.AddHostedService<InformerHostedService>();
         if (options.EnableLeaderElection)
         {

@@ -21,7 +21,7 @@ public sealed record ControllerOptions
     /// <summary>Number of reconcile workers.</summary>
     public int Threadiness { get; init; } = 2;
 
-    /// <summary>Track the ConfigMaps and Secrets referenced by targets (and cache them).</summary>
+    /// <summary>Track the ConfigMaps and Secrets referenced by targets (ConfigMaps are only cached with it).</summary>
     public bool EnableConfigTracking { get; init; } = true;
 
     /// <summary>Only the holder of the Lease reconciles.</summary>

@@ -10,8 +10,9 @@ namespace Canary.Controller.Informers;
 
 /// <summary>
 /// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary,
-/// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, ConfigMap and Secret (with config
-/// tracking), and the router kinds of the mesh provider as generic objects (a missing CRD is tolerated).
+/// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret (metric template and alert provider
+/// credentials, tracked configs), ConfigMap (with config tracking), and the router kinds of the mesh provider plus
+/// every extra <see cref="CustomResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
 /// </summary>
 public sealed class ControllerCaches
 {
@@ -39,16 +40,17 @@ public sealed class ControllerCaches
         DaemonSets.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
         Services = Informer(KubeSources.Services(kube, ns));
         HorizontalPodAutoscalers = Informer(KubeSources.HorizontalPodAutoscalers(kube, ns));
+        // Secrets are always cached: metric templates and alert providers read their credentials on every tick.
+        Secrets = Informer(KubeSources.Secrets(kube, ns));
         if (options.EnableConfigTracking)
         {
             ConfigMaps = Informer(KubeSources.ConfigMaps(kube, ns));
-            Secrets = Informer(KubeSources.Secrets(kube, ns));
         }
 
-        Routers = [.. RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct()
-            .Select(k => Informer(new NamedSource<GenericObject>($"{k.Kind}.{k.Group}", KubeSources.Generic(kube, ns, k))))];
-        IResourceInformer?[] optional = [ConfigMaps, Secrets];
-        All = [Canaries, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers,
+        var routerKinds = RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct().ToList();
+        Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k))))];
+        IResourceInformer?[] optional = [ConfigMaps];
+        All = [Canaries, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
             .. optional.OfType<IResourceInformer>(), .. Routers];
     }
 
@@ -76,10 +78,10 @@ public sealed class ControllerCaches
     /// <summary>ConfigMaps; null without config tracking.</summary>
     public ResourceInformer<V1ConfigMap>? ConfigMaps { get; }
 
-    /// <summary>Secrets; null without config tracking.</summary>
-    public ResourceInformer<V1Secret>? Secrets { get; }
+    /// <summary>Secrets (always cached).</summary>
+    public ResourceInformer<V1Secret> Secrets { get; }
 
-    /// <summary>The router kinds of the mesh provider.</summary>
+    /// <summary>The router kinds of the mesh provider and of every other provider registered.</summary>
     public IReadOnlyList<ResourceInformer<GenericObject>> Routers { get; }
 
     /// <summary>Every informer.</summary>
@@ -91,6 +93,12 @@ public sealed class ControllerCaches
     /// <summary>Completes once every cache has synced.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) =>
         Task.WhenAll(All.Select(i => i.WaitForSyncAsync(cancellationToken)));
+
+    // Kind.group names a cache; a resource served at two versions (HTTPRoute v1 and v1beta1) also gets its version.
+    private static string RouterKindName(CustomResourceKind kind, IReadOnlyList<CustomResourceKind> all) =>
+        all.Count(k => k.Group == kind.Group && k.Plural == kind.Plural) > 1
+            ? $"{kind.Kind}.{kind.Version}.{kind.Group}"
+            : $"{kind.Kind}.{kind.Group}";
 
     // Gives a generic router source a kind name that is unique across groups (Service.serving.knative.dev).
     private sealed class NamedSource<T>(string kind, IListWatchSource<T> inner) : IListWatchSource<T>

@@ -26,7 +26,7 @@ public sealed class CanaryEventRouter
         caches.Services.AddHandler(e => OnService(e.Current.Metadata));
         caches.HorizontalPodAutoscalers.AddHandler(e => OnAutoscaler(e.Current.Metadata));
         caches.ConfigMaps?.AddHandler(e => OnConfig("configmap", e.Current.Metadata));
-        caches.Secrets?.AddHandler(e => OnConfig("secret", e.Current.Metadata));
+        caches.Secrets.AddHandler(e => OnConfig("secret", e.Current.Metadata));
         foreach (var router in caches.Routers)
         {
             router.AddHandler(e => OnOwned(e.Current.Metadata));

@@ -39,7 +39,6 @@ public sealed class ControllerMetrics
         meter.CreateObservableGauge("canary_informer_synced", () => _informers.Select(i => new Measurement<int>(i.Value.Synced() ? 1 : 0, new KeyValuePair<string, object?>("kind", i.Key))), description: "1 once the cache of a kind has synced.");
         meter.CreateObservableGauge("canary_informer_objects", () => _informers.Select(i => new Measurement<int>(i.Value.Objects(), new KeyValuePair<string, object?>("kind", i.Key))), description: "Objects in the cache of a kind.");
         meter.CreateObservableGauge("canary_leader_election_is_leader", () => _isLeader() ? 1 : 0, description: "1 while this replica holds the lease (or leader election is off).");
-        Observations = meter.CreateCounter<long>("canary_reconciler_observations_total", description: "What the placeholder reconciler found in the cache (canary, target).");
     }
 
     internal Counter<long> ApiRequests { get; }
@@ -65,8 +64,6 @@ public sealed class ControllerMetrics
     internal Counter<long> InformerRelists { get; }
 
     internal Counter<long> WatchRestarts { get; }
-
-    internal Counter<long> Observations { get; }
 
     /// <summary>Publishes the depth of a named queue.</summary>
     public void TrackQueue(string name, Func<int> depth) => _queueDepth[name] = depth;

@@ -13,13 +13,18 @@ public interface IAnalysisRunner
     Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken);
 }
 
-/// <summary><see cref="IAnalysisRunner"/> over the MetricTemplates project's <see cref="MetricsAnalyzer"/>.</summary>
-public sealed class MetricsAnalyzerRunner(MetricsAnalyzer analyzer, IMetricTemplateSource templates) : IAnalysisRunner
+/// <summary>
+/// <see cref="IAnalysisRunner"/> over the MetricTemplates project's <see cref="MetricsAnalyzer"/>; <paramref name="observe"/>
+/// (optional) sees every metric result, e.g. to export the measured values.
+/// </summary>
+public sealed class MetricsAnalyzerRunner(
+    MetricsAnalyzer analyzer, IMetricTemplateSource templates, Action<CanaryResource, IReadOnlyList<MetricCheckResult>>? observe = null) : IAnalysisRunner
 {
     /// <inheritdoc />
     public async Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         var results = await analyzer.AnalyzeAsync(canary, templates, cancellationToken).ConfigureAwait(false);
+        observe?.Invoke(canary, results);
         var failures = results.Where(r => !r.Passed).Select(r => r.Message).ToList();
         return failures.Count == 0 ? CheckOutcome.Pass : new CheckOutcome(CheckVerdict.Failed, [], failures);
     }

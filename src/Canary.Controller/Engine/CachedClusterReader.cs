@@ -1,0 +1,55 @@
+using Canary.Controller.Informers;
+using Canary.Rollout.Engine;
+using k8s;
+using k8s.Models;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+
+namespace Canary.Controller.Engine;
+
+/// <summary>
+/// The engine's <see cref="IClusterReader"/> over the informer caches: no API request in steady state. Two exceptions,
+/// both rare: (1) a miss for a <c>-primary</c> object falls back to a GET, because the engine creates the primary
+/// Deployment/ConfigMaps/Secrets/HPA and re-reads them in the same tick, before the watch event can reach the cache;
+/// (2) ConfigMaps are only cached with config tracking, so without it a ConfigMap read is a GET.
+/// Objects are returned as copies: the engine may modify what it reads, the caches are shared.
+/// </summary>
+public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWrites writes, IKubernetes client) : IClusterReader
+{
+    private const string PrimarySuffix = "-primary";
+    private readonly KubernetesClusterReader _api = new(client);
+
+    /// <inheritdoc />
+    public Task<CanaryResource?> GetCanaryAsync(string ns, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Copy(writes.Resolve(ns, name, caches.Canaries.Store.Get(ns, name))));
+
+    /// <inheritdoc />
+    public Task<V1Deployment?> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ReadAsync(caches.Deployments, ns, name, _api.GetDeploymentAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<V1ConfigMap?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
+        caches.ConfigMaps is { } configMaps
+            ? ReadAsync(configMaps, ns, name, _api.GetConfigMapAsync, cancellationToken)
+            : _api.GetConfigMapAsync(ns, name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<V1Secret?> GetSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ReadAsync(caches.Secrets, ns, name, _api.GetSecretAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<V2HorizontalPodAutoscaler?> GetHorizontalPodAutoscalerAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ReadAsync(caches.HorizontalPodAutoscalers, ns, name, _api.GetHorizontalPodAutoscalerAsync, cancellationToken);
+
+    private static Task<T?> ReadAsync<T>(
+        ResourceInformer<T> informer, string ns, string name, Func<string, string, CancellationToken, Task<T?>> get, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var cached = informer.Store.Get(ns, name);
+        return cached is not null || !name.EndsWith(PrimarySuffix, StringComparison.Ordinal)
+            ? Task.FromResult(Copy(cached))
+            : get(ns, name, cancellationToken);
+    }
+
+    private static T? Copy<T>(T? item)
+        where T : class => item is null ? null : KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(item));
+}
