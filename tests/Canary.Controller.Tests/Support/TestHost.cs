@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Canary.Controller.Tests.Support;
 
-/// <summary>The real controller host, in process, pointed at a sandbox through a kubeconfig file, with a recording reconciler.</summary>
+/// <summary>The real controller host, in process, pointed at a sandbox through a kubeconfig file, with a recording reconciler
+/// (or, with <c>withEngine</c>, the rollout engine it ships with).</summary>
 internal sealed class TestHost : IAsyncDisposable
 {
     private readonly string _kubeconfig;
@@ -36,7 +37,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public Uri Metrics => new($"http://127.0.0.1:{Options.MetricsPort}/metrics");
 
-    public static async Task<TestHost> StartAsync(SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null)
+    public static async Task<TestHost> StartAsync(SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null, bool withEngine = false)
     {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(kubeconfig, Kubeconfig(server.BaseUrl));
@@ -54,7 +55,10 @@ internal sealed class TestHost : IAsyncDisposable
         var app = ControllerHost.Build(options, services =>
         {
             services.AddSingleton<RecordingReconciler>();
-            services.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<RecordingReconciler>()));
+            if (!withEngine)
+            {
+                services.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<RecordingReconciler>()));
+            }
         });
         await app.StartAsync();
         return new TestHost(app, options, kubeconfig);
