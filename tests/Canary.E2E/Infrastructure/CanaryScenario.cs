@@ -1,0 +1,186 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Canary.Api.Serialization;
+using Canary.Api.V1Beta1;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Traffic;
+using k8s;
+using k8s.Models;
+using Xunit.Abstractions;
+
+namespace Canary.E2E.Infrastructure;
+
+/// <summary>
+/// One scenario: the podinfo app in its own namespace of an <see cref="E2EEnvironment"/>, its simulated clients, a
+/// <see cref="RolloutObserver"/> on its Canary and routing object, and the user's actions (create, edit the template or
+/// ConfigMap, delete). On dispose it prints what was seen to the test output (shown when the test fails).
+/// </summary>
+public sealed class CanaryScenario : IAsyncDisposable
+{
+    private readonly ITestOutputHelper output;
+
+    private CanaryScenario(E2EEnvironment env, string ns, string provider, ITestOutputHelper output)
+    {
+        Env = env;
+        Namespace = ns;
+        Provider = provider;
+        this.output = output;
+        Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, RouteProbe.For(provider, Podinfo.Name));
+    }
+
+    public E2EEnvironment Env { get; }
+
+    public string Namespace { get; }
+
+    public string Provider { get; }
+
+    public string Name { get; } = Podinfo.Name;
+
+    public RolloutObserver Observer { get; }
+
+    public IKubernetes Client => Env.Client;
+
+    /// <summary>A new namespace in <paramref name="env"/> with an observer on podinfo's Canary and <paramref name="provider"/>'s route.</summary>
+    public static async Task<CanaryScenario> StartAsync(E2EEnvironment env, string prefix, string provider, ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        var ns = await env.NewNamespaceAsync(prefix);
+        return new CanaryScenario(env, ns, provider, output);
+    }
+
+    /// <summary>Creates podinfo (and its ConfigMap) and starts clients calling it through the scenario's provider.</summary>
+    public async Task CreateAppAsync(
+        int replicas = 2,
+        bool withConfig = false,
+        IDictionary<string, string>? templateAnnotations = null,
+        double requestsPerSecond = 100,
+        IReadOnlyList<RequestSegment>? segments = null,
+        string? trafficProvider = null)
+    {
+        if (withConfig)
+        {
+            await Client.CoreV1.CreateNamespacedConfigMapAsync(Podinfo.ConfigMap(Namespace, "blue"), Namespace);
+        }
+
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(Podinfo.Deployment(Namespace, replicas, withConfig, templateAnnotations), Namespace);
+        Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
+    }
+
+    /// <summary>Creates the Canary (built by <see cref="Podinfo.Canary"/>, then <paramref name="customize"/>).</summary>
+    public async Task CreateCanaryAsync(CanaryAnalysis analysis, Action<CanaryResource>? customize = null)
+    {
+        var canary = Podinfo.Canary(Namespace, Provider, analysis);
+        customize?.Invoke(canary);
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, Namespace, CanaryResource.KubePluralName);
+    }
+
+    public async Task CreateMetricTemplateAsync(MetricTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        template.Metadata.NamespaceProperty ??= Namespace;
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(template, CanaryApi.Group, CanaryApi.Version, Namespace, MetricTemplate.KubePluralName);
+    }
+
+    /// <summary>The Canary as stored now, or null when it is gone.</summary>
+    public CanaryResource? Canary() =>
+        Env.TryGet(Crds.Canaries, Namespace, Name)?.Deserialize<CanaryResource>(CanaryJson.Options);
+
+    /// <summary>Waits until the Canary's status is in <paramref name="phase"/>.</summary>
+    public async Task<CanaryResource> WaitForPhaseAsync(CanaryPhase phase, TimeSpan? timeout = null)
+    {
+        await WaitUntilAsync(c => c?.Status?.Phase == phase, $"Canary {Namespace}/{Name} in phase {phase}", timeout);
+        return Canary()!;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds for the stored Canary (null when absent).</summary>
+    public Task WaitUntilAsync(Func<CanaryResource?, bool> condition, string what, TimeSpan? timeout = null) =>
+        Wait.UntilAsync(() => condition(Canary()), what, Diagnostics, timeout);
+
+    /// <summary>Waits for any condition, failing with this scenario's diagnostics.</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Wait.UntilAsync(condition, what, Diagnostics, timeout);
+
+    public async Task<V1Deployment> DeploymentAsync(string name) => await Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace);
+
+    /// <summary>A new revision: the target's pod template gets <paramref name="image"/> and/or extra annotations (merge patch, as kubectl).</summary>
+    public async Task EditTemplateAsync(string? image = null, IDictionary<string, string>? annotations = null)
+    {
+        var template = new JsonObject();
+        if (annotations is not null)
+        {
+            template["metadata"] = new JsonObject { ["annotations"] = new JsonObject([.. annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value))]) };
+        }
+
+        if (image is not null)
+        {
+            // Merge patch replaces lists whole: resend the container as created, with the new image.
+            var container = (await DeploymentAsync(Name)).Spec.Template.Spec.Containers[0];
+            container.Image = image;
+            template["spec"] = new JsonObject { ["containers"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(container))) };
+        }
+
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } };
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    public async Task SetConfigAsync(string color)
+    {
+        var patch = new JsonObject { ["data"] = new JsonObject { ["PODINFO_UI_COLOR"] = color } };
+        await Client.CoreV1.PatchNamespacedConfigMapAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Podinfo.ConfigName, Namespace);
+    }
+
+    public async Task DeleteCanaryAsync() =>
+        await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(CanaryApi.Group, CanaryApi.Version, Namespace, CanaryResource.KubePluralName, Name);
+
+    /// <summary>core/v1 Events about the Canary, oldest first.</summary>
+    public async Task<IReadOnlyList<Corev1Event>> EventsAsync()
+    {
+        var events = await Client.CoreV1.ListNamespacedEventAsync(Namespace);
+        return [.. events.Items
+            .Where(e => e.InvolvedObject?.Kind == "Canary" && e.InvolvedObject.Name == Name)
+            .OrderBy(e => e.FirstTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp ?? DateTime.MinValue)];
+    }
+
+    /// <summary>Messages of <see cref="EventsAsync"/>.</summary>
+    public async Task<IReadOnlyList<string>> EventMessagesAsync() => [.. (await EventsAsync()).Select(e => e.Message ?? string.Empty)];
+
+    /// <summary>Where each request segment goes now, as the simulated data plane sees it.</summary>
+    public IReadOnlyList<SegmentRoute> Routing() => Env.Traffic.Preview(Namespace, Name);
+
+    public TrafficStatistics Traffic() => Env.Traffic.Statistics(Namespace, Name);
+
+    /// <summary>What was seen: status and route sequences, the Canary's events, webhook calls and the controller's recent lines.</summary>
+    public string Diagnostics()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"--- scenario {Namespace} ({Provider})");
+        text.Append(Observer.Describe());
+        text.AppendLine("events:");
+        foreach (var e in Env.Store.List(BuiltInResources.Events, Namespace).Items)
+        {
+            text.AppendLine($"  {(string?)e["type"]} {(string?)e["reason"]}: {(string?)e["message"]}");
+        }
+
+        text.AppendLine("webhook calls:");
+        foreach (var call in Env.Webhooks.Calls(Namespace))
+        {
+            text.AppendLine($"  {call.At:HH:mm:ss.fff} {call.Hook} phase={call.Payload.Phase} answered {call.AnsweredStatus} {call.EventMessage}");
+        }
+
+        text.AppendLine("controller log (this namespace):");
+        foreach (var line in Env.ControllerLogs.Lines(Namespace).TakeLast(60))
+        {
+            text.AppendLine("  " + line);
+        }
+
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Env.Traffic.RemoveApp(Namespace, Name);
+        await Observer.DisposeAsync();
+        output.WriteLine(Diagnostics());
+    }
+}

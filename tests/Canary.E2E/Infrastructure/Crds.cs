@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Store;
+using k8s;
+using k8s.Models;
+
+namespace Canary.E2E.Infrastructure;
+
+/// <summary>Resources the scenarios read and write, and the CRDs that make them served.</summary>
+public static class Crds
+{
+    public static readonly GroupVersionResource Canaries = new("canary.dev", "v1beta1", "canaries");
+    public static readonly GroupVersionResource MetricTemplates = new("canary.dev", "v1beta1", "metrictemplates");
+    public static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
+    public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
+    public static readonly GroupVersionResource DestinationRules = new("networking.istio.io", "v1beta1", "destinationrules");
+
+    /// <summary>
+    /// The project's own CRDs exactly as shipped (manifests/crds, through the API like <c>kubectl apply</c>), and minimal
+    /// schemaless CRDs for the routing kinds of every provider the controller and the traffic simulator understand.
+    /// </summary>
+    public static async Task InstallAsync(IKubernetes client, ObjectStore store, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(RepositoryRoot(), "manifests", "crds");
+        foreach (var file in Directory.GetFiles(folder, "*.canary.dev.yaml").Order(StringComparer.Ordinal))
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(file, cancellationToken));
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
+        }
+
+        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("gateway.networking.k8s.io", "httproutes", "HTTPRoute", "v1", "v1beta1"));
+        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("networking.istio.io", "virtualservices", "VirtualService", "v1beta1", "v1"));
+        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("networking.istio.io", "destinationrules", "DestinationRule", "v1beta1", "v1"));
+    }
+
+    /// <summary>The folder holding Canary.sln, found upwards from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Canary.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Canary.sln not found above the test folder");
+    }
+
+    private static JsonObject Schemaless(string group, string plural, string kind, params string[] versions) => new()
+    {
+        ["apiVersion"] = "apiextensions.k8s.io/v1",
+        ["kind"] = "CustomResourceDefinition",
+        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
+        ["spec"] = new JsonObject
+        {
+            ["group"] = group,
+            ["scope"] = "Namespaced",
+            ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
+            ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
+            {
+                ["name"] = v,
+                ["served"] = true,
+                ["storage"] = i == 0,
+                ["subresources"] = new JsonObject { ["status"] = new JsonObject() },
+                ["schema"] = new JsonObject { ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } },
+            })]),
+        },
+    };
+}

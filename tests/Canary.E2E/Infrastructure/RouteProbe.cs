@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Resources;
+
+namespace Canary.E2E.Infrastructure;
+
+/// <summary>
+/// Where a provider keeps the traffic split and how to read the canary's weight out of it, so scenarios can follow the
+/// routing object itself (not only the Canary status). Null weight = the object does not carry a split (yet).
+/// </summary>
+/// <param name="Resource">Resource of the routing object.</param>
+/// <param name="ObjectName">Name of the routing object in the Canary's namespace.</param>
+/// <param name="CanaryWeight">The canary's weight as the data plane would apply it.</param>
+public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName, Func<JsonObject, int?> CanaryWeight)
+{
+    /// <summary>The probe for <paramref name="provider"/> and apex <paramref name="apex"/> (nginx: the canary Ingress of <paramref name="ingress"/>).</summary>
+    public static RouteProbe For(string provider, string apex, string? ingress = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        var canaryService = $"{apex}-canary";
+        return provider.Split(':', 2) switch
+        {
+            ["gatewayapi", var version] => new(Crds.HttpRoutes with { Version = version }, apex, route => HttpRouteWeight(route, canaryService)),
+            ["gatewayapi"] => new(Crds.HttpRoutes, apex, route => HttpRouteWeight(route, canaryService)),
+            ["istio"] => new(Crds.VirtualServices, apex, vs => VirtualServiceWeight(vs, canaryService)),
+            ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
+            _ => throw new ArgumentException($"no route probe for provider {provider}", nameof(provider)),
+        };
+    }
+
+    /// <summary>Weight of the canary backend in the first rule splitting between two backends (the weighted rule).</summary>
+    private static int? HttpRouteWeight(JsonObject route, string canaryService)
+    {
+        foreach (var rule in route["spec"]?["rules"] as JsonArray ?? [])
+        {
+            if (rule?["backendRefs"] is JsonArray { Count: 2 } backends &&
+                backends.FirstOrDefault(b => (string?)b?["name"] == canaryService) is { } canary)
+            {
+                return (int?)canary["weight"] ?? 1;
+            }
+        }
+
+        return null;
+    }
+
+    private static int? VirtualServiceWeight(JsonObject vs, string canaryService)
+    {
+        var routes = vs["spec"]?["http"]?[0]?["route"] as JsonArray ?? [];
+        var canary = routes.FirstOrDefault(r => ((string?)r?["destination"]?["host"])?.Split('.')[0] == canaryService);
+        return canary is null ? null : (int?)canary["weight"] ?? (routes.Count == 1 ? 100 : 0);
+    }
+
+    private static int? NginxWeight(JsonObject ingress) =>
+        ingress["metadata"]?["annotations"]?["nginx.ingress.kubernetes.io/canary-weight"] is JsonValue value &&
+        int.TryParse((string?)value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var weight)
+            ? weight
+            : null;
+}
