@@ -8,7 +8,8 @@ namespace Canary.Controller.Engine;
 /// Keeps analysis ticks at the pace the engine asks for. Cache events (a Deployment rolling, a Service touched, our own
 /// writes) wake a Canary's key at any time, but every engine tick advances the rollout one step (a weight, an
 /// iteration, a failed check), so an event before the requested time only re-arms the timer — as Flagger ticks
-/// strictly per interval. A spec change (generation) or a deletion ticks at once.
+/// strictly per interval. A spec change (generation) ticks at once, and so does every event during deletion: those
+/// ticks only wait for the target to be ready again, so reacting to its readiness shortens the revert.
 /// </summary>
 public sealed class TickSchedule(TimeProvider time)
 {
@@ -18,7 +19,7 @@ public sealed class TickSchedule(TimeProvider time)
     public bool ShouldWait(CanaryKey key, CanaryResource? canary, out TimeSpan wait)
     {
         wait = TimeSpan.Zero;
-        if (canary is null || !_entries.TryGetValue(key, out var entry) || !entry.Matches(canary))
+        if (canary is null || canary.Metadata.DeletionTimestamp is not null || !_entries.TryGetValue(key, out var entry) || !entry.Matches(canary))
         {
             return false;
         }
@@ -36,12 +37,11 @@ public sealed class TickSchedule(TimeProvider time)
             return;
         }
 
-        _entries[key] = new Entry(canary.Metadata.Generation, canary.Metadata.DeletionTimestamp is not null, time.GetUtcNow() + next.Value);
+        _entries[key] = new Entry(canary.Metadata.Generation, time.GetUtcNow() + next.Value);
     }
 
-    private sealed record Entry(long? Generation, bool Deleting, DateTimeOffset Due)
+    private sealed record Entry(long? Generation, DateTimeOffset Due)
     {
-        public bool Matches(CanaryResource canary) =>
-            canary.Metadata.Generation == Generation && (canary.Metadata.DeletionTimestamp is not null) == Deleting;
+        public bool Matches(CanaryResource canary) => canary.Metadata.Generation == Generation;
     }
 }

@@ -1,0 +1,50 @@
+using Canary.Controller.Engine;
+using Canary.Controller.Reconciliation;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Canary.Controller.Tests.Engine;
+
+public class TickScheduleTests
+{
+    private static readonly CanaryKey Key = new("ns", "app");
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    private static CanaryResource Canary(long generation, bool deleting = false) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "ns", Generation = generation, DeletionTimestamp = deleting ? DateTime.UtcNow : null },
+    };
+
+    [Fact]
+    public void An_event_before_the_requested_time_waits_for_the_rest_of_it()
+    {
+        var schedule = new TickSchedule(_clock);
+        Assert.False(schedule.ShouldWait(Key, Canary(1), out _));
+        schedule.Ticked(Key, Canary(1), TimeSpan.FromSeconds(10));
+
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(schedule.ShouldWait(Key, Canary(1), out var wait));
+        Assert.Equal(TimeSpan.FromSeconds(7), wait);
+
+        _clock.Advance(TimeSpan.FromSeconds(7));
+        Assert.False(schedule.ShouldWait(Key, Canary(1), out _));
+    }
+
+    [Fact]
+    public void A_spec_change_or_a_deletion_ticks_at_once()
+    {
+        var schedule = new TickSchedule(_clock);
+        schedule.Ticked(Key, Canary(1), TimeSpan.FromMinutes(1));
+        Assert.False(schedule.ShouldWait(Key, Canary(2), out _));
+        Assert.False(schedule.ShouldWait(Key, Canary(1, deleting: true), out _));
+    }
+
+    [Fact]
+    public void Without_a_requested_requeue_any_event_ticks()
+    {
+        var schedule = new TickSchedule(_clock);
+        schedule.Ticked(Key, Canary(1), TimeSpan.FromMinutes(1));
+        schedule.Ticked(Key, Canary(1), null);
+        Assert.False(schedule.ShouldWait(Key, Canary(1), out _));
+    }
+}
