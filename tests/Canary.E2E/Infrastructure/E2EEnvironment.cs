@@ -79,6 +79,36 @@ public class E2EEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        try
+        {
+            await StartAllAsync();
+        }
+        catch
+        {
+            // A half-started environment must not leak its Prometheus process or ports.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Controller first, so it does not react to the rest going away.
+        await StopControllerAsync();
+        await DisposeQuietlyAsync(Webhooks);
+        await DisposeQuietlyAsync(Prometheus);
+        await DisposeQuietlyAsync(MetricsEndpoint);
+        await DisposeQuietlyAsync(Traffic);
+        Client?.Dispose();
+        await DisposeQuietlyAsync(Cluster);
+        if (File.Exists(kubeconfig))
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    private async Task StartAllAsync()
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var ct = timeout.Token;
         Cluster = await SandboxCluster.StartAsync(
@@ -98,22 +128,6 @@ public class E2EEnvironment : IAsyncLifetime
         Prometheus = await PrometheusRunner.StartAsync(MetricsEndpoint.Url, cancellationToken: ct);
         Webhooks = await WebhookReceiver.StartAsync(ct);
         await StartControllerAsync(ct);
-    }
-
-    public async Task DisposeAsync()
-    {
-        // Controller first, so it does not react to the rest going away.
-        await StopControllerAsync();
-        await DisposeQuietlyAsync(Webhooks);
-        await DisposeQuietlyAsync(Prometheus);
-        await DisposeQuietlyAsync(MetricsEndpoint);
-        await DisposeQuietlyAsync(Traffic);
-        Client?.Dispose();
-        await DisposeQuietlyAsync(Cluster);
-        if (File.Exists(kubeconfig))
-        {
-            File.Delete(kubeconfig);
-        }
     }
 
     /// <summary>The controller options the environment starts hosts with: short intervals, this sandbox, this Prometheus.</summary>
