@@ -9,6 +9,7 @@ using k8s.Models;
 namespace Canary.Controller.Tests.Engine;
 
 /// <summary>The controller host with the rollout engine against the sandbox cluster (workload simulator on).</summary>
+[Collection(ExclusiveMetrics.Name)]
 public sealed class RolloutReconcilerTests : IAsyncLifetime
 {
     private const string Ns = "rollout";
@@ -57,6 +58,15 @@ public sealed class RolloutReconcilerTests : IAsyncLifetime
         Assert.Equal("podinfo", (await _kube.CoreV1.ReadNamespacedServiceAsync("podinfo-canary", Ns)).Spec.Selector["app"]);
         Assert.Equal("blue", (await _kube.CoreV1.ReadNamespacedConfigMapAsync("podinfo-config-primary", Ns)).Data["color"]);
 
+        // Idle: one tick per interval (1s) although the simulator and our own writes keep producing events; no status write.
+        using var http = new HttpClient();
+        var version = (await CanaryAsync())!.Metadata.ResourceVersion;
+        var ticksBefore = TickCount(await http.GetStringAsync(host.Metrics));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var ticks = TickCount(await http.GetStringAsync(host.Metrics)) - ticksBefore;
+        Assert.InRange(ticks, 1, 5);
+        Assert.Equal(version, (await CanaryAsync())!.Metadata.ResourceVersion);
+
         var deployment = await _kube.AppsV1.ReadNamespacedDeploymentAsync("podinfo", Ns);
         deployment.Spec.Template.Spec.Containers[0].Image = "ghcr.io/stefanprodan/podinfo:6.0.1";
         await _kube.AppsV1.ReplaceNamespacedDeploymentAsync(deployment, "podinfo", Ns);
@@ -75,7 +85,6 @@ public sealed class RolloutReconcilerTests : IAsyncLifetime
         Assert.Equal("ghcr.io/stefanprodan/podinfo:6.0.1", (await _kube.AppsV1.ReadNamespacedDeploymentAsync("podinfo-primary", Ns)).Spec.Template.Spec.Containers[0].Image);
         Assert.Equal(0, (await _kube.AppsV1.ReadNamespacedDeploymentAsync("podinfo", Ns)).Spec.Replicas);
 
-        using var http = new HttpClient();
         var metrics = await http.GetStringAsync(host.Metrics);
         foreach (var series in new[]
         {
@@ -95,6 +104,27 @@ public sealed class RolloutReconcilerTests : IAsyncLifetime
         Assert.Equal("podinfo", (await _kube.CoreV1.ReadNamespacedServiceAsync("podinfo", Ns)).Spec.Selector["app"]);
         await EventuallyAsync(async () => await DeploymentAsync("podinfo-primary") is null, "the primary is garbage collected");
         await EventuallyAsync(async () => !(await http.GetStringAsync(host.Metrics)).Contains("canary_canary_status{", StringComparison.Ordinal), "the canary's gauges are dropped");
+    }
+
+    [Fact]
+    public async Task Router_objects_of_every_provider_are_cached_whatever_the_default_provider()
+    {
+        await using var host = await TestHost.StartAsync(_cluster.Server, o => o with { MeshProvider = "kubernetes" }, withEngine: true);
+        var kinds = host.Caches.Routers.Select(r => r.Kind).ToList();
+        Assert.Contains("Ingress.networking.k8s.io", kinds);
+        Assert.Contains("VirtualService.networking.istio.io", kinds);
+        Assert.Contains("DestinationRule.networking.istio.io", kinds);
+        Assert.Contains("HTTPRoute.v1.gateway.networking.k8s.io", kinds);
+        Assert.Contains("HTTPRoute.v1beta1.gateway.networking.k8s.io", kinds);
+        await SandboxKit.EventuallyAsync(() => host.Caches.HasSynced, because: "missing router CRDs do not block the sync");
+    }
+
+    private static long TickCount(string metrics)
+    {
+        var prefix = $"canary_canary_duration_seconds_count{{name=\"podinfo\",namespace=\"{Ns}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.True(line is not null, $"no tick count in:\n{metrics}");
+        return long.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static V1Deployment Podinfo(string image) => new()

@@ -5,6 +5,7 @@ using Canary.Sandbox.ApiServer.Resources;
 
 namespace Canary.Controller.Tests.Hosting;
 
+[Collection(ExclusiveMetrics.Name)]
 public class ControllerHostTests
 {
     [Fact]
