@@ -69,6 +69,36 @@ public sealed class LifecycleTests(GatewayApiEnvironment env, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Rollback_webhook_answering_200_rolls_back_a_healthy_canary()
+    {
+        await using var s = await CanaryScenario.StartAsync(env, "manual-rollback", Provider, output);
+        var hooks = env.Webhooks;
+        hooks.Answer(s.Namespace, WebhookTypes.Rollback, HttpStatusCode.NotFound);
+        await s.CreateAppAsync();
+        await s.CreateCanaryAsync(new CanaryAnalysis
+        {
+            Interval = "2s",
+            Threshold = 5,
+            StepWeight = 10,
+            MaxWeight = 50,
+            Metrics = [Podinfo.SuccessRate()],
+            Webhooks = [Podinfo.Hook(hooks, s.Namespace, WebhookTypes.Rollback)],
+        });
+        await s.WaitForPhaseAsync(CanaryPhase.Initialized);
+        await s.EditTemplateAsync(image: Podinfo.NewImage);
+        await s.WaitUntilAsync(c => c?.Status is { Phase: CanaryPhase.Progressing, CanaryWeight: >= 10 }, "Progressing with traffic on the canary");
+
+        hooks.Answer(s.Namespace, WebhookTypes.Rollback, HttpStatusCode.OK);
+        var failed = await s.WaitForPhaseAsync(CanaryPhase.Failed);
+
+        Assert.Equal(0, failed.Status!.CanaryWeight ?? 0);
+        Assert.Equal(0, s.Observer.RouteWeights[^1]);
+        Assert.True(s.Observer.StatusWeights().Max() < 50, s.Observer.Describe());
+        Assert.Equal(Podinfo.Image, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
+        Assert.Contains(await s.EventsAsync(), e => e.Type == "Warning" && e.Message == $"Rolling back podinfo.{s.Namespace} manual webhook invoked");
+    }
+
+    [Fact]
     public async Task A_ConfigMap_change_alone_triggers_a_new_analysis_and_is_promoted_to_the_primary_copy()
     {
         await using var s = await CanaryScenario.StartAsync(env, "config", Provider, output);
