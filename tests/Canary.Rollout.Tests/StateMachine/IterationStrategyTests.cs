@@ -34,6 +34,56 @@ public sealed class IterationStrategyTests
         Assert.Equal(RouteState.AllPrimary, s.Routes);
     }
 
+    [Theory]
+    [InlineData("istio")]
+    [InlineData("kubernetes")]
+    public void Blue_green_counts_iterations_and_analysis_ticks_as_flagger_does(string provider)
+    {
+        // flagger.md §3.3 (runBlueGreen): N iterations, then one more tick that switches traffic to the canary and
+        // counts iterations = N+1 (also with the kubernetes provider, which moves no traffic), then Promote.
+        var s = new Scenario(new CanaryAnalysis { Interval = "1m", Iterations = 3 }, provider).AllHooksPass().Initialized();
+        s.Revision = new Revision("rev2");
+        var ticks = new List<(CanaryPhase, int)>();
+        for (var i = 0; i < 6; i++)
+        {
+            s.Tick();
+            ticks.Add((s.Status.Phase, s.Status.Iterations));
+        }
+
+        Assert.Equal(
+            [
+                (CanaryPhase.Progressing, 0), // new revision detected, canary scaled up
+                (CanaryPhase.Progressing, 1), // pre-rollout hooks, iteration 1/3
+                (CanaryPhase.Progressing, 2),
+                (CanaryPhase.Progressing, 3),
+                (CanaryPhase.Progressing, 4), // confirm-promotion, traffic to the canary
+                (CanaryPhase.Promoting, 4),
+            ],
+            ticks);
+
+        // Metrics run whenever the canary had traffic: iterations 2 and 3, the switch and the promotion tick (N+1).
+        Assert.Equal(4, s.Asked.Count(q => q == Question.Metrics));
+        Assert.Equal(3, s.Messages.Count(m => m.StartsWith("Advance podinfo.default canary iteration", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void AB_testing_never_counts_past_the_iterations()
+    {
+        // flagger.md §3.2 (runAB): iterations++ while below N; at N confirm-promotion and Promote.
+        var analysis = new CanaryAnalysis { Interval = "1m", Iterations = 3, Match = [new HttpMatchRequest { Name = "insider" }] };
+        var s = new Scenario(analysis).AllHooksPass().Initialized();
+        s.Revision = new Revision("rev2");
+        var iterations = new List<int>();
+        while (s.Status.Phase != CanaryPhase.Promoting)
+        {
+            s.Tick();
+            iterations.Add(s.Status.Iterations);
+        }
+
+        Assert.Equal([0, 1, 2, 3, 3], iterations);
+        Assert.Equal(3, s.Asked.Count(q => q == Question.Metrics));
+    }
+
     [Fact]
     public void Blue_green_with_mirroring_shadows_traffic_then_switches()
     {
