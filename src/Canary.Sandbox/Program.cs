@@ -5,5 +5,6 @@ using Canary.Sandbox.Commands;
 var root = new RootCommand("Canary sandbox: an emulated Kubernetes API server and simulators for tests, benchmarks and demos")
 {
     ServeCommand.Create(),
+    DemoCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

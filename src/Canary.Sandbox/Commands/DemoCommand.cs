@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Canary.Sandbox.Demo;
+
+namespace Canary.Sandbox.Commands;
+
+/// <summary>
+/// `demo`: starts the emulated cluster, simulated traffic, a real Prometheus and the controller, plays the release story
+/// and prints it; exit code 0 only when v2 was promoted and v3 and v4 were rolled back.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var provider = new Option<string>("--provider")
+        {
+            Description = "Traffic provider: gatewayapi, nginx, istio, or kubernetes (blue/green)",
+            DefaultValueFactory = _ => "gatewayapi",
+        };
+        provider.AcceptOnlyFromAmong([.. DemoProfile.Names]);
+        var keepRunning = new Option<bool>("--keep-running") { Description = "Leave everything running after the story (until Ctrl+C) to poke around with kubectl" };
+        var port = new Option<int>("--port") { Description = "API server port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 18080 };
+        var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl", DefaultValueFactory = _ => ".sandbox/kubeconfig" };
+        var command = new Command("demo", "Play a release story (promoted, rolled back on errors, rolled back on latency) against the sandbox and a real Prometheus")
+        {
+            provider, keepRunning, port, kubeconfig,
+        };
+        command.SetAction((parse, ct) => RunAsync(
+            new DemoOptions
+            {
+                Profile = DemoProfile.For(parse.GetValue(provider)!),
+                ApiServerPort = parse.GetValue(port),
+                KubeconfigPath = parse.GetValue(kubeconfig),
+            },
+            parse.GetValue(keepRunning),
+            ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DemoOptions options, bool keepRunning, CancellationToken cancellationToken)
+    {
+        // Ctrl+C or SIGTERM stops the story (or the --keep-running wait) and tears everything down cleanly.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        var output = Console.Out;
+        var printer = new DemoPrinter(output, options.TimeProvider);
+        printer.Write("Starting the sandbox: emulated API server, workload and traffic simulators, Prometheus, controller...");
+        DemoEnvironment environment;
+        try
+        {
+            environment = await DemoEnvironment.StartAsync(options, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"demo: could not start the sandbox: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (environment.ConfigureAwait(false))
+        {
+            printer.Environment(environment);
+            DemoReport report;
+            try
+            {
+                report = await new DemoStory(environment, printer).RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                printer.Write("Interrupted.");
+                return 130;
+            }
+
+            printer.Summary(report, options.Timings);
+            if (!report.Succeeded)
+            {
+                printer.Write("  Last lines of the controller's log:");
+                foreach (var line in environment.ControllerLogs.Lines.TakeLast(25))
+                {
+                    printer.Write("    " + line);
+                }
+            }
+
+            if (keepRunning)
+            {
+                await KeepRunningAsync(printer, environment, stop.Token).ConfigureAwait(false);
+            }
+
+            return report.Succeeded ? 0 : 1;
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task KeepRunningAsync(DemoPrinter printer, DemoEnvironment environment, CancellationToken cancellationToken)
+    {
+        printer.Write(string.Empty);
+        printer.Write("Everything keeps running (Ctrl+C to stop):");
+        printer.Write($"  export KUBECONFIG={environment.KubeconfigPath}");
+        printer.Write($"  kubectl -n {DemoManifests.Namespace} get canaries,deployments,services,pods");
+        printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --field-selector involvedObject.kind=Canary");
+        printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the environment is disposed by the caller.
+        }
+    }
+}

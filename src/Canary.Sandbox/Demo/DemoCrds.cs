@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Canary.Api.Crd;
+using Canary.Api.V1Beta1;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Store;
+
+namespace Canary.Sandbox.Demo;
+
+/// <summary>
+/// The CRDs the demo needs: canary.dev generated in process from the API types (so they never drift from the
+/// controller), plus minimal HTTPRoute, VirtualService and DestinationRule CRDs for the routers (schemas keep unknown
+/// fields: the sandbox shows routing, not upstream validation).
+/// </summary>
+public static class DemoCrds
+{
+    /// <summary>Creates every CRD in <paramref name="store"/>.</summary>
+    public static void Install(ObjectStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        foreach (var crd in CanaryCrds().Concat(RouterCrds()))
+        {
+            store.Create(BuiltInResources.CustomResourceDefinitions, null, crd);
+        }
+    }
+
+    /// <summary>canary.dev CRDs as <c>src/Canary.CrdGen</c> writes them to manifests/crds.</summary>
+    public static IEnumerable<JsonObject> CanaryCrds()
+    {
+        var generator = new CrdGenerator(Documentation());
+        return CrdCatalog.All.Select(definition =>
+            JsonSerializer.SerializeToNode(generator.Build(definition))!.AsObject());
+    }
+
+    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1).</summary>
+    public static IEnumerable<JsonObject> RouterCrds() =>
+    [
+        Minimal("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]),
+        Minimal("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]),
+        Minimal("networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1"]),
+    ];
+
+    // Descriptions come from Canary.Api.xml next to the assembly; without it (a trimmed copy) the CRDs are still valid.
+    private static XmlDocumentation Documentation()
+    {
+        try
+        {
+            return XmlDocumentation.For(typeof(CanaryApi).Assembly);
+        }
+        catch (FileNotFoundException)
+        {
+            return XmlDocumentation.Parse(new XDocument(new XElement("doc")));
+        }
+    }
+
+    private static JsonObject Minimal(string group, string plural, string kind, string[] versions) => new()
+    {
+        ["apiVersion"] = "apiextensions.k8s.io/v1",
+        ["kind"] = "CustomResourceDefinition",
+        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
+        ["spec"] = new JsonObject
+        {
+            ["group"] = group,
+            ["scope"] = "Namespaced",
+            ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
+            ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
+            {
+                ["name"] = v,
+                ["served"] = true,
+                ["storage"] = i == 0,
+                ["subresources"] = new JsonObject { ["status"] = new JsonObject() },
+                ["schema"] = new JsonObject
+                {
+                    ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true },
+                },
+            })]),
+        },
+    };
+}

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Net.Sockets;
+using Canary.Controller.Hosting;
+using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.Prometheus;
+using Canary.Sandbox.Traffic;
+using Canary.Sandbox.Traffic.Metrics;
+using Canary.Sandbox.Workloads;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Canary.Sandbox.Demo;
+
+/// <summary>
+/// Everything the demo runs, in one process: the emulated cluster (API server + workload simulator) with the CRDs,
+/// simulated clients routed by the provider's data plane, their metrics scraped by a real Prometheus every second, and
+/// the real controller host pointed at both. Dispose stops them in reverse order.
+/// </summary>
+public sealed class DemoEnvironment : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> owned = [];
+    private string? temporaryKubeconfig;
+
+    private DemoEnvironment(DemoOptions options, DemoLogSink logs)
+    {
+        Options = options;
+        ControllerLogs = logs;
+    }
+
+    /// <summary>The options it was started with.</summary>
+    public DemoOptions Options { get; }
+
+    /// <summary>API server and workload simulator.</summary>
+    public SandboxCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The simulated clients.</summary>
+    public TrafficSimulator Traffic { get; private set; } = null!;
+
+    /// <summary>The real Prometheus scraping <see cref="Traffic"/>.</summary>
+    public PrometheusRunner Prometheus { get; private set; } = null!;
+
+    /// <summary>The in-process controller.</summary>
+    public WebApplication Controller { get; private set; } = null!;
+
+    /// <summary>Full path of the kubeconfig for kubectl.</summary>
+    public string KubeconfigPath { get; private set; } = string.Empty;
+
+    /// <summary>The controller's recent log lines.</summary>
+    public DemoLogSink ControllerLogs { get; }
+
+    /// <summary>Starts every part; on failure, what was started is stopped again.</summary>
+    public static async Task<DemoEnvironment> StartAsync(DemoOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var environment = new DemoEnvironment(options, new DemoLogSink(options.TimeProvider));
+        try
+        {
+            await environment.StartPartsAsync(cancellationToken).ConfigureAwait(false);
+            return environment;
+        }
+        catch
+        {
+            await environment.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Stops the controller first (so it does not act on a vanishing cluster), the cluster last.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = owned.Count - 1; i >= 0; i--)
+        {
+            await owned[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        owned.Clear();
+        if (temporaryKubeconfig is not null)
+        {
+            File.Delete(temporaryKubeconfig);
+            temporaryKubeconfig = null;
+        }
+    }
+
+    private async Task StartPartsAsync(CancellationToken cancellationToken)
+    {
+        var timings = Options.Timings;
+        Cluster = Own(await SandboxCluster.StartAsync(
+            new SandboxClusterOptions
+            {
+                ApiServer = new SandboxApiServerOptions { Port = Options.ApiServerPort },
+                Workloads = new WorkloadSimulatorOptions { ReadyDelay = timings.ReadyDelay },
+            },
+            cancellationToken).ConfigureAwait(false));
+        DemoCrds.Install(Cluster.Store);
+        if (Options.KubeconfigPath is { } path)
+        {
+            KubeconfigPath = Cluster.WriteKubeconfig(path, DemoManifests.Namespace);
+        }
+        else
+        {
+            temporaryKubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-demo-{Guid.NewGuid():N}.kubeconfig"), DemoManifests.Namespace);
+            KubeconfigPath = temporaryKubeconfig;
+        }
+
+        Traffic = Own(new TrafficSimulator(Cluster.Store, new TrafficSimulatorOptions { Apps = Clients(Options.Profile, timings) }));
+        await Traffic.StartAsync(cancellationToken).ConfigureAwait(false);
+        var metrics = Own(await TrafficMetricsEndpoint.StartAsync(Traffic, cancellationToken: cancellationToken).ConfigureAwait(false));
+        Prometheus = Own(await PrometheusRunner.StartAsync(metrics.Url, cancellationToken: cancellationToken).ConfigureAwait(false));
+        Controller = ControllerHost.Build(ControllerOptionsFor(Options.Profile), services =>
+        {
+            services.RemoveAll<ILoggerProvider>();
+            services.AddSingleton<ILoggerProvider>(ControllerLogs);
+        });
+        owned.Add(Controller);
+        await Controller.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private ControllerOptions ControllerOptionsFor(DemoProfile profile) => new()
+    {
+        Kubeconfig = KubeconfigPath,
+        MetricsServer = Prometheus.Url,
+        MeshProvider = profile.Provider,
+        HealthPort = FreePort(),
+        MetricsPort = FreePort(),
+        LogFormat = LogFormat.Text,
+    };
+
+    /// <summary>
+    /// The simulated users of the app; for blue/green also a load tester on the canary Service, as in Flagger's
+    /// blue/green tutorial: the switch is all-or-nothing, so the new version only sees traffic the tester sends.
+    /// </summary>
+    private static IReadOnlyList<TrafficApp> Clients(DemoProfile profile, DemoTimings timings)
+    {
+        var users = new TrafficApp
+        {
+            Namespace = DemoManifests.Namespace,
+            Name = DemoManifests.AppName,
+            Provider = profile.Provider,
+            RequestsPerSecond = timings.RequestsPerSecond,
+            Ingress = profile.Ingress,
+        };
+        return profile.BlueGreen
+            ? [users, new TrafficApp
+            {
+                Namespace = DemoManifests.Namespace,
+                Name = DemoManifests.AppName + "-canary",
+                Provider = "kubernetes",
+                RequestsPerSecond = timings.RequestsPerSecond / 2,
+            }]
+            : [users];
+    }
+
+    private T Own<T>(T part)
+        where T : IAsyncDisposable
+    {
+        owned.Add(part);
+        return part;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Canary.Sandbox.Workloads;
+
+namespace Canary.Sandbox.Demo;
+
+/// <summary>How one release of the app behaves: the sandbox annotations its pod template carries.</summary>
+/// <param name="Version">Image tag and release name (v1, v2, ...).</param>
+/// <param name="ErrorRate">Share 0..1 of requests answered 500.</param>
+/// <param name="LatencyP50">Median response time.</param>
+/// <param name="LatencyP99">99th percentile response time.</param>
+public sealed record AppRelease(string Version, double ErrorRate, TimeSpan LatencyP50, TimeSpan LatencyP99)
+{
+    /// <summary>A healthy release: no errors, 10 ms median, 50 ms p99.</summary>
+    public static AppRelease Healthy(string version) => new(version, 0, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50));
+}
+
+/// <summary>The objects a platform engineer would apply: a namespace, a podinfo-like Deployment, its Canary, and per provider an Ingress.</summary>
+public static class DemoManifests
+{
+    /// <summary>Namespace of the demo app.</summary>
+    public const string Namespace = "test";
+
+    /// <summary>Name of the Deployment, the Canary and the apex Service.</summary>
+    public const string AppName = "podinfo";
+
+    /// <summary>Service port.</summary>
+    public const int Port = 9898;
+
+    /// <summary>The namespace object.</summary>
+    public static JsonObject NamespaceObject() => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Namespace",
+        ["metadata"] = new JsonObject { ["name"] = Namespace },
+    };
+
+    /// <summary>The user's Deployment running <paramref name="release"/>.</summary>
+    public static JsonObject Deployment(AppRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = "Deployment",
+            ["metadata"] = new JsonObject { ["name"] = AppName, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = AppName } },
+            ["spec"] = new JsonObject
+            {
+                ["replicas"] = 2,
+                ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = AppName } },
+                ["template"] = new JsonObject
+                {
+                    ["metadata"] = new JsonObject
+                    {
+                        ["labels"] = new JsonObject { ["app"] = AppName },
+                        ["annotations"] = Annotations(release),
+                    },
+                    ["spec"] = new JsonObject
+                    {
+                        ["containers"] = new JsonArray(new JsonObject
+                        {
+                            ["name"] = "podinfod",
+                            ["image"] = $"ghcr.io/stefanprodan/podinfo:{release.Version}",
+                            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = Port, ["protocol"] = "TCP" }),
+                        }),
+                    },
+                },
+            },
+        };
+    }
+
+    /// <summary>The pod-template annotations that make the simulated pods of <paramref name="release"/> behave as it does.</summary>
+    public static JsonObject Annotations(AppRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        return new JsonObject
+        {
+            [SandboxAnnotations.ErrorRate] = release.ErrorRate.ToString("0.###", CultureInfo.InvariantCulture),
+            [SandboxAnnotations.LatencyP50] = Ms(release.LatencyP50),
+            [SandboxAnnotations.LatencyP99] = Ms(release.LatencyP99),
+        };
+    }
+
+    /// <summary>The Canary: short intervals so the whole story takes a minute or two.</summary>
+    public static JsonObject Canary(DemoProfile profile, DemoTimings timings)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(timings);
+        var analysis = new JsonObject
+        {
+            ["interval"] = GoSeconds(timings.AnalysisInterval),
+            ["threshold"] = timings.Threshold,
+            ["metrics"] = new JsonArray(
+                new JsonObject
+                {
+                    ["name"] = "request-success-rate",
+                    ["interval"] = GoSeconds(timings.MetricWindow),
+                    ["thresholdRange"] = new JsonObject { ["min"] = 99 },
+                },
+                new JsonObject
+                {
+                    ["name"] = "request-duration",
+                    ["interval"] = GoSeconds(timings.MetricWindow),
+                    ["thresholdRange"] = new JsonObject { ["max"] = profile.DurationThresholdMs },
+                }),
+        };
+        if (profile.BlueGreen)
+        {
+            analysis["iterations"] = timings.Iterations;
+        }
+        else
+        {
+            analysis["stepWeight"] = timings.StepWeight;
+            analysis["maxWeight"] = timings.MaxWeight;
+        }
+
+        var spec = new JsonObject
+        {
+            ["provider"] = profile.Provider,
+            ["targetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = AppName },
+            ["progressDeadlineSeconds"] = 60,
+            ["service"] = profile.Service(),
+            ["analysis"] = analysis,
+        };
+        if (profile.Ingress is { } ingress)
+        {
+            spec["ingressRef"] = new JsonObject { ["apiVersion"] = "networking.k8s.io/v1", ["kind"] = "Ingress", ["name"] = ingress };
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "canary.dev/v1beta1",
+            ["kind"] = "Canary",
+            ["metadata"] = new JsonObject { ["name"] = AppName, ["namespace"] = Namespace },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>The user's Ingress for nginx: the controller copies it into <c>podinfo-canary</c> with canary annotations.</summary>
+    public static JsonObject Ingress(string name) => new()
+    {
+        ["apiVersion"] = "networking.k8s.io/v1",
+        ["kind"] = "Ingress",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = Namespace,
+            ["annotations"] = new JsonObject { ["kubernetes.io/ingress.class"] = "nginx" },
+        },
+        ["spec"] = new JsonObject
+        {
+            ["rules"] = new JsonArray(new JsonObject
+            {
+                ["host"] = "podinfo.example.com",
+                ["http"] = new JsonObject
+                {
+                    ["paths"] = new JsonArray(new JsonObject
+                    {
+                        ["path"] = "/",
+                        ["pathType"] = "Prefix",
+                        ["backend"] = new JsonObject
+                        {
+                            ["service"] = new JsonObject { ["name"] = AppName, ["port"] = new JsonObject { ["number"] = Port } },
+                        },
+                    }),
+                },
+            }),
+        },
+    };
+
+    private static string Ms(TimeSpan value) => $"{((long)value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)}ms";
+
+    private static string GoSeconds(TimeSpan value) => $"{((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s";
+}

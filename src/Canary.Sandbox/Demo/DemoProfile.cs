@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Canary.Sandbox.Demo;
+
+/// <summary>
+/// What the demo does differently per traffic provider: the Canary's service section, the objects the user owns
+/// beside the Deployment, the simulated clients, and how the latency check is judged.
+/// </summary>
+public sealed record DemoProfile
+{
+    /// <summary>Providers the demo knows, the default first.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes"];
+
+    /// <summary>The provider as written in <c>spec.provider</c>.</summary>
+    public required string Provider { get; init; }
+
+    /// <summary>True for blue/green (iterations, all-or-nothing switch) instead of weighted steps.</summary>
+    public bool BlueGreen { get; init; }
+
+    /// <summary>Upper bound of the request-duration check, in milliseconds.</summary>
+    public int DurationThresholdMs { get; init; } = 500;
+
+    /// <summary>What the built-in request-duration query measures for this provider (p99, or mean for nginx).</summary>
+    public string DurationStatistic { get; init; } = "p99";
+
+    /// <summary>Name of the user's Ingress (nginx only).</summary>
+    public string? Ingress { get; init; }
+
+    /// <summary>The profile of <paramref name="provider"/>; throws for a provider the demo does not cover.</summary>
+    public static DemoProfile For(string provider) => (provider ?? string.Empty).Trim().ToLowerInvariant() switch
+    {
+        "gatewayapi" or "gatewayapi:v1" => new DemoProfile { Provider = "gatewayapi:v1" },
+        "istio" => new DemoProfile { Provider = "istio" },
+
+        // ingress-nginx exports no per-ingress histogram: Flagger's built-in query is the mean, which a p99-only
+        // regression moves far less, so the bound is tighter (the healthy mean is ~13 ms).
+        "nginx" => new DemoProfile { Provider = "nginx", Ingress = DemoManifests.AppName, DurationThresholdMs = 30, DurationStatistic = "mean" },
+        "kubernetes" => new DemoProfile { Provider = "kubernetes", BlueGreen = true },
+        _ => throw new ArgumentException($"demo: unknown provider '{provider}' (one of {string.Join(", ", Names)})", nameof(provider)),
+    };
+
+    /// <summary>The Canary's <c>spec.service</c> for this provider.</summary>
+    internal JsonObject Service()
+    {
+        var service = new JsonObject { ["port"] = DemoManifests.Port, ["targetPort"] = DemoManifests.Port };
+        if (Provider.StartsWith("gatewayapi", StringComparison.Ordinal))
+        {
+            // The sandbox runs no Gateway: the router only references it, and the simulated Envoy assumes traffic enters it.
+            service["gatewayRefs"] = new JsonArray(new JsonObject { ["name"] = "public-gateway", ["namespace"] = "gateway-system" });
+            service["hosts"] = new JsonArray("podinfo.example.com");
+        }
+
+        return service;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using Canary.Api.V1Beta1;
+using Canary.Sandbox.ApiServer.Patching;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Store;
+
+namespace Canary.Sandbox.Demo;
+
+/// <summary>
+/// The story as code: install podinfo and its Canary, then release v2 (healthy: promoted), v3 (8% errors: rolled back)
+/// and v4 (p99 regressed only: rolled back by the request-duration check). Each step changes the cluster as a user
+/// would, then follows the Canary's status with a bounded wait, printing a live line per change.
+/// </summary>
+public sealed class DemoStory
+{
+    /// <summary>The releases after the install, with what the story expects of each.</summary>
+    public static IReadOnlyList<(AppRelease Release, string Change, StepOutcome Expected)> Releases { get; } =
+    [
+        (AppRelease.Healthy("v2"), "healthy new version", StepOutcome.Promoted),
+        (AppRelease.Healthy("v3") with { ErrorRate = 0.08 }, "8% of requests fail (HTTP 500)", StepOutcome.RolledBack),
+        (AppRelease.Healthy("v4") with { LatencyP99 = TimeSpan.FromMilliseconds(1500) }, "p99 latency 50ms → 1500ms", StepOutcome.RolledBack),
+    ];
+
+    private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
+
+    private readonly DemoEnvironment environment;
+    private readonly DemoPrinter printer;
+    private readonly TimeProvider time;
+    private readonly ObjectStore store;
+    private readonly CanaryObserver observer;
+    private readonly DemoMetricsReader metrics;
+
+    /// <summary>A story over a started <paramref name="environment"/>, printed by <paramref name="printer"/>.</summary>
+    public DemoStory(DemoEnvironment environment, DemoPrinter printer)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(printer);
+        this.environment = environment;
+        this.printer = printer;
+        time = environment.Options.TimeProvider;
+        store = environment.Cluster.Store;
+        observer = new CanaryObserver(store);
+        metrics = new DemoMetricsReader(environment.Prometheus, TimeSpan.FromSeconds(5));
+    }
+
+    private DemoProfile Profile => environment.Options.Profile;
+
+    private DemoTimings Timings => environment.Options.Timings;
+
+    /// <summary>Plays the four steps; stops at the first step that does not end as expected.</summary>
+    public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var steps = new List<StepReport>();
+        string? error = null;
+        try
+        {
+            var step = await InstallAsync(cancellationToken).ConfigureAwait(false);
+            steps.Add(step);
+            for (var i = 0; i < Releases.Count && step.AsExpected; i++)
+            {
+                // Let the metric window forget the previous release, so each verdict is about its own requests.
+                await Task.Delay(Timings.Settle, time, cancellationToken).ConfigureAwait(false);
+                var (release, change, expected) = Releases[i];
+                step = await ReleaseAsync(i + 2, release, change, expected, cancellationToken).ConfigureAwait(false);
+                steps.Add(step);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            error = $"{e.GetType().Name}: {e.Message}";
+        }
+
+        return new DemoReport(Profile.Provider, Profile.BlueGreen, steps, time.GetUtcNow() - started, error);
+    }
+
+    private async Task<StepReport> InstallAsync(CancellationToken cancellationToken)
+    {
+        const string change = "podinfo v1 + its Canary";
+        printer.StepStarted(1, "install", $"{change} ({Profile.Provider})");
+        store.Create(BuiltInResources.Namespaces, null, DemoManifests.NamespaceObject());
+        if (Profile.Ingress is { } ingress)
+        {
+            store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress));
+        }
+
+        store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
+        store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
+        return await FollowAsync("install", change, StepOutcome.Initialized, s => s.Phase == CanaryPhase.Initialized ? StepOutcome.Initialized : null, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<StepReport> ReleaseAsync(int number, AppRelease release, string change, StepOutcome expected, CancellationToken cancellationToken)
+    {
+        printer.StepStarted(number, $"release {release.Version}", change);
+        var before = observer.Read().LastAppliedSpec;
+        observer.SkipExistingEvents();
+
+        // What `kubectl apply` of the new manifest amounts to: a new image and the release's behaviour on the pod template.
+        var template = (JsonObject)DemoManifests.Deployment(release)["spec"]!["template"]!.DeepClone();
+        store.Patch(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.AppName, PatchType.Merge,
+            new JsonObject { ["spec"] = new JsonObject { ["template"] = template } });
+        return await FollowAsync(release.Version, change, expected, s => s.LastAppliedSpec != before ? Ended(s.Phase) : null, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static StepOutcome? Ended(CanaryPhase phase) => phase switch
+    {
+        CanaryPhase.Succeeded => StepOutcome.Promoted,
+        CanaryPhase.Failed => StepOutcome.RolledBack,
+        _ => null,
+    };
+
+    // Polls status, events and Prometheus until `outcome` answers or the step times out; records what it saw.
+    private async Task<StepReport> FollowAsync(
+        string name, string change, StepOutcome expected, Func<CanarySnapshot, StepOutcome?> outcome, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var trace = new StepTrace();
+        CanarySnapshot? shown = null;
+        var sampledAt = DateTimeOffset.MinValue;
+        while (true)
+        {
+            var snapshot = observer.Read();
+            var warnings = observer.NewWarnings();
+            var ended = outcome(snapshot);
+            var changed = shown is null || !snapshot.SameStep(shown) || warnings.Count > 0 || ended is not null;
+
+            // Prometheus is read on every change and at least once a second (for the worst values the canary showed).
+            if (changed || time.GetUtcNow() - sampledAt >= TimeSpan.FromSeconds(1))
+            {
+                sampledAt = time.GetUtcNow();
+                var sample = await metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
+                trace.Record(snapshot, sample, warnings);
+                if (shown is null || !snapshot.SameStep(shown))
+                {
+                    printer.Live(name, snapshot, sample, Timings.Threshold, Profile.BlueGreen);
+                    shown = snapshot;
+                }
+
+                foreach (var warning in warnings)
+                {
+                    printer.Warning(warning);
+                }
+            }
+
+            var elapsed = time.GetUtcNow() - started;
+            if (ended is not null || elapsed > Timings.StepTimeout)
+            {
+                var report = trace.ToReport(name, change, expected, ended ?? StepOutcome.TimedOut, elapsed);
+                printer.StepEnded(report);
+                return report;
+            }
+
+            await Task.Delay(Timings.PollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
