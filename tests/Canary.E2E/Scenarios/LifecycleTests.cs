@@ -99,6 +99,33 @@ public sealed class LifecycleTests(GatewayApiEnvironment env, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_new_revision_during_the_analysis_routes_back_to_the_primary_and_restarts_from_zero()
+    {
+        await using var s = await CanaryScenario.StartAsync(env, "restart-analysis", Provider, output);
+        await s.CreateAppAsync();
+        await s.CreateCanaryAsync(new CanaryAnalysis
+        {
+            Interval = "2s",
+            Threshold = 5,
+            StepWeight = 20,
+            MaxWeight = 40,
+            Metrics = [Podinfo.SuccessRate()],
+        });
+        await s.WaitForPhaseAsync(CanaryPhase.Initialized);
+        await s.EditTemplateAsync(image: Podinfo.NewImage);
+        await s.WaitUntilAsync(c => c?.Status is { Phase: CanaryPhase.Progressing, CanaryWeight: 20 }, "first analysis at weight 20");
+
+        const string newest = "ghcr.io/stefanprodan/podinfo:6.0.2";
+        await s.EditTemplateAsync(image: newest);
+        await s.WaitForPhaseAsync(CanaryPhase.Succeeded);
+
+        Assert.Equal([0, 20, 0, 20, 40], s.Observer.StatusWeights(CanaryPhase.Progressing));
+        Assert.Equal([0, 20, 0, 20, 40, 0], s.Observer.RouteWeights);
+        Assert.Equal(newest, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
+        Assert.Contains($"New revision detected! Restarting analysis for podinfo.{s.Namespace}", await s.EventMessagesAsync());
+    }
+
+    [Fact]
     public async Task A_ConfigMap_change_alone_triggers_a_new_analysis_and_is_promoted_to_the_primary_copy()
     {
         await using var s = await CanaryScenario.StartAsync(env, "config", Provider, output);
