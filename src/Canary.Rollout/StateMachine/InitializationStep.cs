@@ -7,7 +7,9 @@ internal static class InitializationStep
 {
     public static Decision Run(TickContext tick)
     {
-        if (!tick.Input.Spec.SkipAnalysis)
+        // Once per initialization, on its first tick (Flagger re-checks and re-announces on every Initializing tick
+        // while the primary rolls out: the same event twice or more).
+        if (!tick.Input.Spec.SkipAnalysis && tick.Phase == CanaryPhase.None)
         {
             if (tick.Answer(Question.MetricProviders) is not { } providers)
             {
@@ -45,6 +47,6 @@ internal static class InitializationStep
         };
         tick.Normal($"Initialization done! {tick.Input.CanaryRef}", CanaryPhase.Initialized);
         tick.Alert(AlertSeverity.Info, $"New {tick.Input.TargetKind} detected, initialization completed.", fields: true);
-        return tick.Done();
+        return tick.Idle();
     }
 }

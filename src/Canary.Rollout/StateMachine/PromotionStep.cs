@@ -96,7 +96,7 @@ internal static class PromotionStep
         tick.PostRollout(CanaryPhase.Succeeded);
         tick.Normal($"Promotion completed! Scaling down {tick.Input.TargetRef}", CanaryPhase.Succeeded);
         tick.Alert(AlertSeverity.Info, "Canary analysis completed successfully, promotion finished.");
-        return tick.Done();
+        return tick.Idle();
     }
 
     /// <summary>skipAnalysis: promote at once (Flagger does not wait for the primary rollout here either).</summary>
@@ -112,7 +112,7 @@ internal static class PromotionStep
         tick.PostRollout(CanaryPhase.Succeeded);
         tick.Normal($"Promotion completed! Canary analysis was skipped for {input.TargetRef}", CanaryPhase.Succeeded);
         tick.Alert(AlertSeverity.Info, "Canary analysis was skipped, promotion finished.");
-        return tick.Done();
+        return tick.Idle();
     }
 
     /// <summary>The primary failed to roll out: keep serving from the (healthy) canary and fail (Flagger 1.44, #1898).</summary>
@@ -123,7 +123,7 @@ internal static class PromotionStep
         tick.SetRoutes(0, 100);
         tick.Status = tick.Status with { Phase = CanaryPhase.Failed, CanaryWeight = 100, FailedChecks = 0, Iterations = 0 };
         tick.PostRollout(CanaryPhase.Failed);
-        return tick.Done();
+        return tick.Idle();
     }
 
     private static RolloutStatus Succeeded(RolloutStatus status) => status with

@@ -23,6 +23,6 @@ internal static class RollbackStep
             TrackedConfigs = revision.Configs,
         };
         tick.PostRollout(CanaryPhase.Failed);
-        return tick.Done();
+        return tick.Idle();
     }
 }

@@ -20,9 +20,11 @@ public static class RolloutDecider
         {
             case CanaryPhase.None or CanaryPhase.Initializing:
                 return InitializationStep.Run(tick);
-            case CanaryPhase.Terminating or CanaryPhase.Terminated:
+            case CanaryPhase.Terminating:
                 // Deletion is driven by the finalizer path; nothing to decide here.
                 return tick.Done();
+            case CanaryPhase.Terminated:
+                return tick.Idle();
         }
 
         // Every tick after initialization re-applies the generated Services/routing objects so drift is corrected.
@@ -30,7 +32,7 @@ public static class RolloutDecider
         return tick.Phase switch
         {
             CanaryPhase.Initialized or CanaryPhase.Succeeded or CanaryPhase.Failed =>
-                RevisionChange.HasChanged(tick.Status, input.Facts.Revision) ? RevisionStep.Run(tick) : tick.Done(),
+                RevisionChange.HasChanged(tick.Status, input.Facts.Revision) ? RevisionStep.Run(tick) : tick.Idle(),
             CanaryPhase.Waiting => RevisionStep.Run(tick),
             CanaryPhase.Progressing or CanaryPhase.WaitingPromotion => AnalysisStep.Run(tick),
             CanaryPhase.Promoting => PromotionStep.Promoting(tick),

@@ -47,5 +47,8 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public TickOutcome Done(TimeSpan? requeueAfter = null) => new(actions.ToArray(), Status, requeueAfter ?? Plan.Interval);
 
+    /// <summary>A steady phase: no timed requeue, the next tick comes from a change event (zero API calls while idle).</summary>
+    public TickOutcome Idle() => new(actions.ToArray(), Status, null);
+
     public static NeedsAnswer Ask(Question question) => new(question);
 }

@@ -29,7 +29,7 @@ public sealed class GoldenSequenceTests
             [
                 "Initializing all the metrics providers are available!",
                 "Initializing podinfo-primary.default not ready: waiting for rollout to finish: 0 out of 1 new replicas have been updated",
-                "Initializing all the metrics providers are available!",
+                // Divergence (DIVERGENCES.md): Flagger checks the providers and repeats this event on every Initializing tick.
                 "Initialized Initialization done! podinfo.default",
                 "Initialized Confirm-rollout check confirm-rollout-webhook passed",
                 "Progressing New revision detected! Scaling up podinfo.default",

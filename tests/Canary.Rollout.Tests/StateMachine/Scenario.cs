@@ -181,6 +181,7 @@ internal sealed class Scenario
             Stored = StatusMapper.Apply(Stored, outcome.NextStatus, Clock.GetUtcNow(), 1, "Deployment");
         }
 
-        Clock.Advance(outcome.RequeueAfter);
+        // Steady phases ask for no timed tick (the next one comes from an event): let an interval pass anyway.
+        Clock.Advance(outcome.RequeueAfter ?? CanaryDefaults.Resolve(Spec).Analysis.Interval);
     }
 }

@@ -46,6 +46,71 @@ public sealed class TransitionTests
         Assert.Empty(s.Asked);
     }
 
+    [Theory]
+    [InlineData(CanaryPhase.Initialized)]
+    [InlineData(CanaryPhase.Succeeded)]
+    [InlineData(CanaryPhase.Failed)]
+    [InlineData(CanaryPhase.Terminated)]
+    public void Steady_phases_ask_for_no_timed_tick(CanaryPhase phase)
+    {
+        // Nothing waits on time here: a new revision arrives as an event, so a periodic tick would only cost API calls.
+        var s = new Scenario(Hooks.Canary()).AllHooksPass().WithStatus(new RolloutStatus { Phase = phase, LastAppliedSpec = "rev1", LastPromotedSpec = "rev1" });
+
+        Assert.Null(s.Tick().RequeueAfter);
+    }
+
+    [Theory]
+    [InlineData(CanaryPhase.Waiting)]
+    [InlineData(CanaryPhase.Progressing)]
+    [InlineData(CanaryPhase.WaitingPromotion)]
+    [InlineData(CanaryPhase.Promoting)]
+    [InlineData(CanaryPhase.Terminating)]
+    public void Phases_waiting_on_time_or_gates_keep_ticking(CanaryPhase phase)
+    {
+        var s = new Scenario(Hooks.Canary()).AllHooksPass().WithStatus(new RolloutStatus { Phase = phase, LastAppliedSpec = "rev1", LastPromotedSpec = "rev0" });
+
+        Assert.NotNull(s.Tick().RequeueAfter);
+    }
+
+    [Fact]
+    public void Finalising_ends_in_Succeeded_without_a_timed_tick()
+    {
+        var s = new Scenario(Hooks.Canary()).AllHooksPass().WithStatus(new RolloutStatus { Phase = CanaryPhase.Finalising, LastAppliedSpec = "rev1", LastPromotedSpec = "rev0" });
+
+        Assert.Null(s.Tick().RequeueAfter);
+        Assert.Equal(CanaryPhase.Succeeded, s.Status.Phase);
+    }
+
+    [Fact]
+    public void Metric_providers_are_checked_and_announced_once_per_initialization()
+    {
+        var s = new Scenario(Hooks.Canary()).AllHooksPass();
+        s.Primary = Readiness.Waiting("podinfo-primary.default not ready");
+        s.Ticks(3);
+        s.Primary = Readiness.Ready;
+        s.Tick();
+
+        Assert.Equal(CanaryPhase.Initialized, s.Status.Phase);
+        Assert.Single(s.Messages, m => m == "all the metrics providers are available!");
+        Assert.Single(s.Asked, q => q == Question.MetricProviders);
+    }
+
+    [Fact]
+    public void Initializing_keeps_ticking_while_the_primary_is_not_ready_and_a_new_revision_ticks_on()
+    {
+        var s = new Scenario(Hooks.Canary()).AllHooksPass();
+        s.Primary = Readiness.Waiting("podinfo-primary.default not ready");
+        Assert.NotNull(s.Tick().RequeueAfter);
+
+        s.Primary = Readiness.Ready;
+        Assert.Null(s.Tick().RequeueAfter);
+        Assert.Equal(CanaryPhase.Initialized, s.Status.Phase);
+
+        s.Revision = new Revision("rev2");
+        Assert.NotNull(s.Tick().RequeueAfter);
+        Assert.Equal(CanaryPhase.Progressing, s.Status.Phase);
+    }
+
     [Fact]
     public void Failed_checks_reaching_the_threshold_roll_back()
     {
