@@ -1,0 +1,59 @@
+using Canary.Api.V1Beta1;
+using Canary.Sandbox.Demo;
+using Xunit.Abstractions;
+
+namespace Canary.Sandbox.Tests.Demo;
+
+// One class per provider: xunit runs classes in parallel. Each story mostly waits on analysis intervals, so four
+// clusters, Prometheus servers and controllers side by side fit two cores.
+
+/// <summary>The demo story through Gateway API: v2 promoted in 20% steps to 60%, v3 and v4 rolled back.</summary>
+public sealed class GatewayApiStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("gatewayapi", output);
+        CanaryStory.AssertSteps(report);
+    }
+}
+
+/// <summary>The demo story through NGINX (canary Ingress, mean latency).</summary>
+public sealed class NginxStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("nginx", output);
+        CanaryStory.AssertSteps(report);
+    }
+}
+
+/// <summary>The demo story through Istio (VirtualService weights, destination metrics).</summary>
+public sealed class IstioStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("istio", output);
+        CanaryStory.AssertSteps(report);
+    }
+}
+
+internal static class CanaryStory
+{
+    public static void AssertSteps(DemoReport report)
+    {
+        var timings = new DemoTimings();
+        Assert.False(report.BlueGreen);
+        var v2 = report.Step("v2");
+        Assert.Equal(StepOutcome.Promoted, v2.Actual);
+        Assert.Equal([20, 40, 60], v2.Weights.Where(w => w > 0));
+        Assert.Equal(0, v2.Weights[^1]);
+        Assert.Contains(CanaryPhase.Promoting, v2.Phases);
+        Assert.True(v2.MaxFailedChecks < timings.Threshold);
+
+        DemoRun.AssertRolledBackOnErrors(report.Step("v3"), timings.Threshold);
+        DemoRun.AssertRolledBackOnLatency(report.Step("v4"), timings.Threshold);
+    }
+}
