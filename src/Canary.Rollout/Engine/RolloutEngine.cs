@@ -47,11 +47,16 @@ public sealed class RolloutEngine(
         }
 
         var validation = CanaryValidation.Validate(canary);
-        if (validation.Errors.Count > 0)
+        if (!validation.IsValid)
         {
-            var problems = string.Join("; ", validation.Errors.Select(e => e.ToString()));
-            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, $"invalid canary: {problems}", Phase(canary)), cancellationToken).ConfigureAwait(false);
+            // Nothing is created or scaled; the next tick comes with the next spec change (a new generation).
+            await RejectAsync(canary, validation.Summary, cancellationToken).ConfigureAwait(false);
             return null;
+        }
+
+        if (Validated(canary) is { Status: not "True" })
+        {
+            canary = await WriteValidatedAsync(canary, "True", RolloutConditions.ValidSpec, "The spec is valid.", cancellationToken).ConfigureAwait(false);
         }
 
         canary = spec.RevertOnDeletion
@@ -155,6 +160,40 @@ public sealed class RolloutEngine(
             return null;
         }
     }
+
+    /// <summary>
+    /// An invalid spec: a Warning Event and a False <c>Validated</c> condition, once per generation (the condition says it
+    /// was reported; the event goes first so a failed status write repeats the report rather than losing it).
+    /// </summary>
+    private async Task RejectAsync(CanaryResource canary, string summary, CancellationToken cancellationToken)
+    {
+        var message = $"invalid canary: {summary}";
+        if (Validated(canary) is { Status: "False" } reported && reported.ObservedGeneration == canary.Metadata.Generation && reported.Message == message)
+        {
+            return;
+        }
+
+        await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, Phase(canary)), cancellationToken).ConfigureAwait(false);
+        await WriteValidatedAsync(canary, "False", RolloutConditions.InvalidSpec, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<CanaryResource> WriteValidatedAsync(CanaryResource canary, string status, string reason, string message, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        return statusWriter.WriteAsync(
+            canary,
+            latest =>
+            {
+                // Only the condition changes: the rollout fields stay as the last checkpoint left them.
+                var current = latest.Status ?? new CanaryStatus();
+                current.Conditions = RolloutConditions.Upsert(current.Conditions, RolloutConditions.Validated, status, reason, message, now, latest.Metadata.Generation);
+                return current;
+            },
+            cancellationToken);
+    }
+
+    private static k8s.Models.V1Condition? Validated(CanaryResource canary) =>
+        canary.Status?.Conditions?.FirstOrDefault(c => c.Type == RolloutConditions.Validated);
 
     private static CanaryPhase Phase(CanaryResource canary) => canary.Status?.Phase ?? CanaryPhase.None;
 }

@@ -4,8 +4,9 @@ using k8s.Models;
 namespace Canary.Rollout.Status;
 
 /// <summary>
-/// The Canary's conditions: <c>Promoted</c> (Flagger's, derived from the phase) and <c>PreRolloutPassed</c> (ours: the
-/// revision whose pre-rollout hooks passed, so they run once per revision across restarts).
+/// The Canary's conditions: <c>Promoted</c> (Flagger's, derived from the phase), <c>PreRolloutPassed</c> (ours: the
+/// revision whose pre-rollout hooks passed, so they run once per revision across restarts) and <c>Validated</c> (ours:
+/// False with every field error while the spec is invalid).
 /// </summary>
 public static class RolloutConditions
 {
@@ -14,6 +15,15 @@ public static class RolloutConditions
 
     /// <summary>Marker condition of the pre-rollout hooks.</summary>
     public const string PreRolloutPassed = "PreRolloutPassed";
+
+    /// <summary>Whether the spec passed validation; set False on the first invalid generation, True once fixed.</summary>
+    public const string Validated = "Validated";
+
+    /// <summary>Reason of a False <see cref="Validated"/> condition.</summary>
+    public const string InvalidSpec = "InvalidSpec";
+
+    /// <summary>Reason of a True <see cref="Validated"/> condition.</summary>
+    public const string ValidSpec = "ValidSpec";
 
     /// <summary>Status, reason and message of the Promoted condition for <paramref name="phase"/> (flagger.md §1.4).</summary>
     public static (string Status, string Reason, string Message) PromotedFor(CanaryPhase phase, string kind) => phase switch
