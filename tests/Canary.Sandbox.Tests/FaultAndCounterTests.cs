@@ -68,6 +68,30 @@ public sealed class FaultAndCounterTests
     }
 
     [Fact]
+    public async Task A_request_is_in_flight_until_it_is_counted()
+    {
+        await using var server = await SandboxApiServer.StartAsync();
+        using var client = server.CreateClient();
+        server.Faults.Latency = TimeSpan.FromSeconds(1);
+        var list = client.CoreV1.ListNamespacedConfigMapAsync("default");
+        while (server.Counters.InFlight == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, server.Counters.Count("list", "configmaps"));
+        await list;
+
+        // The handler counts after writing the answer, so the client may see it first: in flight until then.
+        while (server.Counters.InFlight > 0)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1, server.Counters.Count("list", "configmaps"));
+    }
+
+    [Fact]
     public async Task Latency_is_added_to_requests()
     {
         await using var server = await SandboxApiServer.StartAsync();

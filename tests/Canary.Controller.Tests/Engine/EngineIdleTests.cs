@@ -35,7 +35,7 @@ public sealed class EngineIdleTests
             Assert.True(DateTime.UtcNow < deadline, $"API requests never stopped: {string.Join(", ", before.Select(kv => $"{kv.Key.Verb} {kv.Key.Resource} {kv.Value}"))}");
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             var now = sandbox.Requests();
-            settled = now.Count == before.Count && now.All(kv => before.GetValueOrDefault(kv.Key) == kv.Value);
+            settled = sandbox.Cluster.Server.Counters.InFlight == 0 && now.Count == before.Count && now.All(kv => before.GetValueOrDefault(kv.Key) == kv.Value);
             before = now;
         }
 

@@ -6,10 +6,27 @@ namespace Canary.Sandbox.ApiServer.Accounting;
 public sealed class RequestCounters
 {
     private readonly ConcurrentDictionary<RequestKey, long> counts = new();
+    private long inFlight;
+
+    /// <summary>
+    /// Requests received but not yet counted, watches excepted. A request is counted once its handler has finished,
+    /// which can be after the client already read the whole answer: wait for zero before taking a snapshot that must
+    /// include every request a client has seen answered.
+    /// </summary>
+    public long InFlight => Interlocked.Read(ref inFlight);
+
+    /// <summary>Marks a (non-watch) request as received; <see cref="Record"/> with <c>inFlight: true</c> ends it.</summary>
+    public void Begin() => Interlocked.Increment(ref inFlight);
 
     /// <summary>Records one answered request. Resource is the plural, with "/status" or "/scale" for subresources.</summary>
-    public void Record(string verb, string resource, int statusCode) =>
+    public void Record(string verb, string resource, int statusCode, bool inFlight = false)
+    {
         counts.AddOrUpdate(new RequestKey(verb, resource, statusCode), 1, static (_, n) => n + 1);
+        if (inFlight)
+        {
+            Interlocked.Decrement(ref this.inFlight);
+        }
+    }
 
     /// <summary>Total of the requests matching every filter given (null = any).</summary>
     public long Count(string? verb = null, string? resource = null, int? statusCode = null) =>

@@ -19,6 +19,12 @@ internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, Reques
         var path = ApiPath.Parse(context.Request.Path.Value ?? "/");
         var verb = path.Kind == ApiPathKind.Resource ? ResourceEndpoint.Verb(context.Request, path) : context.Request.Method.ToLowerInvariant();
         var label = path.Kind == ApiPathKind.Resource ? path.ResourceLabel : NonResourceLabel(path.Kind);
+        var tracked = verb != "watch";
+        if (tracked)
+        {
+            counters.Begin();
+        }
+
         try
         {
             if (path.Kind == ApiPathKind.Resource)
@@ -60,7 +66,7 @@ internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, Reques
         }
         finally
         {
-            counters.Record(verb, label, context.Response.StatusCode);
+            counters.Record(verb, label, context.Response.StatusCode, inFlight: tracked);
         }
     }
 
