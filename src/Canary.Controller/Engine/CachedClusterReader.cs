@@ -8,14 +8,14 @@ namespace Canary.Controller.Engine;
 
 /// <summary>
 /// The engine's <see cref="IClusterReader"/> over the informer caches: no API request in steady state. Two exceptions,
-/// both rare: (1) a miss for a <c>-primary</c> object falls back to a GET, because the engine creates the primary
-/// Deployment/ConfigMaps/Secrets/HPA and re-reads them in the same tick, before the watch event can reach the cache;
-/// (2) ConfigMaps are only cached with config tracking, so without it a ConfigMap read is a GET.
+/// both rare: (1) a cache miss falls back to a GET, because the cache may simply not have seen the object yet: the engine
+/// creates the primary Deployment/ConfigMaps/Secrets/HPA and re-reads them in the same tick, and a Canary applied right
+/// after its Deployment can reach the Canary informer first — without the GET that tick would report a spurious
+/// "not found" Warning; (2) ConfigMaps are only cached with config tracking, so without it a ConfigMap read is a GET.
 /// Objects are returned as copies: the engine may modify what it reads, the caches are shared.
 /// </summary>
 public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWrites writes, IKubernetes client) : IClusterReader
 {
-    private const string PrimarySuffix = "-primary";
     private readonly KubernetesClusterReader _api = new(client);
 
     /// <inheritdoc />
@@ -45,9 +45,7 @@ public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWri
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var cached = informer.Store.Get(ns, name);
-        return cached is not null || !name.EndsWith(PrimarySuffix, StringComparison.Ordinal)
-            ? Task.FromResult(Copy(cached))
-            : get(ns, name, cancellationToken);
+        return cached is not null ? Task.FromResult(Copy(cached)) : get(ns, name, cancellationToken);
     }
 
     private static T? Copy<T>(T? item)
