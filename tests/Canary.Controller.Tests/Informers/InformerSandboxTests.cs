@@ -150,8 +150,9 @@ public sealed class InformerSandboxTests : IAsyncLifetime
         var rng = new Random(3);
         var names = new List<string>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // Keep changing objects until faults have hit both lists/watches and several watches were dropped.
-        for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(30) && (i < 400 || Faulted() == 0 || _server.Counters.Count("watch", "configmaps") < 4); i++)
+        // Keep changing objects until faults have hit the informer's requests and several watches were dropped. Only the
+        // informer talks HTTP here, so under load it may take a while before a 10% fault lands: the cap is generous.
+        for (var i = 0; clock.Elapsed < TimeSpan.FromSeconds(120) && (i < 400 || Faulted() == 0 || _server.Counters.Count("watch", "configmaps") < 4); i++)
         {
             var roll = rng.Next(10);
             if (names.Count == 0 || roll < 5)
