@@ -20,7 +20,11 @@ internal static class DemoCommand
         provider.AcceptOnlyFromAmong([.. DemoProfile.Names]);
         var keepRunning = new Option<bool>("--keep-running") { Description = "Leave everything running after the story (until Ctrl+C) to poke around with kubectl" };
         var port = new Option<int>("--port") { Description = "API server port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 18080 };
-        var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl", DefaultValueFactory = _ => ".sandbox/kubeconfig" };
+        var kubeconfig = new Option<string>("--kubeconfig-out")
+        {
+            Description = "Where to write the kubeconfig for kubectl (default: .sandbox/kubeconfig of the repository, else of the current folder)",
+            DefaultValueFactory = _ => DefaultKubeconfig(),
+        };
         var command = new Command("demo", "Play a release story (promoted, rolled back on errors, rolled back on latency) against the sandbox and a real Prometheus")
         {
             provider, keepRunning, port, kubeconfig,
@@ -57,37 +61,18 @@ internal static class DemoCommand
             return 2;
         }
 
+        int exitCode;
         await using (environment.ConfigureAwait(false))
         {
-            printer.Environment(environment);
-            DemoReport report;
-            try
-            {
-                report = await new DemoStory(environment, printer).RunAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                printer.Write("Interrupted.");
-                return 130;
-            }
-
-            printer.Summary(report, options.Timings);
-            if (!report.Succeeded)
-            {
-                printer.Write("  Last lines of the controller's log:");
-                foreach (var line in environment.ControllerLogs.Lines.TakeLast(25))
-                {
-                    printer.Write("    " + line);
-                }
-            }
-
-            if (keepRunning)
-            {
-                await KeepRunningAsync(printer, environment, stop.Token).ConfigureAwait(false);
-            }
-
-            return report.Succeeded ? 0 : 1;
+            exitCode = await PlayAsync(printer, environment, keepRunning, stop.Token).ConfigureAwait(false);
         }
+
+        foreach (var error in environment.TeardownErrors)
+        {
+            await Console.Error.WriteLineAsync($"demo: while stopping: {error}").ConfigureAwait(false);
+        }
+
+        return exitCode;
 
         void Stop(PosixSignalContext context)
         {
@@ -96,13 +81,60 @@ internal static class DemoCommand
         }
     }
 
+    private static async Task<int> PlayAsync(DemoPrinter printer, DemoEnvironment environment, bool keepRunning, CancellationToken cancellationToken)
+    {
+        printer.Environment(environment);
+        DemoReport report;
+        try
+        {
+            report = await new DemoStory(environment, printer).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            printer.Write("Interrupted.");
+            return 130;
+        }
+
+        printer.Summary(report, environment.Options.Timings);
+        if (!report.Succeeded)
+        {
+            printer.Write("  Last lines of the controller's log:");
+            foreach (var line in environment.ControllerLogs.Lines.TakeLast(25))
+            {
+                printer.Write("    " + line);
+            }
+        }
+
+        if (keepRunning)
+        {
+            await KeepRunningAsync(printer, environment, cancellationToken).ConfigureAwait(false);
+        }
+
+        return report.Succeeded ? 0 : 1;
+    }
+
+    // `dotnet run` starts the sandbox in its project folder (the Web SDK's RunWorkingDirectory), so a path relative to
+    // the current folder would land in src/Canary.Sandbox: use the clone's root, where .sandbox/ is git-ignored.
+    private static string DefaultKubeconfig()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Canary.sln")))
+            {
+                return Path.Combine(dir.FullName, ".sandbox", "kubeconfig");
+            }
+        }
+
+        return Path.Combine(Environment.CurrentDirectory, ".sandbox", "kubeconfig");
+    }
+
     private static async Task KeepRunningAsync(DemoPrinter printer, DemoEnvironment environment, CancellationToken cancellationToken)
     {
         printer.Write(string.Empty);
         printer.Write("Everything keeps running (Ctrl+C to stop):");
         printer.Write($"  export KUBECONFIG={environment.KubeconfigPath}");
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get canaries,deployments,services,pods");
-        printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --field-selector involvedObject.kind=Canary");
+        printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,MESSAGE:.message");
         printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
         try
         {

@@ -21,6 +21,7 @@ namespace Canary.Sandbox.Demo;
 public sealed class DemoEnvironment : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> owned = [];
+    private readonly List<string> teardownErrors = [];
     private string? temporaryKubeconfig;
 
     private DemoEnvironment(DemoOptions options, DemoLogSink logs)
@@ -67,12 +68,24 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
     }
 
+    /// <summary>What failed while stopping (each part is stopped even when another one failed to).</summary>
+    public IReadOnlyList<string> TeardownErrors => teardownErrors;
+
     /// <summary>Stops the controller first (so it does not act on a vanishing cluster), the cluster last.</summary>
     public async ValueTask DisposeAsync()
     {
         for (var i = owned.Count - 1; i >= 0; i--)
         {
-            await owned[i].DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await owned[i].DisposeAsync().ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // A part that fails to stop must not leave the others (Prometheus, ports) running.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                teardownErrors.Add($"{owned[i].GetType().Name}: {e.GetType().Name}: {e.Message}");
+            }
         }
 
         owned.Clear();

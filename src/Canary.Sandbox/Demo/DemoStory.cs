@@ -59,8 +59,13 @@ public sealed class DemoStory
             steps.Add(step);
             for (var i = 0; i < Releases.Count && step.AsExpected; i++)
             {
-                // Let the metric window forget the previous release, so each verdict is about its own requests.
-                await Task.Delay(Timings.Settle, time, cancellationToken).ConfigureAwait(false);
+                if (step.Actual != StepOutcome.Initialized)
+                {
+                    // The canary's series still hold the last release's requests for one metric window: wait it out, so
+                    // the next verdict (and its reason) is about the next release alone.
+                    await Task.Delay(Timings.Settle, time, cancellationToken).ConfigureAwait(false);
+                }
+
                 var (release, change, expected) = Releases[i];
                 step = await ReleaseAsync(i + 2, release, change, expected, cancellationToken).ConfigureAwait(false);
                 steps.Add(step);

@@ -33,7 +33,7 @@ public sealed record DemoTimings
     /// <summary>Longest wait for one step of the story (initialisation, or a release to end).</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Pause after a release ends, so the metric window no longer holds the previous release's requests.</summary>
+    /// <summary>Pause after a release, so the metric window no longer holds its canary's requests.</summary>
     public TimeSpan Settle => MetricWindow + TimeSpan.FromSeconds(1);
 
     /// <summary>How often the story samples the Canary and Prometheus for its live lines.</summary>
