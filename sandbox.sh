@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The main job: the sandbox (emulated cluster on loopback). With no arguments it serves the emulated API server on
-# 127.0.0.1:18080 and writes .sandbox/kubeconfig; any arguments are passed to the sandbox CLI (see --help).
+# The main job: the sandbox (emulated cluster on loopback). With no arguments it plays the demo: the emulated API
+# server on 127.0.0.1:18080, simulated traffic, a real Prometheus and the controller, a release promoted and two rolled
+# back, then a summary (exit 0 when the story ended as expected). Any arguments are passed to the sandbox CLI:
+#   ./sandbox.sh demo --provider nginx --keep-running     (providers: gatewayapi, nginx, istio, kubernetes)
+#   ./sandbox.sh serve --port 18080                       (only the emulated API server)
+#   ./sandbox.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 mkdir -p .sandbox
 if [ "$#" -eq 0 ]; then
-  set -- serve --port 18080 --kubeconfig-out "$PWD/.sandbox/kubeconfig"
+  set -- demo
 fi
 exec dotnet run --project src/Canary.Sandbox -c Release --no-restore -- "$@"
