@@ -72,7 +72,10 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
 
         foreach (var step in report.Steps.Where(s => s.Actual == StepOutcome.RolledBack))
         {
-            var reason = step.Warnings.LastOrDefault(w => w.StartsWith("Halt", StringComparison.Ordinal)) ?? (step.Warnings.Count > 0 ? step.Warnings[^1] : "-");
+            // A threshold breach says why; a "no values found" check (a scrape not in yet) is only a fallback.
+            var reason = step.Warnings.LastOrDefault(w => w.StartsWith("Halt", StringComparison.Ordinal) && !w.Contains("no values found", StringComparison.Ordinal))
+                ?? step.Warnings.LastOrDefault(w => w.StartsWith("Halt", StringComparison.Ordinal))
+                ?? (step.Warnings.Count > 0 ? step.Warnings[^1] : "-");
             Write($"  {step.Name} rolled back: {reason}");
         }
 
