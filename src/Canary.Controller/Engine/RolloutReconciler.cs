@@ -1,4 +1,5 @@
 using Canary.Controller.Reconciliation;
+using Canary.Controller.Telemetry;
 using Canary.Rollout.Engine;
 
 namespace Canary.Controller.Engine;
@@ -33,6 +34,7 @@ public sealed class RolloutReconciler(
 
         telemetry.Tick(latest, time.GetElapsedTime(started));
         telemetry.Observe(latest);
+        ReconcileTracing.Phase(latest.Status?.Phase);
         return next is { } delay ? ReconcileResult.Requeue(delay) : ReconcileResult.Done;
     }
 }

@@ -97,14 +97,16 @@ public static class ControllerHost
 
         // Registered after the elector: hosts stop services in reverse order, so workers finish before the lease is released.
         services.AddHostedService<ReconcileWorkers>();
+        // OTLP only where the OTEL_* variables ask for it (Telemetry/OtlpExport.cs); Prometheus always.
+        services.AddOtlpExportSettings();
         services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("canary-controller", serviceVersion: Version))
+            .ConfigureResource(r => r.AddControllerService(Version))
             .WithMetrics(m => m.AddMeter(ControllerMetrics.MeterName).AddPrometheusExporter(o =>
             {
                 o.ScrapeResponseCacheDurationMilliseconds = 0;
                 o.ScopeInfoEnabled = false;
-            }))
-            .WithTracing(t => t.AddSource(ControllerActivitySource.Name));
+            }).AddOtlpExportWhenConfigured())
+            .WithTracing(t => t.AddSource(ControllerActivitySource.Name).AddOtlpExportWhenConfigured());
         return services;
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Canary.Controller.Hosting;
 using Canary.Controller.Informers;
 using Canary.Controller.LeaderElection;
@@ -75,15 +74,14 @@ public sealed partial class ReconcileWorkers(
     private async Task ProcessAsync(CanaryKey key)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["namespace"] = key.Namespace, ["name"] = key.Name });
-        using var activity = ControllerActivitySource.Source.StartActivity("reconcile", ActivityKind.Internal);
-        activity?.SetTag("canary.namespace", key.Namespace);
-        activity?.SetTag("canary.name", key.Name);
+        using var activity = ReconcileTracing.Start(key);
         var started = time.GetTimestamp();
         var outcome = "success";
         try
         {
             var result = await reconciler.ReconcileAsync(key, _abort.Token).ConfigureAwait(false);
             queue.Forget(key);
+            ReconcileTracing.Completed(activity, result);
             if (result.RequeueAfter is { } delay)
             {
                 outcome = "requeue";
@@ -93,7 +91,7 @@ public sealed partial class ReconcileWorkers(
         catch (Exception e)
         {
             outcome = "error";
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            ReconcileTracing.Failed(activity, e);
             metrics.ReconcileErrors.Add(1);
             queue.AddRateLimited(key);
             Failed(logger, e, queue.Failures(key));
