@@ -221,7 +221,7 @@ public sealed partial class ObjectStore
     internal ListPage ListStored(ResourceType type, string? ns, ListOptions options)
     {
         var labels = LabelSelector.Parse(options.LabelSelector);
-        var fields = FieldSelector.Parse(options.FieldSelector);
+        var fields = FieldSelector.Parse(options.FieldSelector, type);
         var space = type.Namespaced ? (string.IsNullOrEmpty(ns) ? null : ns) : string.Empty;
         var token = ContinueToken.Parse(options.Continue);
         var limit = options.Limit is > 0 ? options.Limit.Value : int.MaxValue;
@@ -237,7 +237,7 @@ public sealed partial class ObjectStore
             long remaining = 0;
             foreach (var obj in Table(type).Enumerate(space, token is null ? null : (token.Namespace, token.Name)))
             {
-                if (!labels.Matches(obj.Labels) || !fields.Matches(obj.Metadata))
+                if (!labels.Matches(obj.Labels) || !fields.Matches(obj.Object))
                 {
                     continue;
                 }
@@ -421,7 +421,7 @@ public sealed partial class ObjectStore
     internal WatchSubscription Subscribe(ResourceType type, string? ns, WatchOptions options)
     {
         var labels = LabelSelector.Parse(options.LabelSelector);
-        var fields = FieldSelector.Parse(options.FieldSelector);
+        var fields = FieldSelector.Parse(options.FieldSelector, type);
         var space = type.Namespaced ? (string.IsNullOrEmpty(ns) ? null : ns) : null;
         long? from = null;
         if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
@@ -431,7 +431,7 @@ public sealed partial class ObjectStore
                 : throw ApiException.BadRequest($"invalid resource version \"{options.ResourceVersion}\"");
         }
 
-        var subscription = new WatchSubscription(o => (space is null || o.Namespace == space) && labels.Matches(o.Labels) && fields.Matches(o.Metadata));
+        var subscription = new WatchSubscription(o => (space is null || o.Namespace == space) && labels.Matches(o.Labels) && fields.Matches(o.Object));
         lock (gate)
         {
             var table = Table(type);
