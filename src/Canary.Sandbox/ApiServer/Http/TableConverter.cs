@@ -66,8 +66,33 @@ internal static class TableConverter
             return [name, .. type.PrinterColumns.Select(p => new Column(p.Name, p.Type == "date" ? "string" : p.Type, p.Priority, (o, now) => Cell(p, o, now)))];
         }
 
-        return [name, .. BuiltInColumns(type), age];
+        if (type is { Plural: "events", Group: "" or "events.k8s.io" })
+        {
+            return [.. EventColumns.All];
+        }
+
+        return [name, .. BuiltInColumns(type), age, .. WideColumns(type)];
     }
+
+    // Priority-1 columns (shown by -o wide): the server always sends every cell, kubectl hides the wide ones.
+    private static IEnumerable<Column> WideColumns(ResourceType type) => (type.Group, type.Plural) switch
+    {
+        ("apps", "deployments" or "replicasets" or "daemonsets") =>
+        [
+            new("Containers", "string", 1, (o, _) => Containers(o, "name")),
+            new("Images", "string", 1, (o, _) => Containers(o, "image")),
+            new("Selector", "string", 1, (o, _) => LabelSelectorText(o["spec"]?["selector"] as JsonObject)),
+        ],
+        ("", "pods") =>
+        [
+            new("IP", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["status"] as JsonObject, "podIP"))),
+            new("Node", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["spec"] as JsonObject, "nodeName"))),
+            new("Nominated Node", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["status"] as JsonObject, "nominatedNodeName"))),
+            new("Readiness Gates", "string", 1, (o, _) => ReadinessGates(o)),
+        ],
+        ("", "services") => [new("Selector", "string", 1, (o, _) => MapText(o["spec"]?["selector"] as JsonObject))],
+        _ => [],
+    };
 
     private static IEnumerable<Column> BuiltInColumns(ResourceType type) => (type.Group, type.Plural) switch
     {
@@ -87,7 +112,7 @@ internal static class TableConverter
         [
             new("Ready", "string", 0, (o, _) => $"{(o["status"]?["containerStatuses"] as JsonArray)?.Count(c => c?["ready"]?.GetValue<bool>() == true) ?? 0}/{(o["spec"]?["containers"] as JsonArray)?.Count ?? 0}"),
             new("Status", "string", 0, (o, _) => Meta.Str(o["status"] as JsonObject, "phase") ?? "Unknown"),
-            new("Restarts", "string", 0, (_, _) => "0"),
+            new("Restarts", "string", 0, (o, _) => Restarts(o)),
         ],
         ("", "services") =>
         [
@@ -122,6 +147,60 @@ internal static class TableConverter
         return value is JsonValue jv && jv.TryGetValue<string>(out var text) ? text : value.DeepClone();
     }
 
+    private static string Restarts(JsonObject pod) =>
+        ((pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Sum(c => Meta.Long(c["restartCount"]) ?? 0) ?? 0)
+            .ToString(CultureInfo.InvariantCulture);
+
+    private static string Containers(JsonObject obj, string field)
+    {
+        var containers = (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => Meta.Str(c, field) ?? string.Empty).ToList() ?? [];
+        return containers.Count == 0 ? "<none>" : string.Join(",", containers);
+    }
+
+    // metav1.FormatLabelSelector: "k=v" for matchLabels, "k in (a,b)" style for expressions.
+    private static string LabelSelectorText(JsonObject? selector)
+    {
+        var parts = new List<string>();
+        if (selector?["matchLabels"] is JsonObject labels)
+        {
+            parts.AddRange(labels.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        }
+
+        foreach (var e in (selector?["matchExpressions"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            var key = Meta.Str(e, "key");
+            var values = string.Join(",", Meta.Strings(e["values"]));
+            parts.Add(Meta.Str(e, "operator") switch
+            {
+                "In" => $"{key} in ({values})",
+                "NotIn" => $"{key} notin ({values})",
+                "Exists" => key ?? string.Empty,
+                "DoesNotExist" => $"!{key}",
+                var op => $"{key} {op} ({values})",
+            });
+        }
+
+        return parts.Count == 0 ? "<none>" : string.Join(",", parts);
+    }
+
+    private static string MapText(JsonObject? map) =>
+        map is null || map.Count == 0 ? "<none>" : string.Join(",", map.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+
+    private static string ReadinessGates(JsonObject pod)
+    {
+        var gates = (pod["spec"]?["readinessGates"] as JsonArray)?.OfType<JsonObject>().Select(g => Meta.Str(g, "conditionType")).OfType<string>().ToList() ?? [];
+        if (gates.Count == 0)
+        {
+            return "<none>";
+        }
+
+        var conditions = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+        var ready = gates.Count(g => conditions.Any(c => Meta.Str(c, "type") == g && Meta.Str(c, "status") == "True"));
+        return string.Create(CultureInfo.InvariantCulture, $"{ready}/{gates.Count}");
+    }
+
+    private static string NoneIfEmpty(string? text) => string.IsNullOrEmpty(text) ? "<none>" : text;
+
     private static long Int(JsonObject obj, string path) => Meta.Long(Meta.AtPath(obj, path)) ?? 0;
 
     private static string Ports(JsonObject obj)
@@ -131,8 +210,8 @@ internal static class TableConverter
         return ports.Count == 0 ? "<none>" : string.Join(",", ports);
     }
 
-    private static string? Age(string? timestamp, DateTimeOffset now) =>
+    internal static string? Age(string? timestamp, DateTimeOffset now) =>
         DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? HumanDuration.Format(now - t) : "<unknown>";
 
-    private sealed record Column(string Name, string Type, int Priority, Func<JsonObject, DateTimeOffset, JsonNode?> Cell);
+    internal sealed record Column(string Name, string Type, int Priority, Func<JsonObject, DateTimeOffset, JsonNode?> Cell);
 }
