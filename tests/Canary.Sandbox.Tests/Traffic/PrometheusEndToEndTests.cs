@@ -1,65 +1,75 @@
+using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.BuiltIn;
+using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
+using Canary.Sandbox.Demo;
 using Canary.Sandbox.Prometheus;
-using Canary.Sandbox.Traffic;
-using Canary.Sandbox.Traffic.Metrics;
-using Canary.Sandbox.Workloads;
 using Xunit.Abstractions;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
 
 namespace Canary.Sandbox.Tests.Traffic;
 
 /// <summary>
-/// The istio built-in queries, rendered as the controller renders them, against a real Prometheus scraping the
-/// simulator in real time: the success rate reflects the error-rate annotation, the p99 the latency annotation.
+/// Each provider's built-in queries, rendered for the demo's Canary as the controller renders them, run by a real
+/// Prometheus against the simulator's metrics in real time: the success rate is the canary's configured error rate
+/// within binomial noise, the duration what the data plane's histogram (or mean, for nginx) makes of its configured
+/// latency. The healthy primary carries traffic too, so a query that mixed it in would come out wrong.
 /// </summary>
-public sealed class PrometheusEndToEndTests(TrafficClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TrafficClusterFixture>
+public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITestOutputHelper output) : IClassFixture<ProviderTrafficFixture>
 {
-    [Fact]
-    public async Task Istio_builtin_queries_see_the_annotated_error_rate_and_latency()
+    // Enough canary requests in the window for a tight estimate (about 5 s of the canary's share).
+    private const double MinimumRequests = 5000;
+
+    // Istio's and Envoy's millisecond buckets; the Prometheus client defaults (seconds) of podinfo, in ms.
+    private static readonly double[] EnvoyBucketsMs = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    private static readonly double[] DefaultBucketsMs = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+
+    /// <summary>Every provider the demo supports (a new one fails in the fixture until its routing objects are added).</summary>
+    public static TheoryData<string> Providers
     {
-        var ns = await fixture.PodinfoAsync(canaryAnnotations: new()
+        get
         {
-            [SandboxAnnotations.ErrorRate] = "0.08",
-            [SandboxAnnotations.LatencyP50] = "20ms",
-            [SandboxAnnotations.LatencyP99] = "400ms",
-        });
-        fixture.Store.Create(new("networking.istio.io", "v1beta1", "virtualservices"), ns, Objects.VirtualService(ns, 50, 50));
-        await using var simulator = new TrafficSimulator(fixture.Store, new TrafficSimulatorOptions
-        {
-            Seed = 11,
-            Apps = [new() { Namespace = ns, Name = "podinfo", Provider = "istio", RequestsPerSecond = 2000 }],
-        });
-        await simulator.StartAsync();
-        await using var endpoint = await TrafficMetricsEndpoint.StartAsync(simulator);
-        await using var prometheus = await PrometheusRunner.StartAsync(endpoint.Url);
+            var data = new TheoryData<string>();
+            foreach (var provider in DemoProfile.Names)
+            {
+                data.Add(provider);
+            }
 
-        var set = BuiltInMetricTemplates.Find("istio")!;
-        var model = new MetricTemplateModel { Name = "podinfo", Namespace = ns, Target = "podinfo", Service = "podinfo", Ingress = "podinfo", Route = "podinfo", Interval = "30s" };
-        var renderer = new MetricQueryRenderer();
-        var successRate = renderer.Render(set.RequestSuccessRateQuery, model);
-        var p99 = renderer.Render(set.RequestDurationQuery, model);
-
-        // Readiness, not timing: wait until the window holds enough canary requests for a tight estimate.
-        var seen = $"sum(increase(istio_requests_total{{reporter=\"destination\",destination_workload_namespace=\"{ns}\",destination_workload=\"podinfo\"}}[30s]))";
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        double requests;
-        while ((requests = await prometheus.QueryAsync(seen, timeout.Token) ?? 0) < 4000)
-        {
-            await Task.Delay(250, timeout.Token);
+            return data;
         }
+    }
 
-        var rate = await prometheus.QueryAsync(successRate);
-        var duration = await prometheus.QueryAsync(p99);
-        output.WriteLine($"{requests:F0} canary requests in window; success rate {rate:F2} %; p99 {duration:F1} ms");
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Builtin_queries_see_the_canarys_configured_error_rate_and_latency(string provider)
+    {
+        var ns = fixture.Namespace(provider);
+        var canary = fixture.Canary(provider);
+        var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, defaultProvider: null))!;
+        var successRateQuery = Render(canary, set, BuiltInMetrics.RequestSuccessRate, out var window);
+        var durationQuery = Render(canary, set, BuiltInMetrics.RequestDuration, out _);
 
-        // 8 % errors: 92 % success; 4 sigma of a binomial share over the requests seen, in percent.
-        var tolerance = 4 * Math.Sqrt(0.08 * 0.92 / requests) * 100;
-        Assert.NotNull(rate);
-        Assert.InRange(rate!.Value, 92 - tolerance - 0.5, 92 + tolerance + 0.5);
-
-        // A 400 ms p99 lies in Istio's (250, 500] bucket; histogram_quantile interpolates inside it.
+        // The canary's requests in the same window, on the series each query reads.
+        var requests = await fixture.WaitForAsync(CanaryRequests(provider, ns, window), MinimumRequests);
+        var successRate = await fixture.Prometheus.QueryAsync(successRateQuery);
+        var duration = await fixture.Prometheus.QueryAsync(durationQuery) * set.DurationToMilliseconds;
+        Assert.NotNull(successRate);
         Assert.NotNull(duration);
-        Assert.InRange(duration!.Value, 250, 500);
+
+        // Success: binomial share of 1 - error rate over the requests seen, 4 sigma, in percent.
+        var expectedRate = (1 - ProviderTrafficFixture.CanaryErrorRate) * 100;
+        var rateTolerance = 4 * Math.Sqrt(ProviderTrafficFixture.CanaryErrorRate * (1 - ProviderTrafficFixture.CanaryErrorRate) / requests) * 100;
+
+        var latency = new LogNormalLatency(ProviderTrafficFixture.CanaryP50Ms, ProviderTrafficFixture.CanaryP99Ms);
+        var (expectedDuration, low, high) = set.DurationStatistic == "mean"
+            ? MeanBand(latency, requests)
+            : P99Band(latency, provider == "kubernetes" ? DefaultBucketsMs : EnvoyBucketsMs, requests);
+
+        output.WriteLine($"{provider} ({set.Provider} built-ins, window {window}): {requests:F0} canary requests");
+        output.WriteLine($"  success rate {successRate:F2} %, expected {expectedRate:F2} ± {rateTolerance:F2}");
+        output.WriteLine($"  {set.DurationStatistic} {duration:F1} ms, expected {expectedDuration:F1} in [{low:F1}, {high:F1}] (configured p50 {latency.P50Ms} ms, p99 {latency.P99Ms} ms)");
+        Assert.InRange(successRate!.Value, expectedRate - rateTolerance, expectedRate + rateTolerance);
+        Assert.InRange(duration!.Value, low, high);
     }
 
     [Fact]
@@ -68,5 +78,42 @@ public sealed class PrometheusEndToEndTests(TrafficClusterFixture fixture, ITest
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             PrometheusRunner.StartAsync(new Uri("http://127.0.0.1:1/metrics"), new PrometheusRunnerOptions { Binary = "/nonexistent/prometheus" }));
         Assert.Contains("scripts/setup.sh", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The built-in query of <paramref name="metricName"/> as the controller sends it (model from the Canary and the metric).</summary>
+    private static string Render(CanaryResource canary, BuiltInMetricSet set, string metricName, out string window)
+    {
+        var metric = canary.Spec.Analysis!.Metrics!.Single(m => m.Name == metricName);
+        var model = MetricTemplateModel.FromCanary(canary, metric);
+        window = model.Interval;
+        return PrometheusProvider.CollapseWhitespace(new MetricQueryRenderer().Render(set.QueryFor(metricName)!, model));
+    }
+
+    private static string CanaryRequests(string provider, string ns, string window) => provider switch
+    {
+        "istio" => $"sum(increase(istio_requests_total{{reporter=\"destination\",destination_workload_namespace=\"{ns}\",destination_workload=\"podinfo\"}}[{window}]))",
+        "nginx" => $"sum(increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"podinfo\",canary=\"{ns}-podinfo-canary-{Objects.Port}\"}}[{window}]))",
+        "gatewayapi" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
+        "kubernetes" => $"sum(increase(http_request_duration_seconds_count{{kubernetes_namespace=\"{ns}\",kubernetes_pod_name!~\"podinfo-primary-.*\"}}[{window}]))",
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
+
+    /// <summary>The mean of the latency, 4 standard errors over <paramref name="n"/> requests.</summary>
+    private static (double Expected, double Low, double High) MeanBand(LogNormalLatency latency, double n)
+    {
+        var tolerance = 4 * latency.StandardDeviation / Math.Sqrt(n);
+        return (latency.Mean, latency.Mean - tolerance, latency.Mean + tolerance);
+    }
+
+    /// <summary>
+    /// histogram_quantile(0.99) over <paramref name="bucketsMs"/>: the interpolated value of the exact distribution, and
+    /// the band the estimate stays in when each bucket's cumulative share is off by up to 4 binomial sigmas (taken at the
+    /// lower bound of the p99 bucket, the noisiest share that matters): interpolation is monotone in the shares.
+    /// </summary>
+    private static (double Expected, double Low, double High) P99Band(LogNormalLatency latency, double[] bucketsMs, double n)
+    {
+        var share = latency.Cdf(latency.BucketLowerBound(0.99, bucketsMs));
+        var delta = 4 * Math.Sqrt(share * (1 - share) / n);
+        return (latency.HistogramQuantile(0.99, bucketsMs), latency.HistogramQuantile(0.99 - delta, bucketsMs), latency.HistogramQuantile(Math.Min(0.99 + delta, 1), bucketsMs));
     }
 }
