@@ -33,12 +33,12 @@ public static class DemoCrds
             JsonSerializer.SerializeToNode(generator.Build(definition))!.AsObject());
     }
 
-    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1).</summary>
+    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1, v1): every routing kind the providers write.</summary>
     public static IEnumerable<JsonObject> RouterCrds() =>
     [
         Minimal("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]),
-        Minimal("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]),
-        Minimal("networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1"]),
+        Minimal("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1", "v1"]),
+        Minimal("networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1", "v1"]),
     ];
 
     // Descriptions come from Canary.Api.xml next to the assembly; without it (a trimmed copy) the CRDs are still valid.

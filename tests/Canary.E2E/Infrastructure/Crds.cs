@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Demo;
 using Canary.Sandbox.ApiServer.Store;
 using k8s;
 using k8s.Models;
@@ -28,9 +29,10 @@ public static class Crds
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
         }
 
-        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("gateway.networking.k8s.io", "httproutes", "HTTPRoute", "v1", "v1beta1"));
-        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("networking.istio.io", "virtualservices", "VirtualService", "v1beta1", "v1"));
-        store.Create(BuiltInResources.CustomResourceDefinitions, null, Schemaless("networking.istio.io", "destinationrules", "DestinationRule", "v1beta1", "v1"));
+        foreach (var crd in DemoCrds.RouterCrds())
+        {
+            store.Create(BuiltInResources.CustomResourceDefinitions, null, crd);
+        }
     }
 
     /// <summary>The folder holding Canary.sln, found upwards from the test binaries.</summary>
@@ -44,25 +46,4 @@ public static class Crds
 
         return dir?.FullName ?? throw new InvalidOperationException("Canary.sln not found above the test folder");
     }
-
-    private static JsonObject Schemaless(string group, string plural, string kind, params string[] versions) => new()
-    {
-        ["apiVersion"] = "apiextensions.k8s.io/v1",
-        ["kind"] = "CustomResourceDefinition",
-        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
-        ["spec"] = new JsonObject
-        {
-            ["group"] = group,
-            ["scope"] = "Namespaced",
-            ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
-            ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
-            {
-                ["name"] = v,
-                ["served"] = true,
-                ["storage"] = i == 0,
-                ["subresources"] = new JsonObject { ["status"] = new JsonObject() },
-                ["schema"] = new JsonObject { ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } },
-            })]),
-        },
-    };
 }

@@ -7,26 +7,6 @@ internal static class Objects
 {
     public const int Port = 9898;
 
-    public static JsonObject Crd(string group, string plural, string kind, string[] versions) => new()
-    {
-        ["apiVersion"] = "apiextensions.k8s.io/v1",
-        ["kind"] = "CustomResourceDefinition",
-        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
-        ["spec"] = new JsonObject
-        {
-            ["group"] = group,
-            ["scope"] = "Namespaced",
-            ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
-            ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
-            {
-                ["name"] = v,
-                ["served"] = true,
-                ["storage"] = i == 0,
-                ["schema"] = new JsonObject { ["openAPIV3Schema"] = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } },
-            })]),
-        },
-    };
-
     public static JsonObject Deployment(string ns, string name, int replicas, Dictionary<string, string>? annotations = null)
     {
         var template = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } };

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Demo;
 using Canary.Sandbox.Workloads;
 
 namespace Canary.Sandbox.Tests.Traffic;
@@ -20,8 +21,10 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await SandboxCluster.StartAsync(new SandboxClusterOptions { Workloads = new WorkloadSimulatorOptions { ReadyDelay = TimeSpan.FromMilliseconds(20) } });
-        Store.Create(BuiltInResources.CustomResourceDefinitions, null, Objects.Crd("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]));
-        Store.Create(BuiltInResources.CustomResourceDefinitions, null, Objects.Crd("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]));
+        foreach (var crd in DemoCrds.RouterCrds())
+        {
+            Store.Create(BuiltInResources.CustomResourceDefinitions, null, crd);
+        }
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
