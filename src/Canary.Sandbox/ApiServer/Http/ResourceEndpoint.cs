@@ -197,9 +197,17 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
     private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext context)
     {
         var contentType = context.Request.ContentType ?? string.Empty;
-        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase) || contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        if (contentType.Contains("protobuf", StringComparison.OrdinalIgnoreCase))
         {
-            // Only JSON (and YAML) bodies are understood; clients that prefer protobuf fall back to JSON on 415.
+            // kubectl's generator commands (create namespace/configmap/secret) send protobuf and do not fall back to JSON.
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            return buffer.Length == 0 ? null : ProtobufBodies.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+
+        if (contentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
+        {
+            // Only JSON, YAML and (for a few kinds) protobuf bodies are understood.
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
         }
 
