@@ -1,3 +1,4 @@
+using Canary.Providers.Naming;
 using k8s.Models;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
@@ -20,9 +21,6 @@ public static class CanaryIndexes
 
     /// <summary>Workload index: <c>namespace/configmap/name</c> and <c>namespace/secret/name</c> referenced by the pod template.</summary>
     public const string ByConfig = "config";
-
-    /// <summary>Suffix of the primary workload Flagger-style controllers create.</summary>
-    public const string PrimarySuffix = "-primary";
 
     /// <summary>The value of <see cref="ByTarget"/> for a workload.</summary>
     public static string TargetKey(string ns, string kind, string name) => $"{ns}/{kind}/{name}";
@@ -51,7 +49,7 @@ public static class CanaryIndexes
             var ns = canary.Metadata.NamespaceProperty;
             yield return $"{ns}/{apex}";
             yield return $"{ns}/{apex}-canary";
-            yield return $"{ns}/{apex}{PrimarySuffix}";
+            yield return $"{ns}/{apex}{CanaryNames.PrimarySuffix}";
         }
     }
 

@@ -1,5 +1,6 @@
 using Canary.Controller.Informers;
 using Canary.Controller.Queue;
+using Canary.Providers.Naming;
 using k8s.Models;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
@@ -65,9 +66,9 @@ public sealed class CanaryEventRouter
     {
         var ns = meta.NamespaceProperty;
         EnqueueAll(_caches.Canaries.Store.ByIndex(CanaryIndexes.ByTarget, CanaryIndexes.TargetKey(ns, kind, meta.Name)));
-        if (meta.Name.EndsWith(CanaryIndexes.PrimarySuffix, StringComparison.Ordinal))
+        if (meta.Name.EndsWith(CanaryNames.PrimarySuffix, StringComparison.Ordinal))
         {
-            var target = meta.Name[..^CanaryIndexes.PrimarySuffix.Length];
+            var target = meta.Name[..^CanaryNames.PrimarySuffix.Length];
             EnqueueAll(_caches.Canaries.Store.ByIndex(CanaryIndexes.ByTarget, CanaryIndexes.TargetKey(ns, kind, target)));
         }
     }
@@ -80,8 +81,8 @@ public sealed class CanaryEventRouter
 
     private void OnAutoscaler(V1ObjectMeta meta)
     {
-        var name = meta.Name.EndsWith(CanaryIndexes.PrimarySuffix, StringComparison.Ordinal)
-            ? meta.Name[..^CanaryIndexes.PrimarySuffix.Length]
+        var name = meta.Name.EndsWith(CanaryNames.PrimarySuffix, StringComparison.Ordinal)
+            ? meta.Name[..^CanaryNames.PrimarySuffix.Length]
             : meta.Name;
         EnqueueAll(_caches.Canaries.Store.ByIndex(CanaryIndexes.ByAutoscaler, $"{meta.NamespaceProperty}/{name}"));
     }

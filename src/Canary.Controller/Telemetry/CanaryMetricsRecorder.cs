@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Canary.Providers.Naming;
 
 namespace Canary.Controller.Telemetry;
 
@@ -45,7 +46,7 @@ public sealed class CanaryMetricsRecorder
     /// <summary>Records the weights of <c>{target}-primary</c> and <c>{target}</c>.</summary>
     public void SetWeight(string target, string ns, double primaryWeight, double canaryWeight)
     {
-        _weight[($"{target}-primary", ns)] = primaryWeight;
+        _weight[(target + CanaryNames.PrimarySuffix, ns)] = primaryWeight;
         _weight[(target, ns)] = canaryWeight;
     }
 
@@ -66,7 +67,7 @@ public sealed class CanaryMetricsRecorder
     public void Forget(string name, string ns, string target)
     {
         _status.TryRemove((name, ns), out _);
-        _weight.TryRemove(($"{target}-primary", ns), out _);
+        _weight.TryRemove((target + CanaryNames.PrimarySuffix, ns), out _);
         _weight.TryRemove((target, ns), out _);
         foreach (var key in _analysis.Keys.Where(k => k.Name == name && k.Namespace == ns))
         {
