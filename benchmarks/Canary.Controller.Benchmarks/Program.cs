@@ -34,8 +34,7 @@ internal static class Bench
     {
         await using var server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { HistorySize = Math.Max(10_000, size * 4) });
         Seed(server, size);
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"canary-bench-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(server.BaseUrl));
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-bench-{Guid.NewGuid():N}.yaml"));
         var (workingSetBefore, heapBefore) = Memory();
 
         var options = new ControllerOptions
@@ -140,23 +139,4 @@ internal static class Bench
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string Kubeconfig(Uri server) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: sandbox
-          cluster:
-            server: {server.GetLeftPart(UriPartial.Authority)}
-        users:
-        - name: sandbox
-          user:
-            token: sandbox
-        contexts:
-        - name: sandbox
-          context:
-            cluster: sandbox
-            user: sandbox
-        current-context: sandbox
-        """;
 }

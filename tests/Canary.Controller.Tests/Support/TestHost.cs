@@ -39,8 +39,7 @@ internal sealed class TestHost : IAsyncDisposable
 
     public static async Task<TestHost> StartAsync(SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null, bool withEngine = false)
     {
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(server.BaseUrl));
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml"));
         var options = new ControllerOptions
         {
             Kubeconfig = kubeconfig,
@@ -63,27 +62,6 @@ internal sealed class TestHost : IAsyncDisposable
         await app.StartAsync();
         return new TestHost(app, options, kubeconfig);
     }
-
-    /// <summary>A kubeconfig for the sandbox (KubernetesClient refuses a user without credentials, so a dummy token).</summary>
-    public static string Kubeconfig(Uri server) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: sandbox
-          cluster:
-            server: {server.GetLeftPart(UriPartial.Authority)}
-        users:
-        - name: sandbox
-          user:
-            token: sandbox
-        contexts:
-        - name: sandbox
-          context:
-            cluster: sandbox
-            user: sandbox
-            namespace: default
-        current-context: sandbox
-        """;
 
     public async Task StopAsync() => await App.StopAsync();
 

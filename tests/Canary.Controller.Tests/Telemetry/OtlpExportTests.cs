@@ -160,8 +160,7 @@ public sealed class OtlpExportTests
 
         public static async Task<Host> StartAsync(SandboxApiServer server, IConfiguration config, bool withEngine)
         {
-            var kubeconfig = Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml");
-            await File.WriteAllTextAsync(kubeconfig, TestHost.Kubeconfig(server.BaseUrl));
+            var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml"));
             var options = new ControllerOptions
             {
                 Kubeconfig = kubeconfig,
