@@ -22,11 +22,17 @@ public sealed class CrdPatternAttribute(string pattern) : Attribute
 
 /// <summary>Adds inclusive <c>minimum</c>/<c>maximum</c> bounds to a numeric property in the generated CRD schema.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class CrdRangeAttribute(long minimum, long maximum) : Attribute
+public sealed class CrdRangeAttribute : Attribute
 {
+    /// <summary>Integer bounds.</summary>
+    public CrdRangeAttribute(long minimum, long maximum) => (Minimum, Maximum) = (minimum, maximum);
+
+    /// <summary>Fractional bounds (probabilities, ratios).</summary>
+    public CrdRangeAttribute(double minimum, double maximum) => (Minimum, Maximum) = (minimum, maximum);
+
     /// <summary>Inclusive lower bound.</summary>
-    public long Minimum { get; } = minimum;
+    public double Minimum { get; }
 
     /// <summary>Inclusive upper bound.</summary>
-    public long Maximum { get; } = maximum;
+    public double Maximum { get; }
 }

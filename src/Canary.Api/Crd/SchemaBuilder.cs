@@ -174,8 +174,8 @@ public sealed class SchemaBuilder(XmlDocumentation docs)
 
         if (property.GetCustomAttribute<CrdRangeAttribute>() is { } range)
         {
-            schema["minimum"] = range.Minimum;
-            schema["maximum"] = range.Maximum;
+            SetBound(schema, "minimum", range.Minimum);
+            SetBound(schema, "maximum", range.Maximum);
         }
 
         return schema;
@@ -206,4 +206,17 @@ public sealed class SchemaBuilder(XmlDocumentation docs)
         type.IsGenericType && type.GetGenericTypeDefinition() == definition
             ? type
             : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition);
+
+    // Whole bounds stay integers in the YAML, so the integer fields' schemas read as before.
+    private static void SetBound(OrderedDictionary<string, object> schema, string key, double value)
+    {
+        if (Math.Abs(value) < long.MaxValue && value == Math.Floor(value))
+        {
+            schema[key] = (long)value;
+        }
+        else
+        {
+            schema[key] = value;
+        }
+    }
 }

@@ -68,6 +68,10 @@ public sealed class CanaryAnalysis
     [JsonPropertyName("sessionAffinity")]
     public SessionAffinity? SessionAffinity { get; set; }
 
+    /// <summary>Opt-in: compare the canary with the primary statistically instead of against absolute ranges alone (see README, "The judge").</summary>
+    [JsonPropertyName("judge")]
+    public CanaryJudge? Judge { get; set; }
+
     /// <summary>Metric checks run at every step.</summary>
     [JsonPropertyName("metrics")]
     public IList<CanaryMetric>? Metrics { get; set; }

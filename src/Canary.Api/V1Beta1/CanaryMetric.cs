@@ -33,6 +33,10 @@ public sealed class CanaryMetric
     [JsonPropertyName("templateRef")]
     public CrossNamespaceObjectReference? TemplateRef { get; set; }
 
+    /// <summary>With analysis.judge: how this metric's canary is compared with the primary (defaults per metric kind).</summary>
+    [JsonPropertyName("judge")]
+    public MetricJudge? Judge { get; set; }
+
     /// <summary>Extra variables available to the template's query.</summary>
     [JsonPropertyName("templateVariables")]
     public IDictionary<string, string>? TemplateVariables { get; set; }

@@ -52,6 +52,18 @@ public sealed class CanaryStatus
     [JsonPropertyName("previousSessionAffinityCookie")]
     public string? PreviousSessionAffinityCookie { get; set; }
 
+    /// <summary>Start of the current traffic step: the judge's window, so canary and primary are compared under the same weight.</summary>
+    [JsonPropertyName("stepStartTime")]
+    public DateTime? StepStartTime { get; set; }
+
+    /// <summary>Inconclusive checks in a row in the current rollout (judge).</summary>
+    [JsonPropertyName("inconclusiveChecks")]
+    public int? InconclusiveChecks { get; set; }
+
+    /// <summary>The metric checks of the current rollout, newest last (at most 20).</summary>
+    [JsonPropertyName("checks")]
+    public IList<CanaryCheck>? Checks { get; set; }
+
     /// <summary>Conditions of the Canary; Promoted tells whether the last rollout was promoted.</summary>
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; set; }

@@ -47,6 +47,10 @@ public sealed class MetricTemplateSpec
     [JsonPropertyName("query")]
     [CrdRequired]
     public string? Query { get; set; }
+
+    /// <summary>Optional: count or bucket queries rendered per side, so Canaries with analysis.judge compare canary and primary.</summary>
+    [JsonPropertyName("judge")]
+    public MetricTemplateJudge? Judge { get; set; }
 }
 
 /// <summary>Connection to a metrics backend.</summary>

@@ -31,9 +31,37 @@ public sealed class CanaryAnalysisValidator : JsonValidator<CanaryAnalysis>
             .WithMessage("requires iterations > 0 (A/B testing routes matching requests for a number of iterations)");
 
         Field(x => x.SessionAffinity!).SetValidator(new SessionAffinityValidator());
+        Field(x => x.Judge!).SetValidator(new CanaryJudgeValidator());
         Each(x => x.Metrics!).SetValidator(new CanaryMetricValidator());
+        Field(x => x.Metrics).Custom(CheckMetricJudges);
         Each(x => x.Webhooks!).SetValidator(new CanaryWebhookValidator());
         Each(x => x.Alerts!).SetValidator(new CanaryAlertValidator());
+    }
+
+    // Per-metric judge settings only mean something when the judge runs and the metric can be compared per side.
+    private static void CheckMetricJudges(IList<CanaryMetric>? metrics, ValidationContext<CanaryAnalysis> context)
+    {
+        for (var i = 0; metrics is not null && i < metrics.Count; i++)
+        {
+            if (metrics[i]?.Judge is not { } judge)
+            {
+                continue;
+            }
+
+            var path = $"{context.PropertyPath}[{i}].judge";
+            if (context.InstanceToValidate.Judge is null)
+            {
+                context.AddFailure(new ValidationFailure(path, "requires analysis.judge (the judge is off, so these settings would be ignored)"));
+            }
+            else if (metrics[i].TemplateRef is null && !BuiltInMetrics.IsBuiltIn(metrics[i].Name))
+            {
+                context.AddFailure(new ValidationFailure(path, "needs a built-in metric or a templateRef to a MetricTemplate with spec.judge; an inline query has no per-side counts"));
+            }
+            else if (judge.Quantile is not null && metrics[i].Name == BuiltInMetrics.RequestSuccessRate && metrics[i].TemplateRef is null)
+            {
+                context.AddFailure(new ValidationFailure($"{path}.quantile", "applies to latency metrics only (request-duration or a histogram template)"));
+            }
+        }
     }
 
     // Each bad element is reported at its own index so the user can find it in a long list.

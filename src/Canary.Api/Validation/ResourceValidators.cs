@@ -17,6 +17,7 @@ public sealed class MetricTemplateSpecValidator : JsonValidator<MetricTemplateSp
         Field(x => x.Provider).NotNull().WithMessage("is required (at least provider.type)");
         Field(x => x.Provider!).SetValidator(new MetricProviderValidator());
         Field(x => x.Query).Required();
+        Field(x => x.Judge!).SetValidator(new MetricTemplateJudgeValidator());
     }
 }
 
