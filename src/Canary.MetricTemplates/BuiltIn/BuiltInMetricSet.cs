@@ -18,6 +18,21 @@ public sealed record BuiltInMetricSet(
     double DurationToMilliseconds = 1,
     string DurationStatistic = "p99")
 {
+    /// <summary>
+    /// Judge: requests served by one side in the window. Rendered per side with <c>{{ workload }}</c>/<c>{{ side }}</c>;
+    /// <c>{{ interval }}</c> is the judge's window. Counts a counter series born inside the window in full.
+    /// </summary>
+    public string? RequestsQuery { get; init; }
+
+    /// <summary>Judge: failed (5xx) requests of one side in the window, same rules as <see cref="RequestsQuery"/>.</summary>
+    public string? FailuresQuery { get; init; }
+
+    /// <summary>Judge: cumulative latency bucket counts of one side in the window, one series per <c>le</c>.</summary>
+    public string? BucketsQuery { get; init; }
+
+    /// <summary>Judge: factor turning the bucket bounds (<c>le</c>) into milliseconds.</summary>
+    public double BucketsToMilliseconds { get; init; } = 1;
+
     /// <summary>The query template of built-in metric <paramref name="metricName"/>, or null when it is not a built-in name.</summary>
     public string? QueryFor(string? metricName) => metricName switch
     {

@@ -89,6 +89,8 @@ public sealed class MetricQueryRenderer
             ["ingress"] = model.Ingress,
             ["route"] = model.Route,
             ["interval"] = model.Interval,
+            ["workload"] = model.Workload,
+            ["side"] = model.Side,
             ["variables"] = variables,
         };
         globals.Import("index", new Func<ScriptObject, string, object>(Index));

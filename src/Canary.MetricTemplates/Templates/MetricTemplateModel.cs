@@ -32,6 +32,12 @@ public sealed record MetricTemplateModel
     /// <summary>The metric's window as written, e.g. 1m: <c>{{ interval }}</c>.</summary>
     public string Interval { get; init; } = DefaultInterval;
 
+    /// <summary>Judge queries: the Deployment of the side being measured (target, or target-primary): <c>{{ workload }}</c>.</summary>
+    public string Workload { get; init; } = string.Empty;
+
+    /// <summary>Judge queries: canary or primary: <c>{{ side }}</c>.</summary>
+    public string Side { get; init; } = JudgeSides.Canary;
+
     /// <summary>The metric's templateVariables: <c>{{ variables.&lt;key&gt; }}</c>.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = NoVariables;
 
@@ -49,6 +55,7 @@ public sealed record MetricTemplateModel
             Ingress = NonEmpty(canary.Spec.IngressRef?.Name, target),
             Route = NonEmpty(canary.Spec.RouteRef?.Name, target),
             Interval = NonEmpty(metric?.Interval, DefaultInterval),
+            Workload = target,
             Variables = metric?.TemplateVariables is { } variables
                 ? new Dictionary<string, string>(variables, StringComparer.Ordinal)
                 : NoVariables,
@@ -56,4 +63,14 @@ public sealed record MetricTemplateModel
     }
 
     private static string NonEmpty(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
+}
+
+/// <summary>Values of <c>{{ side }}</c> in judge queries.</summary>
+public static class JudgeSides
+{
+    /// <summary>The new revision (the target Deployment's pods).</summary>
+    public const string Canary = "canary";
+
+    /// <summary>The stable revision (target-primary's pods).</summary>
+    public const string Primary = "primary";
 }
