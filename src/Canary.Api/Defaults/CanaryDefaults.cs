@@ -91,5 +91,8 @@ public static class CanaryDefaults
         analysis.Mirror ?? false,
         analysis.MirrorWeight,
         analysis.PrimaryReadyThreshold ?? ReadyThreshold,
-        analysis.CanaryReadyThreshold ?? ReadyThreshold);
+        analysis.CanaryReadyThreshold ?? ReadyThreshold)
+    {
+        Judge = EffectiveJudge.For(analysis),
+    };
 }

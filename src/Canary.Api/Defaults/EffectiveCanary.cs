@@ -25,7 +25,7 @@ public sealed record EffectiveCanary(
 public sealed record EffectiveService(string Name, int Port, string PortName, string TargetPort)
 {
     /// <summary>Name of the Service selecting the primary pods.</summary>
-    public string PrimaryName => $"{Name}-primary";
+    public string PrimaryName => Name + V1Beta1.CanaryApi.PrimarySuffix;
 
     /// <summary>Name of the Service selecting the canary (target) pods.</summary>
     public string CanaryName => $"{Name}-canary";
@@ -56,6 +56,9 @@ public sealed record EffectiveAnalysis(
     int PrimaryReadyThreshold,
     int CanaryReadyThreshold)
 {
+    /// <summary>The statistical judge's settings, or null when analysis.judge is not set (Flagger's absolute checks).</summary>
+    public EffectiveJudge? Judge { get; init; }
+
     /// <summary>The analysis used when a Canary defines none (it is then promoted without checks).</summary>
     public static EffectiveAnalysis None { get; } = new(
         CanaryDefaults.AnalysisInterval, CanaryDefaults.Threshold, DeploymentStrategy.Canary, [], CanaryDefaults.MaxWeight, 0, 0, false, null,

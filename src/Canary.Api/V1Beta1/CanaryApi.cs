@@ -12,6 +12,9 @@ public static class CanaryApi
     /// <summary><c>apiVersion</c> written on objects of this group.</summary>
     public const string ApiVersion = Group + "/" + Version;
 
+    /// <summary>Suffix of every primary object generated from a Canary (workload, Service, ConfigMaps, Secrets, autoscaler).</summary>
+    public const string PrimarySuffix = "-primary";
+
     /// <summary>Category the CRDs join, so <c>kubectl get all</c> lists them (as Flagger does).</summary>
     public const string Category = "all";
 }

@@ -18,6 +18,12 @@ public enum MetricCheckOutcome
     /// <summary>The provider rejected the query or answered something unusable.</summary>
     QueryFailed,
 
+    /// <summary>Judge: too few samples on a side for a verdict; neither passes nor fails, the weight holds.</summary>
+    Inconclusive,
+
+    /// <summary>Judge: the canary is worse than the primary beyond the allowed ratio, with the configured confidence.</summary>
+    WorseThanPrimary,
+
     /// <summary>The check is misconfigured: template or secret missing, render error, unsupported provider, no query.</summary>
     ConfigurationError,
 }

@@ -32,6 +32,24 @@ public sealed record MetricCheckResult
     /// <summary>When the check finished.</summary>
     public DateTimeOffset CheckedAt { get; init; }
 
+    /// <summary>Judge: the primary's value over the same window.</summary>
+    public double? PrimaryValue { get; init; }
+
+    /// <summary>Judge: samples behind the canary's value (requests, or latency observations).</summary>
+    public long? CanarySamples { get; init; }
+
+    /// <summary>Judge: samples behind the primary's value.</summary>
+    public long? PrimarySamples { get; init; }
+
+    /// <summary>Judge: one-sided p-value of "the canary is no worse than allowed".</summary>
+    public double? PValue { get; init; }
+
+    /// <summary>Judge: the evidence is overwhelming (p below 1 − failFastConfidence): roll back at once.</summary>
+    public bool FailFast { get; init; }
+
+    /// <summary>Neither passed nor failed: not enough evidence yet.</summary>
+    public bool Inconclusive => Outcome == MetricCheckOutcome.Inconclusive;
+
     /// <summary>True only when the value is inside the range; no data and provider errors are failures.</summary>
     public bool Passed => Outcome == MetricCheckOutcome.Passed;
 }

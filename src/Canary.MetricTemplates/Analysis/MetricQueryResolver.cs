@@ -36,12 +36,19 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
     private ResolvedMetricQuery FromTemplate(
         CrossNamespaceObjectReference templateRef, MetricTemplateModel model, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
-        var ns = string.IsNullOrEmpty(templateRef.Namespace) ? model.Namespace : templateRef.Namespace;
+        var (template, id, source, provider) = LoadTemplate(templateRef, model.Namespace, templates);
+        return new(MetricKind.Custom, source, Render(template.Spec.Query ?? string.Empty, model, id, cancellationToken), provider);
+    }
+
+    /// <summary>The referenced template, its <c>name.namespace</c>, its "template ns/name" source and its backend (with the Secret read from the template's namespace, as Flagger).</summary>
+    public (MetricTemplate Template, string Id, string Source, MetricProviderSpec Provider) LoadTemplate(
+        CrossNamespaceObjectReference templateRef, string canaryNamespace, IMetricTemplateSource templates)
+    {
+        var ns = string.IsNullOrEmpty(templateRef.Namespace) ? canaryNamespace : templateRef.Namespace;
         var id = $"{templateRef.Name}.{ns}";
         var template = templates.FindTemplate(ns, templateRef.Name ?? string.Empty)
             ?? throw new MetricResolutionException($"Metric template {id} error: not found");
 
-        // The secret lives in the template's namespace, as in Flagger.
         IReadOnlyDictionary<string, byte[]>? secret = null;
         if (template.Spec.Provider?.SecretRef?.Name is { Length: > 0 } secretName)
         {
@@ -49,18 +56,20 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
                 ?? throw new MetricResolutionException($"Metric template {id} secret {secretName} error: not found");
         }
 
-        var provider = MetricProviderSpec.FromTemplate(template, secret, options.DefaultMetricsServer);
-        string query;
+        return (template, id, $"template {ns}/{templateRef.Name}", MetricProviderSpec.FromTemplate(template, secret, options.DefaultMetricsServer));
+    }
+
+    /// <summary>Renders a template's query text; render errors name the template.</summary>
+    public string Render(string queryTemplate, MetricTemplateModel model, string templateId, CancellationToken cancellationToken)
+    {
         try
         {
-            query = renderer.Render(template.Spec.Query ?? string.Empty, model, cancellationToken);
+            return PrometheusProvider.CollapseWhitespace(renderer.Render(queryTemplate, model, cancellationToken));
         }
         catch (QueryRenderException ex)
         {
-            throw new MetricResolutionException($"Metric template {id} {ex.Message}", ex);
+            throw new MetricResolutionException($"Metric template {templateId} {ex.Message}", ex);
         }
-
-        return new(MetricKind.Custom, $"template {ns}/{templateRef.Name}", PrometheusProvider.CollapseWhitespace(query), provider);
     }
 
     private ResolvedMetricQuery FromBuiltIn(CanaryResource canary, CanaryMetric metric, MetricTemplateModel model, CancellationToken cancellationToken)
@@ -80,7 +89,8 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
             set.Provider);
     }
 
-    private MetricProviderSpec MetricsServer(CanaryResource canary, CanaryMetric metric)
+    /// <summary>The Prometheus server built-in and inline queries run against (the Canary's metricsServer, else the controller's).</summary>
+    public MetricProviderSpec MetricsServer(CanaryResource canary, CanaryMetric metric)
     {
         var address = string.IsNullOrWhiteSpace(canary.Spec.MetricsServer) ? options.DefaultMetricsServer : canary.Spec.MetricsServer;
         return string.IsNullOrWhiteSpace(address)

@@ -1,5 +1,7 @@
 using Canary.Api.Defaults;
+using Canary.Api.Durations;
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Judge;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
@@ -14,6 +16,8 @@ public sealed class MetricsAnalyzer
 {
     private readonly IMetricProviderFactory _providers;
     private readonly MetricQueryResolver _resolver;
+    private readonly JudgeQueryResolver _judgeResolver;
+    private readonly MetricJudgement _judgement;
     private readonly TimeProvider _timeProvider;
 
     public MetricsAnalyzer(IMetricProviderFactory providers, MetricQueryRenderer renderer, MetricsAnalyzerOptions options, TimeProvider timeProvider)
@@ -24,6 +28,8 @@ public sealed class MetricsAnalyzer
         ArgumentNullException.ThrowIfNull(timeProvider);
         _providers = providers;
         _resolver = new MetricQueryResolver(renderer, options);
+        _judgeResolver = new JudgeQueryResolver(_resolver, options);
+        _judgement = new MetricJudgement(providers, timeProvider);
         _timeProvider = timeProvider;
     }
 
@@ -36,7 +42,10 @@ public sealed class MetricsAnalyzer
         return await Task.WhenAll(metrics.Select(m => CheckAsync(canary, m, templates, cancellationToken)));
     }
 
-    /// <summary>Resolves, runs and judges one metric.</summary>
+    /// <summary>
+    /// Resolves, runs and judges one metric. With <c>analysis.judge</c>, a metric that has per-side queries (built-in, or a
+    /// template with <c>spec.judge</c>) is compared with the primary over the current step; others keep the absolute check.
+    /// </summary>
     public async Task<MetricCheckResult> CheckAsync(
         CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
@@ -44,6 +53,26 @@ public sealed class MetricsAnalyzer
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(templates);
         var name = metric.Name ?? string.Empty;
+        if (EffectiveJudge.For(canary.Spec.EffectiveAnalysis()) is { } judge)
+        {
+            try
+            {
+                if (_judgeResolver.Resolve(canary, metric, templates, JudgeWindow(canary, metric), cancellationToken) is { } queries)
+                {
+                    var canaryId = $"{canary.Metadata.Name}.{canary.Metadata.NamespaceProperty}";
+                    return await _judgement.EvaluateAsync(canaryId, metric, queries, judge, cancellationToken);
+                }
+            }
+            catch (MetricResolutionException ex)
+            {
+                return Result(name, MetricCheckOutcome.ConfigurationError, ex.Message);
+            }
+            catch (MetricProviderException ex)
+            {
+                return Result(name, MetricCheckOutcome.ConfigurationError, $"Metric query failed for {name}: {ex.Message}");
+            }
+        }
+
         ResolvedMetricQuery resolved;
         IMetricProvider provider;
         try
@@ -147,6 +176,26 @@ public sealed class MetricsAnalyzer
             Outcome = violation is null ? MetricCheckOutcome.Passed : MetricCheckOutcome.ThresholdExceeded,
             Message = violation ?? MetricMessages.Passed(name, value),
         };
+    }
+
+    /// <summary>
+    /// The judge's window: the current traffic step so far (status.stepStartTime), so both sides are compared under the
+    /// same weight and the evidence of a held step keeps growing; the metric's interval when no step start is recorded.
+    /// </summary>
+    private TimeSpan JudgeWindow(CanaryResource canary, CanaryMetric metric)
+    {
+        if (canary.Status?.StepStartTime is { } start)
+        {
+            var elapsed = _timeProvider.GetUtcNow() - new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc));
+            if (elapsed > TimeSpan.Zero)
+            {
+                return elapsed;
+            }
+        }
+
+        return GoDuration.TryParse(metric.Interval ?? MetricTemplateModel.DefaultInterval, out var interval) && interval > TimeSpan.Zero
+            ? interval
+            : TimeSpan.FromMinutes(1);
     }
 
     private MetricCheckResult Result(string name, MetricCheckOutcome outcome, string message) =>

@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Apache APISIX metrics of the generated canary route.</summary>
 internal static class ApisixQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "apisix",
         """
         sum(
@@ -36,5 +36,11 @@ internal static class ApisixQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "apisix_http_status",
+        "route=~\"{{ namespace }}_{{ route }}-{{ target }}-{{ side }}_.+\"",
+        "code=~\"5..\"",
+        "apisix_http_latency_bucket",
+        "type=\"request\",route=~\"{{ namespace }}_{{ route }}-{{ target }}-{{ side }}_.+\"",
+        1);
 }

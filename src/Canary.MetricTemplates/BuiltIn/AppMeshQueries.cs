@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>App Mesh Envoy sidecar metrics of the canary pods.</summary>
 internal static class AppMeshQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "appmesh",
         """
         sum(
@@ -38,5 +38,11 @@ internal static class AppMeshQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "envoy_cluster_upstream_rq",
+        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
+        "envoy_response_code=~\"5.*\"",
+        "envoy_cluster_upstream_rq_time_bucket",
+        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
+        1);
 }

@@ -41,7 +41,16 @@ internal static class EnvoyClusterQueries
         )
         """;
 
-    public static BuiltInMetricSet Contour { get; } = new("contour", RequestSuccessRate, RequestDuration);
+    public static BuiltInMetricSet Contour { get; } = WithJudge(new("contour", RequestSuccessRate, RequestDuration));
 
-    public static BuiltInMetricSet GatewayApi { get; } = new("gatewayapi", RequestSuccessRate, RequestDuration);
+    public static BuiltInMetricSet GatewayApi { get; } = WithJudge(new("gatewayapi", RequestSuccessRate, RequestDuration));
+
+    // Both sides by cluster name: <ns>_<service>-canary_<port> and <ns>_<service>-primary_<port>.
+    private static BuiltInMetricSet WithJudge(BuiltInMetricSet set) => set.With(
+        "envoy_cluster_upstream_rq",
+        "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"",
+        "envoy_response_code=~\"5.*\"",
+        "envoy_cluster_upstream_rq_time_bucket",
+        "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"",
+        1);
 }

@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Gloo Edge Envoy metrics of the generated canary upstream.</summary>
 internal static class GlooQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "gloo",
         """
         sum(
@@ -35,5 +35,11 @@ internal static class GlooQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "envoy_cluster_upstream_rq",
+        "envoy_cluster_name=~\"{{ namespace }}-{{ target }}-{{ side }}upstream-[0-9a-zA-Z-]+_[0-9a-zA-Z-]+\"",
+        "envoy_response_code=~\"5.*\"",
+        "envoy_cluster_upstream_rq_time_bucket",
+        "envoy_cluster_name=~\"{{ namespace }}-{{ target }}-{{ side }}upstream-[0-9a-zA-Z-]+_[0-9a-zA-Z-]+\"",
+        1);
 }

@@ -6,7 +6,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// </summary>
 internal static class HttpQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kubernetes",
         """
         sum(
@@ -42,5 +42,11 @@ internal static class HttpQueries
             ) by (le)
         )
         """,
-        DurationToMilliseconds: 1000);
+        DurationToMilliseconds: 1000).With(
+        "http_request_duration_seconds_count",
+        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
+        "status=~\"5.*\"",
+        "http_request_duration_seconds_bucket",
+        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
+        1000);
 }

@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Istio sidecar (destination reporter) metrics; also Flagger's fallback for unknown providers.</summary>
 internal static class IstioQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "istio",
         """
         sum(
@@ -41,5 +41,11 @@ internal static class IstioQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "istio_requests_total",
+        "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"",
+        "response_code=~\"5.*\"",
+        "istio_request_duration_milliseconds_bucket",
+        "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"",
+        1);
 }

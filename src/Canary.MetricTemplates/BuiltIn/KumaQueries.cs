@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Kuma data-plane Envoy metrics of the canary service.</summary>
 internal static class KumaQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kuma",
         """
         sum(
@@ -35,5 +35,11 @@ internal static class KumaQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "envoy_cluster_upstream_rq",
+        "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"",
+        "envoy_response_code=~\"5.*\"",
+        "envoy_cluster_upstream_rq_time_bucket",
+        "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"",
+        1);
 }

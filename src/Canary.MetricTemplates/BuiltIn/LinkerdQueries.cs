@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Linkerd proxy inbound metrics of the canary deployment.</summary>
 internal static class LinkerdQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "linkerd",
         """
         sum(
@@ -41,5 +41,11 @@ internal static class LinkerdQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "response_total",
+        "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"",
+        "classification=\"failure\"",
+        "response_latency_ms_bucket",
+        "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"",
+        1);
 }

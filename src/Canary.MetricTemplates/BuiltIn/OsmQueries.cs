@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Open Service Mesh metrics of the canary deployment.</summary>
 internal static class OsmQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "osm",
         """
         sum(
@@ -41,5 +41,11 @@ internal static class OsmQueries
                 )
             ) by (le)
         )
-        """);
+        """).With(
+        "osm_request_total",
+        "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"",
+        "response_code=~\"5.*\"",
+        "osm_request_duration_ms_bucket",
+        "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"",
+        1);
 }

@@ -3,7 +3,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Traefik service metrics of the generated canary TraefikService backend.</summary>
 internal static class TraefikQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "traefik",
         """
         sum(
@@ -38,5 +38,11 @@ internal static class TraefikQueries
             ) by (le)
         )
         * 1000
-        """);
+        """).With(
+        "traefik_service_request_duration_seconds_bucket",
+        "service=~\"{{ namespace }}-{{ target }}-{{ side }}-[0-9a-zA-Z-]+@kubernetescrd\",le=\"+Inf\"",
+        "code=~\"5..\"",
+        "traefik_service_request_duration_seconds_bucket",
+        "service=~\"{{ namespace }}-{{ target }}-{{ side }}-[0-9a-zA-Z-]+@kubernetescrd\"",
+        1000);
 }

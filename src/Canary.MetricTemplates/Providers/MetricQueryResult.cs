@@ -35,12 +35,22 @@ public sealed record MetricQueryResult
     /// <summary>Why there is no value (provider error text, "empty result", ...); null for a value.</summary>
     public string? Detail { get; }
 
+    /// <summary>Every sample of an instant vector with its labels (the first one is <see cref="Value"/>); empty for scalars.</summary>
+    public IReadOnlyList<MetricSample> Samples { get; private init; } = [];
+
     /// <summary>True when a value was returned.</summary>
     public bool HasValue => Status == MetricQueryStatus.Value;
 
     /// <summary>A value. NaN is turned into no data, as Flagger does since #1095.</summary>
     public static MetricQueryResult Of(double value) =>
         double.IsNaN(value) ? NoData("the query returned NaN") : new(MetricQueryStatus.Value, value, null);
+
+    /// <summary>An instant vector: its first sample is the value (as for a one-number query), every sample is kept.</summary>
+    public static MetricQueryResult OfVector(IReadOnlyList<MetricSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        return samples.Count == 0 ? NoData("the query returned an empty result") : Of(samples[0].Value) with { Samples = samples };
+    }
 
     /// <summary>The query ran and returned nothing usable.</summary>
     public static MetricQueryResult NoData(string detail) => new(MetricQueryStatus.NoData, null, detail);
@@ -56,3 +66,8 @@ public sealed record MetricQueryResult
         ? FormattableString.Invariant($"{Status}: {Value}")
         : $"{Status}: {Detail}";
 }
+
+/// <summary>One sample of an instant vector.</summary>
+/// <param name="Labels">The series' labels.</param>
+/// <param name="Value">The sample value (NaN and infinities as Prometheus sent them).</param>
+public sealed record MetricSample(IReadOnlyDictionary<string, string> Labels, double Value);

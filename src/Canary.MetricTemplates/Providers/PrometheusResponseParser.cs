@@ -60,10 +60,54 @@ internal static class PrometheusResponseParser
         }
 
         var first = result[0];
-        return first.TryGetProperty("value", out var sample)
-            ? ParseSample(sample)
-            : MetricQueryResult.Failed("vector sample has no value");
+        if (!first.TryGetProperty("value", out var sample))
+        {
+            return MetricQueryResult.Failed("vector sample has no value");
+        }
+
+        var value = ParseSample(sample);
+        if (result.GetArrayLength() == 1 && !first.TryGetProperty("metric", out _))
+        {
+            return value;
+        }
+
+        // Keep every series (histogram buckets by le); the first still answers one-number queries as before.
+        var samples = new List<MetricSample>(result.GetArrayLength());
+        foreach (var element in result.EnumerateArray())
+        {
+            if (!element.TryGetProperty("value", out var raw) || raw.ValueKind != JsonValueKind.Array || raw.GetArrayLength() != 2
+                || raw[1].ValueKind != JsonValueKind.String)
+            {
+                return MetricQueryResult.Failed($"unexpected sample shape: {Truncate(element.GetRawText())}");
+            }
+
+            samples.Add(new MetricSample(Labels(element), ParseNumber(raw[1].GetString()!)));
+        }
+
+        return value.HasValue ? MetricQueryResult.OfVector(samples) : value;
     }
+
+    private static Dictionary<string, string> Labels(JsonElement element)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (element.TryGetProperty("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in metric.EnumerateObject())
+            {
+                labels[label.Name] = label.Value.GetString() ?? string.Empty;
+            }
+        }
+
+        return labels;
+    }
+
+    private static double ParseNumber(string text) => text switch
+    {
+        "NaN" => double.NaN,
+        "+Inf" or "Inf" => double.PositiveInfinity,
+        "-Inf" => double.NegativeInfinity,
+        _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN,
+    };
 
     // A sample is [ <unix time>, "<value as string>" ].
     private static MetricQueryResult ParseSample(JsonElement sample) =>

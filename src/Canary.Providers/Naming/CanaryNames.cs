@@ -1,3 +1,4 @@
+using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 
 namespace Canary.Providers.Naming;
@@ -6,7 +7,7 @@ namespace Canary.Providers.Naming;
 public static class CanaryNames
 {
     /// <summary>Suffix of the primary workload, Service, ConfigMaps, Secrets and autoscaler.</summary>
-    public const string PrimarySuffix = "-primary";
+    public const string PrimarySuffix = CanaryApi.PrimarySuffix;
 
     /// <summary>Suffix of the canary Service and of the canary Ingress.</summary>
     public const string CanarySuffix = "-canary";

@@ -1,3 +1,4 @@
+using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Analysis;
 using Canary.Rollout.StateMachine;
 
@@ -25,9 +26,38 @@ public sealed class MetricsAnalyzerRunner(
     {
         var results = await analyzer.AnalyzeAsync(canary, templates, cancellationToken).ConfigureAwait(false);
         observe?.Invoke(canary, results);
-        var failures = results.Where(r => !r.Passed).Select(r => r.Message).ToList();
-        return failures.Count == 0 ? CheckOutcome.Pass : new CheckOutcome(CheckVerdict.Failed, [], failures);
+        return Outcome(results);
     }
+
+    /// <summary>
+    /// Failed when any metric failed (fail-fast when any failure is overwhelming), else inconclusive when any metric lacked
+    /// evidence, else passed; every metric's check is kept for the status.
+    /// </summary>
+    public static CheckOutcome Outcome(IReadOnlyList<MetricCheckResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var checks = results.Select(Record).ToList();
+        var failures = results.Where(r => !r.Passed && !r.Inconclusive).ToList();
+        if (failures.Count > 0)
+        {
+            return new CheckOutcome(CheckVerdict.Failed, [], [.. failures.Select(r => r.Message)]) { Checks = checks, FailFast = failures.Any(r => r.FailFast) };
+        }
+
+        var inconclusive = results.Where(r => r.Inconclusive).Select(r => r.Message).ToList();
+        return inconclusive.Count > 0
+            ? new CheckOutcome(CheckVerdict.Inconclusive, [], inconclusive) { Checks = checks }
+            : CheckOutcome.Pass with { Checks = checks };
+    }
+
+    private static MetricCheckRecord Record(MetricCheckResult result) => new(
+        result.MetricName,
+        result.Passed ? CheckVerdicts.Pass : result.Inconclusive ? CheckVerdicts.Inconclusive : CheckVerdicts.Fail,
+        result.Message,
+        result.Value,
+        result.PrimaryValue,
+        result.CanarySamples,
+        result.PrimarySamples,
+        result.PValue);
 
     /// <inheritdoc />
     public async Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken)

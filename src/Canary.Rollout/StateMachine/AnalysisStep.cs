@@ -126,17 +126,67 @@ internal static class AnalysisStep
             return TickContext.Ask(Question.Metrics);
         }
 
-        if (metrics.Verdict != CheckVerdict.Passed)
+        tick.RecordChecks(metrics.Checks);
+        if (metrics.Verdict == CheckVerdict.Failed)
         {
             foreach (var message in metrics.Messages)
             {
                 tick.Warning(message, tick.Phase);
             }
 
+            tick.Status = tick.Status with { InconclusiveChecks = 0, EvidenceShortfall = null };
+            if (metrics.FailFast)
+            {
+                var reason = metrics.Messages.Count > 0 ? metrics.Messages[0] : "canary worse than primary";
+                tick.Warning($"Rolling back {tick.Input.CanaryRef} failing fast on overwhelming evidence: {reason}", tick.Phase);
+                tick.Alert(AlertSeverity.Error, $"Rolled back at once on overwhelming evidence: {reason}");
+                return RollbackStep.Run(tick);
+            }
+
             return FailCheck(tick);
         }
 
+        if (metrics.Verdict == CheckVerdict.Inconclusive)
+        {
+            return Inconclusive(tick, metrics);
+        }
+
+        tick.Status = tick.Status with { InconclusiveChecks = 0, EvidenceShortfall = null };
         return null;
+    }
+
+    /// <summary>
+    /// Not enough evidence: hold the weight without a failed check. Reaching the judge's limit of inconclusive checks in a
+    /// row is said once (Warning Event and alert; the status condition follows the count), then the spec decides: keep
+    /// waiting, or roll back.
+    /// </summary>
+    private static TickOutcome Inconclusive(TickContext tick, CheckOutcome metrics)
+    {
+        var count = tick.Status.InconclusiveChecks + 1;
+        tick.Status = tick.Status with { InconclusiveChecks = count };
+        var reason = string.Join("; ", metrics.Messages);
+        tick.Normal(reason, tick.Phase);
+        var judge = tick.Input.Spec.Analysis.Judge;
+        if (judge is null || count < judge.MaxInconclusive)
+        {
+            return tick.Done();
+        }
+
+        if (judge.FailWhenInconclusive)
+        {
+            tick.Warning($"Rolling back {tick.Input.CanaryRef} after {count} inconclusive checks in a row: {reason}", tick.Phase);
+            tick.Alert(AlertSeverity.Error, $"Rolled back after {count} inconclusive checks in a row: {reason}");
+            return RollbackStep.Run(tick);
+        }
+
+        tick.Status = tick.Status with { EvidenceShortfall = $"{count} inconclusive checks in a row: {reason}" };
+        if (count == judge.MaxInconclusive)
+        {
+            tick.Warning($"Waiting for evidence: {count} inconclusive checks in a row for {tick.Input.CanaryRef}: {reason}", tick.Phase);
+            tick.Alert(AlertSeverity.Warn, $"Waiting for evidence after {count} inconclusive checks in a row: {reason}");
+        }
+
+        return tick.Done();
     }
 
     private static TickOutcome FailCheck(TickContext tick)

@@ -14,6 +14,29 @@ public enum CheckVerdict
 
     /// <summary>A rollback hook asked to abort.</summary>
     Rollback,
+
+    /// <summary>Metrics (judge): not enough evidence yet; hold the weight without a failed check.</summary>
+    Inconclusive,
+}
+
+/// <summary>One metric check as kept in the status (the judge's fields are null for absolute checks).</summary>
+/// <param name="Metric">Metric name.</param>
+/// <param name="Verdict">Pass, Fail or Inconclusive (<see cref="Api.V1Beta1.CheckVerdicts"/>).</param>
+/// <param name="Message">The reason, as in Events.</param>
+/// <param name="CanaryValue">The canary's value.</param>
+/// <param name="PrimaryValue">The primary's value (judge).</param>
+/// <param name="CanarySamples">Samples behind the canary's value (judge).</param>
+/// <param name="PrimarySamples">Samples behind the primary's value (judge).</param>
+/// <param name="PValue">One-sided p-value (judge).</param>
+public sealed record MetricCheckRecord(
+    string Metric, string Verdict, string Message, double? CanaryValue = null, double? PrimaryValue = null,
+    long? CanarySamples = null, long? PrimarySamples = null, double? PValue = null)
+{
+    /// <summary>When the check ran (set by the decider from the tick's clock).</summary>
+    public DateTimeOffset Time { get; init; }
+
+    /// <summary>Canary weight (or blue/green and A/B iteration) during the check (set by the decider).</summary>
+    public int Weight { get; init; }
 }
 
 /// <summary>One hook call as reported in events.</summary>
@@ -29,6 +52,12 @@ public sealed record HookCall(string Name, bool Passed, string Reason);
 /// <param name="MuteAlert">The deciding hook asked for no alert.</param>
 public sealed record CheckOutcome(CheckVerdict Verdict, IReadOnlyList<HookCall> Calls, IReadOnlyList<string> Messages, bool MuteAlert = false)
 {
+    /// <summary>Metrics: each metric's check, recorded in the status.</summary>
+    public IReadOnlyList<MetricCheckRecord> Checks { get; init; } = [];
+
+    /// <summary>Metrics (judge): the evidence of a regression is overwhelming; roll back without waiting for threshold.</summary>
+    public bool FailFast { get; init; }
+
     /// <summary>Passed with nothing called.</summary>
     public static CheckOutcome Pass { get; } = new(CheckVerdict.Passed, [], []);
 

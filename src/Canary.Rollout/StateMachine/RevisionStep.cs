@@ -51,5 +51,8 @@ internal static class RevisionStep
         LastAppliedSpec = facts.Revision.SpecHash,
         TrackedConfigs = facts.Revision.Configs,
         PreRolloutPassedFor = null,
+        InconclusiveChecks = 0,
+        EvidenceShortfall = null,
+        Checks = [],
     };
 }

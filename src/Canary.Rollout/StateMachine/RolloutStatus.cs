@@ -9,6 +9,7 @@ namespace Canary.Rollout.StateMachine;
 /// </summary>
 public sealed record RolloutStatus
 {
+    private static readonly IReadOnlyList<MetricCheckRecord> NoChecks = [];
     private static readonly IReadOnlyDictionary<string, string> NoConfigs = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Current phase (<see cref="CanaryPhase.None"/> before the first reconcile).</summary>
@@ -38,6 +39,24 @@ public sealed record RolloutStatus
     /// </summary>
     public string? PreRolloutPassedFor { get; init; }
 
+    /// <summary>When the current traffic step started: the judge compares both sides from here on.</summary>
+    public DateTimeOffset? StepStartTime { get; init; }
+
+    /// <summary>Inconclusive metric checks in a row (judge).</summary>
+    public int InconclusiveChecks { get; init; }
+
+    /// <summary>
+    /// Set when the judge has had maxInconclusive inconclusive checks in a row and keeps waiting: why (stored as the
+    /// Conclusive=False condition); null once a check is conclusive again.
+    /// </summary>
+    public string? EvidenceShortfall { get; init; }
+
+    /// <summary>The metric checks of the current rollout, oldest first, at most <see cref="MaxChecks"/>.</summary>
+    public IReadOnlyList<MetricCheckRecord> Checks { get; init; } = NoChecks;
+
+    /// <summary>How many checks the status keeps.</summary>
+    public const int MaxChecks = 20;
+
     /// <summary>True when the machine has never seen a revision (no checkpoint yet).</summary>
     public bool HasNoRevision => string.IsNullOrEmpty(LastAppliedSpec);
 
@@ -56,13 +75,21 @@ public sealed record RolloutStatus
                 ? new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(configs, StringComparer.Ordinal))
                 : NoConfigs,
             PreRolloutPassedFor = Status.RolloutConditions.ReadPreRolloutRevision(status.Conditions),
+            StepStartTime = status.StepStartTime is { } start ? new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc)) : null,
+            InconclusiveChecks = status.InconclusiveChecks ?? 0,
+            EvidenceShortfall = Status.RolloutConditions.ReadEvidenceShortfall(status.Conditions),
+            Checks = Status.StatusMapper.ReadChecks(status.Checks),
         };
+
+    /// <summary>A copy with <paramref name="added"/> appended, keeping the newest <see cref="MaxChecks"/>.</summary>
+    public RolloutStatus WithChecks(IEnumerable<MetricCheckRecord> added) => this with { Checks = [.. Checks.Concat(added).TakeLast(MaxChecks)] };
 
     /// <summary>Value equality including the tracked configs' contents (records compare dictionaries by reference).</summary>
     public bool SameAs(RolloutStatus other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return this with { TrackedConfigs = NoConfigs } == other with { TrackedConfigs = NoConfigs }
+        return this with { TrackedConfigs = NoConfigs, Checks = NoChecks } == other with { TrackedConfigs = NoConfigs, Checks = NoChecks }
+            && Checks.SequenceEqual(other.Checks)
             && TrackedConfigs.Count == other.TrackedConfigs.Count
             && TrackedConfigs.All(kv => other.TrackedConfigs.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }

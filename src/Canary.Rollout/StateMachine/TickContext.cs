@@ -45,10 +45,26 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
         }
     }
 
-    public TickOutcome Done(TimeSpan? requeueAfter = null) => new(actions.ToArray(), Status, requeueAfter ?? Plan.Interval);
+    public TickOutcome Done(TimeSpan? requeueAfter = null) => new(actions.ToArray(), Checkpoint(), requeueAfter ?? Plan.Interval);
 
     /// <summary>A steady phase: no timed requeue, the next tick comes from a change event (zero API calls while idle).</summary>
-    public TickOutcome Idle() => new(actions.ToArray(), Status, null);
+    public TickOutcome Idle() => new(actions.ToArray(), Checkpoint(), null);
+
+    /// <summary>Appends this tick's metric checks to the status, stamped with the tick's time and the weight they measured.</summary>
+    public void RecordChecks(IReadOnlyList<MetricCheckRecord> checks)
+    {
+        var weight = Plan.Strategy == Api.Defaults.DeploymentStrategy.Canary ? Status.CanaryWeight : Status.Iterations;
+        Status = Status.WithChecks(checks.Select(c => c with { Time = Input.Now, Weight = weight }));
+    }
+
+    // A new traffic step (weight or iteration moved, or a rollout started) restarts the judge's window.
+    private RolloutStatus Checkpoint()
+    {
+        var before = Input.Status;
+        var moved = Status.CanaryWeight != before.CanaryWeight || Status.Iterations != before.Iterations
+            || (Status.Phase == CanaryPhase.Progressing && before.Phase != CanaryPhase.Progressing && before.Phase != CanaryPhase.WaitingPromotion);
+        return moved ? Status with { StepStartTime = Input.Now, InconclusiveChecks = 0 } : Status;
+    }
 
     public static NeedsAnswer Ask(Question question) => new(question);
 }

@@ -41,6 +41,13 @@ public static class RolloutConditions
         _ => ("Unknown", nameof(CanaryPhase.Initializing), $"New {kind} detected, starting initialization."),
     };
 
+    /// <summary>Condition type: False while the judge has waited maxInconclusive checks in a row for evidence.</summary>
+    public const string Conclusive = "Conclusive";
+
+    /// <summary>The message of a False Conclusive condition (why the judge is still waiting), or null.</summary>
+    public static string? ReadEvidenceShortfall(IEnumerable<V1Condition>? conditions) =>
+        conditions?.FirstOrDefault(c => c.Type == Conclusive) is { Status: "False", Message: { } message } ? message : null;
+
     /// <summary>Message of the PreRolloutPassed condition for <paramref name="revision"/> (the revision is read back from it).</summary>
     public static string PreRolloutMessage(string revision) => $"Pre-rollout hooks passed for revision {revision}.";
 

@@ -22,6 +22,11 @@ public static class StatusMapper
                 ? RolloutConditions.Upsert(conditions, RolloutConditions.PreRolloutPassed, "False", "NotRun", "Pre-rollout hooks have not passed for this revision.", time, generation)
                 : conditions;
 
+        conditions = next.EvidenceShortfall is { } shortfall
+            ? RolloutConditions.Upsert(conditions, RolloutConditions.Conclusive, "False", "InsufficientEvidence", shortfall, time, generation)
+            : conditions.Any(c => c.Type == RolloutConditions.Conclusive)
+                ? RolloutConditions.Upsert(conditions, RolloutConditions.Conclusive, "True", "EnoughEvidence", "The judge's last checks were conclusive.", time, generation)
+                : conditions;
         return new CanaryStatus
         {
             Phase = next.Phase,
@@ -32,6 +37,9 @@ public static class StatusMapper
             LastPromotedSpec = next.LastPromotedSpec,
             TrackedConfigs = next.TrackedConfigs.Count == 0 ? null : new Dictionary<string, string>(next.TrackedConfigs, StringComparer.Ordinal),
             LastTransitionTime = time,
+            StepStartTime = next.StepStartTime?.UtcDateTime,
+            InconclusiveChecks = next.InconclusiveChecks == 0 ? null : next.InconclusiveChecks,
+            Checks = next.Checks.Count == 0 ? null : [.. next.Checks.Select(WriteCheck)],
             SessionAffinityCookie = current?.SessionAffinityCookie,
             PrimarySessionAffinityCookie = current?.PrimarySessionAffinityCookie,
             PreviousSessionAffinityCookie = current?.PreviousSessionAffinityCookie,
@@ -39,6 +47,34 @@ public static class StatusMapper
             ObservedGeneration = generation,
         };
     }
+
+    /// <summary>The checks stored on a Canary, as the state machine reads them.</summary>
+    public static IReadOnlyList<MetricCheckRecord> ReadChecks(IList<CanaryCheck>? checks) => checks is null
+        ? []
+        : [.. checks.Select(c => new MetricCheckRecord(
+            c.Metric ?? string.Empty, c.Verdict ?? string.Empty, c.Message ?? string.Empty,
+            c.CanaryValue, c.PrimaryValue, c.CanarySamples, c.PrimarySamples, c.PValue)
+        {
+            Time = c.Time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : default,
+            Weight = c.Weight ?? 0,
+        })];
+
+    private static CanaryCheck WriteCheck(MetricCheckRecord check) => new()
+    {
+        Time = check.Time.UtcDateTime,
+        Weight = check.Weight,
+        Metric = check.Metric,
+        Verdict = check.Verdict,
+        CanaryValue = Round(check.CanaryValue),
+        PrimaryValue = Round(check.PrimaryValue),
+        CanarySamples = check.CanarySamples,
+        PrimarySamples = check.PrimarySamples,
+        PValue = check.PValue,
+        Message = check.Message,
+    };
+
+    // Values are shown to people; four decimals keep a status write stable across re-reads of the same check.
+    private static double? Round(double? value) => value is { } v && double.IsFinite(v) ? Math.Round(v, 4) : null;
 
     /// <summary>True when writing <paramref name="next"/> would change what is stored (so idle ticks write nothing).</summary>
     public static bool NeedsWrite(CanaryStatus? current, RolloutStatus next, long? generation)

@@ -31,6 +31,7 @@ public sealed class CanaryObserver(ObjectStore store)
 {
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
     private readonly HashSet<string> seenEvents = new(StringComparer.Ordinal);
+    private readonly HashSet<(DateTime?, string?)> seenChecks = [];
 
     /// <summary>The Canary's status now (<see cref="CanarySnapshot.Empty"/> before it exists or has a status).</summary>
     public CanarySnapshot Read()
@@ -49,6 +50,23 @@ public sealed class CanaryObserver(ObjectStore store)
         return status is null
             ? CanarySnapshot.Empty
             : new CanarySnapshot(status.Phase ?? CanaryPhase.None, status.CanaryWeight ?? 0, status.FailedChecks ?? 0, status.Iterations ?? 0, status.LastAppliedSpec);
+    }
+
+    /// <summary>The Canary's metric checks (status.checks) not returned before, oldest first.</summary>
+    public IReadOnlyList<CanaryCheck> NewChecks()
+    {
+        JsonObject json;
+        try
+        {
+            json = store.Get(Canaries, DemoManifests.Namespace, DemoManifests.AppName);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return [];
+        }
+
+        var checks = CanaryJson.Deserialize<Api.V1Beta1.Canary>(json.ToJsonString()).Status?.Checks ?? [];
+        return [.. checks.Where(c => seenChecks.Add((c.Time, c.Metric)))];
     }
 
     /// <summary>Warning events about the Canary not returned before, oldest first.</summary>
@@ -75,5 +93,9 @@ public sealed class CanaryObserver(ObjectStore store)
     }
 
     /// <summary>Marks every event there is now as seen (a step only reports its own).</summary>
-    public void SkipExistingEvents() => _ = NewWarnings();
+    public void SkipExistingEvents()
+    {
+        _ = NewWarnings();
+        _ = NewChecks();
+    }
 }

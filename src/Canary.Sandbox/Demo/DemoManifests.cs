@@ -90,6 +90,8 @@ public static class DemoManifests
         {
             ["interval"] = GoSeconds(timings.AnalysisInterval),
             ["threshold"] = timings.Threshold,
+            // The judge compares the canary with the primary over each step; thresholdRange stays as a hard floor/ceiling.
+            ["judge"] = new JsonObject { ["minSamples"] = timings.MinSamples },
             ["metrics"] = new JsonArray(
                 new JsonObject
                 {

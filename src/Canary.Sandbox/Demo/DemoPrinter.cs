@@ -22,7 +22,8 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
         var profile = environment.Options.Profile;
         var timings = environment.Options.Timings;
         Write($"  controller   in process, analysis every {Seconds(timings.AnalysisInterval)}, rollback after {timings.Threshold.ToString(CultureInfo.InvariantCulture)} failed checks");
-        Write($"  checks       request-success-rate ≥ 99%, request-duration ({profile.DurationStatistic}) ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms, over {Seconds(timings.MetricWindow)} windows");
+        Write($"  checks       the judge: canary vs primary over each step (failure share, {profile.DurationStatistic} latency; at most 1.5x the primary's, 99% confidence, {timings.MinSamples.ToString(CultureInfo.InvariantCulture)} requests a side)");
+        Write($"               with hard limits request-success-rate ≥ 99%, request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms");
         Write($"  traffic      {timings.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s to {DemoManifests.AppName}.{DemoManifests.Namespace}{(profile.BlueGreen ? $", a load tester on {DemoManifests.AppName}-canary" : string.Empty)}");
         Write(string.Empty);
     }
@@ -39,6 +40,21 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
             ? $"iteration {canary.Iterations.ToString(CultureInfo.InvariantCulture),2}"
             : $"weight {canary.Weight.ToString(CultureInfo.InvariantCulture),3}%";
         Write($"  {Elapsed()}  {step,-7} {Phase(canary.Phase),-16} {progress}   primary {Numbers(metrics.Primary)}  │ canary {Numbers(metrics.Canary)}   failed checks {canary.FailedChecks.ToString(CultureInfo.InvariantCulture)}/{threshold.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>One metric check of the judge: the canary's and the primary's values, their samples and the verdict.</summary>
+    public void Check(CanaryCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var mark = check.Verdict switch
+        {
+            CheckVerdicts.Pass => "✓",
+            CheckVerdicts.Fail => "✗",
+            _ => "…",
+        };
+        var duration = check.Metric == BuiltInMetrics.RequestDuration;
+        var p = check.PValue is { } value ? $"p={value.ToString(value < 0.001 ? "0.#e0" : "0.###", CultureInfo.InvariantCulture)}" : string.Empty;
+        Write($"  {Elapsed()}          {mark} {check.Metric,-21} canary {Value(check.CanaryValue, duration),8} ({Samples(check.CanarySamples)})  primary {Value(check.PrimaryValue, duration),8} ({Samples(check.PrimarySamples)})  {check.Verdict?.ToLowerInvariant()} {p}".TrimEnd());
     }
 
     /// <summary>A Warning event of the controller (a failed check, a rollback).</summary>
@@ -99,6 +115,12 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
         var p99 = metrics.P99Ms is { } p ? $"{p.ToString("0", CultureInfo.InvariantCulture)}ms" : "-";
         return $"{rate,7} p99 {p99,6}";
     }
+
+    private static string Value(double? value, bool milliseconds) => value is not { } v
+        ? "-"
+        : milliseconds ? $"{v.ToString("0", CultureInfo.InvariantCulture)}ms" : $"{v.ToString("0.00", CultureInfo.InvariantCulture)}%";
+
+    private static string Samples(long? samples) => samples is { } n ? $"n={n.ToString(CultureInfo.InvariantCulture)}" : "n=-";
 
     /// <summary>Outcome in words.</summary>
     public static string Outcome(StepOutcome outcome) => outcome switch

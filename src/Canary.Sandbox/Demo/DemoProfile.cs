@@ -32,9 +32,9 @@ public sealed record DemoProfile
         "gatewayapi" or "gatewayapi:v1" => new DemoProfile { Provider = "gatewayapi:v1" },
         "istio" => new DemoProfile { Provider = "istio" },
 
-        // ingress-nginx exports no per-ingress histogram: Flagger's built-in query is the mean, which a p99-only
-        // regression moves far less, so the bound is tighter (the healthy mean is ~13 ms).
-        "nginx" => new DemoProfile { Provider = "nginx", Ingress = DemoManifests.AppName, DurationThresholdMs = 30, DurationStatistic = "mean" },
+        // Flagger's built-in nginx query is a mean, but the judge reads the response-duration histogram, so the demo's
+        // request-duration ceiling applies to the p99 as with the other providers.
+        "nginx" => new DemoProfile { Provider = "nginx", Ingress = DemoManifests.AppName },
         "kubernetes" => new DemoProfile { Provider = "kubernetes", BlueGreen = true },
         _ => throw new ArgumentException($"demo: unknown provider '{provider}' (one of {string.Join(", ", Names)})", nameof(provider)),
     };

@@ -143,6 +143,11 @@ public sealed class DemoStory
                     shown = snapshot;
                 }
 
+                foreach (var check in observer.NewChecks())
+                {
+                    printer.Check(check);
+                }
+
                 foreach (var warning in warnings)
                 {
                     printer.Warning(warning);

@@ -24,6 +24,13 @@ public sealed record DemoTimings
     /// <summary>Range of the metric queries (<c>{{ interval }}</c> of the built-in templates).</summary>
     public TimeSpan MetricWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The judge's fewest requests per side before a verdict: at 20 % of 400 req/s about 2.5 s of canary traffic. With
+    /// 8 % errors and a healthy primary, a check over 200 requests passes only with at most 3 failures:
+    /// P(Binomial(200, 0.08) ≤ 3) = 5.9e-5, so v3 goes 0→20→0 rather than passing its first step by chance.
+    /// </summary>
+    public int MinSamples { get; init; } = 200;
+
     /// <summary>Time from a pod starting to it being Ready.</summary>
     public TimeSpan ReadyDelay { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Canary.Api.V1Beta1;
 
 namespace Canary.Webhooks.Hooks;
 
@@ -15,4 +16,13 @@ public sealed record WebhookPayload(
     [property: JsonPropertyName("checksum")] string Checksum,
     [property: JsonPropertyName("metadata")]
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyDictionary<string, string>? Metadata);
+    IReadOnlyDictionary<string, string>? Metadata)
+{
+    /// <summary>
+    /// The latest metric checks of the rollout (verdict, values, samples, p-value, reason), newest last; omitted when there
+    /// are none. An addition to Flagger's payload, so a gate can decide on the judge's verdicts.
+    /// </summary>
+    [JsonPropertyName("checks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CanaryCheck>? Checks { get; init; }
+}

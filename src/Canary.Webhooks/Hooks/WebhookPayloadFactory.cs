@@ -22,7 +22,10 @@ public sealed class WebhookPayloadFactory(TimeProvider timeProvider)
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(hook);
         var metadata = hook.Metadata is { Count: > 0 } m ? new Dictionary<string, string>(m, StringComparer.Ordinal) : null;
-        return new WebhookPayload(NameOf(canary), NamespaceOf(canary), PhaseName(phase), CanaryChecksum.Compute(canary.Status), metadata);
+        return new WebhookPayload(NameOf(canary), NamespaceOf(canary), PhaseName(phase), CanaryChecksum.Compute(canary.Status), metadata)
+        {
+            Checks = LatestChecks(canary),
+        };
     }
 
     /// <summary>
@@ -45,11 +48,20 @@ public sealed class WebhookPayloadFactory(TimeProvider timeProvider)
         }
 
         var phase = canary.Status?.Phase ?? CanaryPhase.None;
-        return new WebhookPayload(NameOf(canary), NamespaceOf(canary), PhaseName(phase), CanaryChecksum.Compute(canary.Status), metadata);
+        return new WebhookPayload(NameOf(canary), NamespaceOf(canary), PhaseName(phase), CanaryChecksum.Compute(canary.Status), metadata)
+        {
+            Checks = LatestChecks(canary),
+        };
     }
 
     /// <summary>Flagger's phase string: the enum name, or "" for <see cref="CanaryPhase.None"/>.</summary>
     public static string PhaseName(CanaryPhase phase) => phase == CanaryPhase.None ? string.Empty : phase.ToString();
+
+    /// <summary>How many of the latest checks a payload carries.</summary>
+    public const int PayloadChecks = 5;
+
+    private static List<CanaryCheck>? LatestChecks(CanaryResource canary) =>
+        canary.Status?.Checks is { Count: > 0 } checks ? [.. checks.TakeLast(PayloadChecks)] : null;
 
     private static string NameOf(CanaryResource canary) => canary.Metadata?.Name ?? string.Empty;
 

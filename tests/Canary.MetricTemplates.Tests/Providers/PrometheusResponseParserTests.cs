@@ -9,7 +9,8 @@ public sealed class PrometheusResponseParserTests
     {
         var result = PrometheusResponseParser.Parse(
             """{"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":"1"},"value":[1,"99.5"]},{"metric":{"a":"2"},"value":[1,"3"]}]}}""");
-        Assert.Equal(MetricQueryResult.Of(99.5), result);
+        Assert.Equal(99.5, result.Value);
+        Assert.Equal([("1", 99.5), ("2", 3.0)], result.Samples.Select(s => (s.Labels["a"], s.Value)));
     }
 
     [Fact]

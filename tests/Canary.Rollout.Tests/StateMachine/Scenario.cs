@@ -132,6 +132,9 @@ internal sealed class Scenario
             restarted.gates[question] = gate;
         }
 
+        // Time goes on across a restart.
+        restarted.Clock.SetUtcNow(Clock.GetUtcNow());
+
         return restarted;
     }
 
