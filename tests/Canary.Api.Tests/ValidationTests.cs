@@ -150,6 +150,16 @@ public class ValidationTests
     [InlineData("""{"targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"}}""", "spec.provider", "must be knative")]
     [InlineData("""{"provider":"knative"}""", "spec.provider", "Knative Service")]
     [InlineData("""{"provider":"knative","targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"},"autoscalerRef":{"kind":"HorizontalPodAutoscaler","name":"h"}}""", "spec.autoscalerRef", "knative")]
+    [InlineData("""{"analysis":{"judge":{"confidence":0.3}}}""", "spec.analysis.judge.confidence", "between 0.5 and 0.999999")]
+    [InlineData("""{"analysis":{"judge":{"confidence":0.999,"failFastConfidence":0.99}}}""", "spec.analysis.judge.failFastConfidence", "must not be below confidence")]
+    [InlineData("""{"analysis":{"judge":{"minSamples":0}}}""", "spec.analysis.judge.minSamples", "at least 1")]
+    [InlineData("""{"analysis":{"judge":{"maxInconclusive":0}}}""", "spec.analysis.judge.maxInconclusive", "at least 1")]
+    [InlineData("""{"analysis":{"judge":{"onInconclusive":"Skip"}}}""", "spec.analysis.judge.onInconclusive", "Wait, Fail")]
+    [InlineData("""{"analysis":{"judge":{},"metrics":[{"name":"request-duration","judge":{"maxRatio":0.5}}]}}""", "spec.analysis.metrics[0].judge.maxRatio", "between 1 and 1000")]
+    [InlineData("""{"analysis":{"judge":{},"metrics":[{"name":"request-duration","judge":{"quantile":1}}]}}""", "spec.analysis.metrics[0].judge.quantile", "between 0.5 and 0.999")]
+    [InlineData("""{"analysis":{"judge":{},"metrics":[{"name":"request-success-rate","judge":{"quantile":0.9}}]}}""", "spec.analysis.metrics[0].judge.quantile", "latency metrics only")]
+    [InlineData("""{"analysis":{"metrics":[{"name":"request-duration","judge":{"maxRatio":2}}]}}""", "spec.analysis.metrics[0].judge", "requires analysis.judge")]
+    [InlineData("""{"analysis":{"judge":{},"metrics":[{"name":"x","query":"up","judge":{"maxRatio":2}}]}}""", "spec.analysis.metrics[0].judge", "inline query has no per-side counts")]
     public void Each_rule_reports_its_path_and_what_is_allowed(string specOverride, string path, string messagePart)
     {
         var canary = ValidCanary(specOverride);
@@ -202,6 +212,21 @@ public class ValidationTests
             errors.Select(e => e.Path));
         Assert.Contains("prometheus, influxdb, datadog", errors[0].Message, StringComparison.Ordinal);
         Assert.Equal("spec.provider", Assert.Single(CanaryValidation.Validate(new MetricTemplate { Spec = new() { Query = "up" } }).Errors).Path);
+    }
+
+    [Fact]
+    public void Metric_template_judge_needs_the_queries_of_its_type()
+    {
+        static IEnumerable<string> Paths(MetricTemplateJudge judge) => CanaryValidation.Validate(new MetricTemplate
+        {
+            Metadata = new V1ObjectMeta { Name = "t" },
+            Spec = new MetricTemplateSpec { Provider = new MetricProvider { Type = "prometheus", Address = "http://prom:9090" }, Query = "up", Judge = judge },
+        }).Errors.Select(e => e.Path);
+
+        Assert.Equal(["spec.judge.requestsQuery", "spec.judge.failuresQuery"], Paths(new MetricTemplateJudge { Type = "ratio" }));
+        Assert.Equal(["spec.judge.bucketsQuery", "spec.judge.bucketsToMilliseconds"], Paths(new MetricTemplateJudge { Type = "histogram", BucketsToMilliseconds = 0 }));
+        Assert.Equal(["spec.judge.type"], Paths(new MetricTemplateJudge { Type = "value", RequestsQuery = "a", FailuresQuery = "b" }));
+        Assert.Empty(Paths(new MetricTemplateJudge { Type = "histogram", BucketsQuery = "sum by (le) (x_bucket)", BucketsToMilliseconds = 1000 }));
     }
 
     [Fact]

@@ -33,8 +33,8 @@ public sealed class DemoCommandTests(ITestOutputHelper output)
             Assert.True(File.Exists(kubeconfig));
             Assert.Contains("══ Summary: gatewayapi:v1, canary, 20% steps to 60%", text, StringComparison.Ordinal);
             Assert.Matches(@"v2\s+healthy new version\s+promoted\s+promoted\s+0→20→40→60→0", text);
-            Assert.Matches(@"v3\s+8% of requests fail \(HTTP 500\)\s+rolled back\s+rolled back\s+0→20→0\s+3 ", text);
-            Assert.Matches(@"v4 rolled back: Halt podinfo\.test advancement request duration", text);
+            Assert.Matches(@"v3\s+8% of requests fail \(HTTP 500\)\s+rolled back\s+rolled back\s+0→20→0\s+[0-3] ", text);
+            Assert.Matches(@"v4 rolled back: Halt podinfo\.test advancement request-duration canary p99", text);
             Assert.Contains("Result: every release ended as expected", text, StringComparison.Ordinal);
         }
         finally

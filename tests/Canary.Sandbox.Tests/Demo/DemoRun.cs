@@ -33,14 +33,16 @@ internal static class DemoRun
         return report;
     }
 
-    /// <summary>v3: failed success-rate checks up to the threshold, then traffic back to the primary.</summary>
+    /// <summary>v3: the judge finds the canary's failure share worse than the primary's and traffic goes back to the primary.</summary>
     public static void AssertRolledBackOnErrors(StepReport v3, int threshold)
     {
         Assert.Equal(StepOutcome.RolledBack, v3.Actual);
-        Assert.Equal(threshold, v3.MaxFailedChecks);
+        Assert.InRange(v3.MaxFailedChecks, 0, threshold);
         Assert.Equal(0, v3.Weights[^1]);
-        Assert.Contains(v3.Warnings, w => w.StartsWith("Halt podinfo.test advancement success rate", StringComparison.Ordinal));
-        Assert.Contains($"Rolling back podinfo.test failed checks threshold reached {threshold}", v3.Warnings);
+        // The judge never lets the first step pass on too few requests: the weight goes up once and straight back.
+        Assert.True(v3.Weights.All(w => w is 0) || v3.Weights.SequenceEqual([0, 20, 0]), $"weights {string.Join("→", v3.Weights)}");
+        Assert.Contains(v3.Warnings, w => w.StartsWith("Halt podinfo.test advancement request-success-rate canary", StringComparison.Ordinal));
+        Assert.Contains(v3.Warnings, w => w.StartsWith("Rolling back podinfo.test", StringComparison.Ordinal));
         Assert.True(v3.CanaryWorst.SuccessRate < 99, $"canary success rate {v3.CanaryWorst.SuccessRate}");
     }
 
@@ -48,12 +50,12 @@ internal static class DemoRun
     public static void AssertRolledBackOnLatency(StepReport v4, int threshold)
     {
         Assert.Equal(StepOutcome.RolledBack, v4.Actual);
-        Assert.Equal(threshold, v4.MaxFailedChecks);
+        Assert.InRange(v4.MaxFailedChecks, 0, threshold);
         Assert.Equal(0, v4.Weights[^1]);
-        // Every threshold breach is the latency's (a "no values found" check while a scrape is late would be tolerated).
-        var halts = v4.Warnings.Where(w => w.StartsWith("Halt", StringComparison.Ordinal) && !w.Contains("no values found", StringComparison.Ordinal)).ToList();
+        Assert.True(v4.Weights.All(w => w is 0) || v4.Weights.SequenceEqual([0, 20, 0]), $"weights {string.Join("→", v4.Weights)}");
+        var halts = v4.Warnings.Where(w => w.StartsWith("Halt", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(halts);
-        Assert.All(halts, h => Assert.StartsWith("Halt podinfo.test advancement request duration", h, StringComparison.Ordinal));
+        Assert.All(halts, h => Assert.StartsWith("Halt podinfo.test advancement request-duration canary p99", h, StringComparison.Ordinal));
         Assert.True(v4.CanaryWorst.P99Ms > 500, $"canary p99 {v4.CanaryWorst.P99Ms}");
     }
 }
