@@ -36,6 +36,33 @@ public class WebhookPayloadTests
     }
 
     [Fact]
+    public void Payloads_carry_the_last_five_checks_so_a_gate_can_read_the_verdicts()
+    {
+        var hook = TestCanaries.Hook("gate", new Uri("http://tester/"), WebhookTypes.ConfirmPromotion);
+        var canary = TestCanaries.Podinfo([hook]);
+        canary.Status!.Checks = [.. Enumerable.Range(1, 7).Select(i => new CanaryCheck
+        {
+            Time = new DateTime(2026, 1, 1, 0, i, 0, DateTimeKind.Utc),
+            Weight = 10 * i,
+            Metric = "request-success-rate",
+            Verdict = i == 7 ? CheckVerdicts.Fail : CheckVerdicts.Pass,
+            CanaryValue = 99.5,
+            PrimaryValue = 99.9,
+            CanarySamples = 300,
+            PrimarySamples = 2700,
+            PValue = 0.5,
+            Message = $"check {i}",
+        })];
+
+        var json = WebhookPayloadJson.Serialize(WebhookPayloadFactory.Create(canary, hook, CanaryPhase.Progressing));
+        var checks = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("checks");
+
+        Assert.Equal(["check 3", "check 4", "check 5", "check 6", "check 7"], checks.EnumerateArray().Select(c => c.GetProperty("message").GetString()));
+        Assert.Equal("Fail", checks[4].GetProperty("verdict").GetString());
+        Assert.Equal(2700, checks[4].GetProperty("primarySamples").GetInt64());
+    }
+
+    [Fact]
     public void Phase_none_is_written_as_an_empty_string()
     {
         Assert.Equal(string.Empty, WebhookPayloadFactory.PhaseName(CanaryPhase.None));
