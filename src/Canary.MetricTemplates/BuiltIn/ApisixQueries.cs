@@ -1,6 +1,12 @@
 namespace Canary.MetricTemplates.BuiltIn;
 
-/// <summary>Apache APISIX metrics of the generated canary route.</summary>
+/// <summary>
+/// Apache APISIX metrics of the generated canary route. No judge queries: Flagger's ApisixRoute <c>&lt;route&gt;-canary</c>
+/// holds both backends (primary and canary, weighted), and APISIX labels requests with the route, not the backend
+/// (only <c>node</c>, the upstream pod's IP), so the two sides cannot be told apart. Counting the route for both sides
+/// would compare the mix with itself and pass every canary; without the queries the judge reports that the provider
+/// has no built-in judge queries and a MetricTemplate with <c>spec.judge</c> is needed.
+/// </summary>
 internal static class ApisixQueries
 {
     public static BuiltInMetricSet Set { get; } = new(

@@ -41,7 +41,17 @@ internal static class EnvoyClusterQueries
         )
         """;
 
-    public static BuiltInMetricSet Contour { get; } = new("contour", RequestSuccessRate, RequestDuration);
+    // Judge: Flagger routes to the Services <service>-primary and <service>-canary, each its own Envoy cluster.
+    private const string Side = "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"";
 
-    public static BuiltInMetricSet GatewayApi { get; } = new("gatewayapi", RequestSuccessRate, RequestDuration);
+    public static BuiltInMetricSet Contour { get; } = WithJudge(new("contour", RequestSuccessRate, RequestDuration));
+
+    public static BuiltInMetricSet GatewayApi { get; } = WithJudge(new("gatewayapi", RequestSuccessRate, RequestDuration));
+
+    private static BuiltInMetricSet WithJudge(BuiltInMetricSet set) => set.WithJudge(
+        "envoy_cluster_upstream_rq",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
+        "envoy_cluster_upstream_rq_time_bucket",
+        bucketsToMilliseconds: 1);
 }

@@ -3,7 +3,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Gloo Edge Envoy metrics of the generated canary upstream.</summary>
 internal static class GlooQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "envoy_cluster_name=~\"{{ namespace }}-{{ target }}-{{ side }}upstream-[0-9a-zA-Z-]+_[0-9a-zA-Z-]+\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "gloo",
         """
         sum(
@@ -35,5 +37,11 @@ internal static class GlooQueries
                 )
             ) by (le)
         )
-        """);
+        """).WithJudge(
+        // Judge: Flagger creates one Gloo upstream per side, <ns>-<apex>-canaryupstream-<port> and -primaryupstream-.
+        "envoy_cluster_upstream_rq",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
+        "envoy_cluster_upstream_rq_time_bucket",
+        bucketsToMilliseconds: 1);
 }

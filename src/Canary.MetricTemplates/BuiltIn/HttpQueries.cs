@@ -6,7 +6,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// </summary>
 internal static class HttpQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kubernetes",
         """
         sum(
@@ -42,5 +44,13 @@ internal static class HttpQueries
             ) by (le)
         )
         """,
-        DurationToMilliseconds: 1000);
+        DurationToMilliseconds: 1000).WithJudge(
+        // Judge: the application's own histogram of the side's pods, named <workload>-<replicaset hash>-<pod suffix>.
+        // Prometheus regexes are anchored and the group is not repeated, so podinfo-x-y matches the canary's pattern
+        // and podinfo-primary-x-y (one segment too many) does not.
+        "http_request_duration_seconds_count",
+        Side,
+        "status" + JudgeQueries.Status5xx,
+        "http_request_duration_seconds_bucket",
+        bucketsToMilliseconds: 1000);
 }

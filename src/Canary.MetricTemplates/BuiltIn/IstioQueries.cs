@@ -3,7 +3,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Istio sidecar (destination reporter) metrics; also Flagger's fallback for unknown providers.</summary>
 internal static class IstioQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "istio",
         """
         sum(
@@ -41,5 +43,11 @@ internal static class IstioQueries
                 )
             ) by (le)
         )
-        """);
+        """).WithJudge(
+        // Judge: the destination sidecars of the side's Deployment (Istio labels destination_workload with it).
+        "istio_requests_total",
+        Side,
+        "response_code" + JudgeQueries.Status5xx,
+        "istio_request_duration_milliseconds_bucket",
+        bucketsToMilliseconds: 1);
 }

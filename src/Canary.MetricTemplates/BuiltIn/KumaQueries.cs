@@ -3,7 +3,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Kuma data-plane Envoy metrics of the canary service.</summary>
 internal static class KumaQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kuma",
         """
         sum(
@@ -35,5 +37,11 @@ internal static class KumaQueries
                 )
             ) by (le)
         )
-        """);
+        """).WithJudge(
+        // Judge: the TrafficRoute splits between the Kuma services <apex>-primary_<ns>_svc_<port> and <apex>-canary_...
+        "envoy_cluster_upstream_rq",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
+        "envoy_cluster_upstream_rq_time_bucket",
+        bucketsToMilliseconds: 1);
 }

@@ -3,7 +3,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Linkerd proxy inbound metrics of the canary deployment.</summary>
 internal static class LinkerdQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "linkerd",
         """
         sum(
@@ -41,5 +43,11 @@ internal static class LinkerdQueries
                 )
             ) by (le)
         )
-        """);
+        """).WithJudge(
+        // Judge: inbound responses of the side's Deployment; Linkerd classifies 5xx (and gRPC errors) as "failure".
+        "response_total",
+        Side,
+        "classification=\"failure\"",
+        "response_latency_ms_bucket",
+        bucketsToMilliseconds: 1);
 }

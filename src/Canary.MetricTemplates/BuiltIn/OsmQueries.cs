@@ -3,7 +3,9 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Open Service Mesh metrics of the canary deployment.</summary>
 internal static class OsmQueries
 {
-    public static BuiltInMetricSet Set { get; } = new(
+    private const string Side = "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"";
+
+    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "osm",
         """
         sum(
@@ -41,5 +43,11 @@ internal static class OsmQueries
                 )
             ) by (le)
         )
-        """);
+        """).WithJudge(
+        // Judge: requests to the side's Deployment.
+        "osm_request_total",
+        Side,
+        "response_code" + JudgeQueries.Status5xx,
+        "osm_request_duration_ms_bucket",
+        bucketsToMilliseconds: 1);
 }
