@@ -1,9 +1,15 @@
 namespace Canary.MetricTemplates.BuiltIn;
 
-/// <summary>Apache APISIX metrics of the generated canary route.</summary>
+/// <summary>
+/// Apache APISIX metrics of the generated canary route. No judge queries: Flagger's ApisixRoute <c>&lt;route&gt;-canary</c>
+/// holds both backends (primary and canary, weighted), and APISIX labels requests with the route, not the backend
+/// (only <c>node</c>, the upstream pod's IP), so the two sides cannot be told apart. Counting the route for both sides
+/// would compare the mix with itself and pass every canary; without the queries the judge reports that the provider
+/// has no built-in judge queries and a MetricTemplate with <c>spec.judge</c> is needed.
+/// </summary>
 internal static class ApisixQueries
 {
-    public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
+    public static BuiltInMetricSet Set { get; } = new(
         "apisix",
         """
         sum(
@@ -36,11 +42,5 @@ internal static class ApisixQueries
                 )
             ) by (le)
         )
-        """).With(
-        "apisix_http_status",
-        "route=~\"{{ namespace }}_{{ route }}-{{ target }}-{{ side }}_.+\"",
-        "code=~\"5..\"",
-        "apisix_http_latency_bucket",
-        "type=\"request\",route=~\"{{ namespace }}_{{ route }}-{{ target }}-{{ side }}_.+\"",
-        1);
+        """);
 }

@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>App Mesh Envoy sidecar metrics of the canary pods.</summary>
 internal static class AppMeshQueries
 {
+    private const string Side = "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "appmesh",
         """
@@ -38,11 +40,12 @@ internal static class AppMeshQueries
                 )
             ) by (le)
         )
-        """).With(
+        """).WithJudge(
+        // Judge: the Envoy sidecars of the side's pods (<workload>-<replicaset hash>-<pod suffix>; anchored, so the
+        // canary's pattern does not match <target>-primary-... pods). All clusters of the pod, as Flagger's query.
         "envoy_cluster_upstream_rq",
-        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
-        "envoy_response_code=~\"5.*\"",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
         "envoy_cluster_upstream_rq_time_bucket",
-        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

@@ -20,7 +20,8 @@ public sealed record BuiltInMetricSet(
 {
     /// <summary>
     /// Judge: requests served by one side in the window. Rendered per side with <c>{{ workload }}</c>/<c>{{ side }}</c>;
-    /// <c>{{ interval }}</c> is the judge's window. Counts a counter series born inside the window in full.
+    /// <c>{{ interval }}</c> is the judge's window. Counts a counter series born inside the window in full (see
+    /// <see cref="JudgeQueries"/>). Null when the data plane's metrics cannot tell the canary from the primary (apisix).
     /// </summary>
     public string? RequestsQuery { get; init; }
 

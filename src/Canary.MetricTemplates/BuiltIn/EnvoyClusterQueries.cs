@@ -41,16 +41,17 @@ internal static class EnvoyClusterQueries
         )
         """;
 
+    // Judge: Flagger routes to the Services <service>-primary and <service>-canary, each its own Envoy cluster.
+    private const string Side = "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"";
+
     public static BuiltInMetricSet Contour { get; } = WithJudge(new("contour", RequestSuccessRate, RequestDuration));
 
     public static BuiltInMetricSet GatewayApi { get; } = WithJudge(new("gatewayapi", RequestSuccessRate, RequestDuration));
 
-    // Both sides by cluster name: <ns>_<service>-canary_<port> and <ns>_<service>-primary_<port>.
-    private static BuiltInMetricSet WithJudge(BuiltInMetricSet set) => set.With(
+    private static BuiltInMetricSet WithJudge(BuiltInMetricSet set) => set.WithJudge(
         "envoy_cluster_upstream_rq",
-        "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"",
-        "envoy_response_code=~\"5.*\"",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
         "envoy_cluster_upstream_rq_time_bucket",
-        "envoy_cluster_name=~\"{{ namespace }}_{{ service }}-{{ side }}_[0-9a-zA-Z-]+\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

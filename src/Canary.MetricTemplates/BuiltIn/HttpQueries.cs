@@ -6,6 +6,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// </summary>
 internal static class HttpQueries
 {
+    private const string Side = "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kubernetes",
         """
@@ -42,11 +44,13 @@ internal static class HttpQueries
             ) by (le)
         )
         """,
-        DurationToMilliseconds: 1000).With(
+        DurationToMilliseconds: 1000).WithJudge(
+        // Judge: the application's own histogram of the side's pods, named <workload>-<replicaset hash>-<pod suffix>.
+        // Prometheus regexes are anchored and the group is not repeated, so podinfo-x-y matches the canary's pattern
+        // and podinfo-primary-x-y (one segment too many) does not.
         "http_request_duration_seconds_count",
-        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
-        "status=~\"5.*\"",
+        Side,
+        "status" + JudgeQueries.Status5xx,
         "http_request_duration_seconds_bucket",
-        "kubernetes_namespace=\"{{ namespace }}\",kubernetes_pod_name=~\"{{ workload }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"",
-        1000);
+        bucketsToMilliseconds: 1000);
 }

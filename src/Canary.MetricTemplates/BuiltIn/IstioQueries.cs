@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Istio sidecar (destination reporter) metrics; also Flagger's fallback for unknown providers.</summary>
 internal static class IstioQueries
 {
+    private const string Side = "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "istio",
         """
@@ -41,11 +43,11 @@ internal static class IstioQueries
                 )
             ) by (le)
         )
-        """).With(
+        """).WithJudge(
+        // Judge: the destination sidecars of the side's Deployment (Istio labels destination_workload with it).
         "istio_requests_total",
-        "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"",
-        "response_code=~\"5.*\"",
+        Side,
+        "response_code" + JudgeQueries.Status5xx,
         "istio_request_duration_milliseconds_bucket",
-        "reporter=\"destination\",destination_workload_namespace=\"{{ namespace }}\",destination_workload=\"{{ workload }}\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Kuma data-plane Envoy metrics of the canary service.</summary>
 internal static class KumaQueries
 {
+    private const string Side = "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "kuma",
         """
@@ -35,11 +37,11 @@ internal static class KumaQueries
                 )
             ) by (le)
         )
-        """).With(
+        """).WithJudge(
+        // Judge: the TrafficRoute splits between the Kuma services <apex>-primary_<ns>_svc_<port> and <apex>-canary_...
         "envoy_cluster_upstream_rq",
-        "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"",
-        "envoy_response_code=~\"5.*\"",
+        Side,
+        "envoy_response_code" + JudgeQueries.Status5xx,
         "envoy_cluster_upstream_rq_time_bucket",
-        "service=~\"{{ target }}-{{ side }}_{{ namespace }}_svc_[0-9a-zA-Z-]+\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Linkerd proxy inbound metrics of the canary deployment.</summary>
 internal static class LinkerdQueries
 {
+    private const string Side = "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "linkerd",
         """
@@ -41,11 +43,11 @@ internal static class LinkerdQueries
                 )
             ) by (le)
         )
-        """).With(
+        """).WithJudge(
+        // Judge: inbound responses of the side's Deployment; Linkerd classifies 5xx (and gRPC errors) as "failure".
         "response_total",
-        "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"",
+        Side,
         "classification=\"failure\"",
         "response_latency_ms_bucket",
-        "namespace=\"{{ namespace }}\",deployment=\"{{ workload }}\",direction=\"inbound\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

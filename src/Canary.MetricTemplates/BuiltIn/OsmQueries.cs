@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Open Service Mesh metrics of the canary deployment.</summary>
 internal static class OsmQueries
 {
+    private const string Side = "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "osm",
         """
@@ -41,11 +43,11 @@ internal static class OsmQueries
                 )
             ) by (le)
         )
-        """).With(
+        """).WithJudge(
+        // Judge: requests to the side's Deployment.
         "osm_request_total",
-        "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"",
-        "response_code=~\"5.*\"",
+        Side,
+        "response_code" + JudgeQueries.Status5xx,
         "osm_request_duration_ms_bucket",
-        "destination_namespace=\"{{ namespace }}\",destination_kind=\"Deployment\",destination_name=\"{{ workload }}\"",
-        1);
+        bucketsToMilliseconds: 1);
 }

@@ -3,6 +3,8 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// <summary>Traefik service metrics of the generated canary TraefikService backend.</summary>
 internal static class TraefikQueries
 {
+    private const string Side = "service=~\"{{ namespace }}-{{ target }}-{{ side }}-[0-9a-zA-Z-]+@kubernetescrd\"";
+
     public static BuiltInMetricSet Set { get; } = new BuiltInMetricSet(
         "traefik",
         """
@@ -38,11 +40,11 @@ internal static class TraefikQueries
             ) by (le)
         )
         * 1000
-        """).With(
-        "traefik_service_request_duration_seconds_bucket",
-        "service=~\"{{ namespace }}-{{ target }}-{{ side }}-[0-9a-zA-Z-]+@kubernetescrd\",le=\"+Inf\"",
+        """).WithJudge(
+        // Judge: the TraefikService weighs the Services <apex>-primary and <apex>-canary, each its own Traefik service.
+        "traefik_service_request_duration_seconds_count",
+        Side,
         "code=~\"5..\"",
         "traefik_service_request_duration_seconds_bucket",
-        "service=~\"{{ namespace }}-{{ target }}-{{ side }}-[0-9a-zA-Z-]+@kubernetescrd\"",
-        1000);
+        bucketsToMilliseconds: 1000);
 }
