@@ -1,3 +1,4 @@
+using Canary.Api.Support;
 using Canary.Api.V1Beta1;
 using FluentValidation;
 
@@ -14,11 +15,25 @@ public static class CanaryValidation
     /// <summary>Validates a Canary.</summary>
     public static ApiValidationResult Validate(V1Beta1.Canary canary) => Run(Canaries, canary);
 
+    /// <summary>
+    /// Validates a Canary for a controller implementing <paramref name="support"/>: the structural rules plus a refusal, by
+    /// field path, of every value the controller does not implement.
+    /// </summary>
+    public static ApiValidationResult Validate(V1Beta1.Canary canary, ApiSupport support) =>
+        Combine(Validate(canary), Run(new CanarySupportValidator(support), canary));
+
+    /// <summary>Validates a MetricTemplate for a controller implementing <paramref name="support"/>.</summary>
+    public static ApiValidationResult Validate(MetricTemplate template, ApiSupport support) =>
+        Combine(Validate(template), Run(new MetricTemplateSupportValidator(support), template));
+
     /// <summary>Validates a MetricTemplate.</summary>
     public static ApiValidationResult Validate(MetricTemplate template) => Run(MetricTemplates, template);
 
     /// <summary>Validates an AlertProvider.</summary>
     public static ApiValidationResult Validate(AlertProvider provider) => Run(AlertProviders, provider);
+
+    private static ApiValidationResult Combine(ApiValidationResult first, ApiValidationResult second) =>
+        first.IsValid && second.IsValid ? ApiValidationResult.Valid : new ApiValidationResult([.. first.Errors, .. second.Errors.Where(e => !first.Errors.Contains(e))]);
 
     private static ApiValidationResult Run<T>(IValidator<T> validator, T instance)
     {

@@ -58,7 +58,7 @@ public static class RolloutServices
 
         services.AddSingleton(routing);
         services.AddSingleton(targets);
-        services.AddSingleton(new RolloutEngineOptions());
+        services.AddSingleton(new RolloutEngineOptions { Support = ControllerSupport.For(options.MeshProvider) });
         services.AddSingleton(sp => new TrafficRouterFactory(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TrafficRouterOptions>()));
 
         services.AddSingleton<RecentCanaryWrites>();

@@ -1,17 +1,11 @@
 using System.Text.RegularExpressions;
+using Canary.Providers.Registry;
 
 namespace Canary.Controller.Hosting;
 
 /// <summary>Checks option values that parse but make no sense; every message names the flag.</summary>
 public static partial class ControllerOptionsValidator
 {
-    /// <summary>Traffic providers the controller knows (a version suffix such as <c>gatewayapi:v1</c> is allowed).</summary>
-    public static IReadOnlySet<string> KnownMeshProviders { get; } = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "istio", "linkerd", "appmesh", "smi", "contour", "gloo", "nginx", "skipper", "traefik", "osm", "kuma",
-        "gatewayapi", "apisix", "knative", "kubernetes",
-    };
-
     /// <summary>Returns one message per invalid value; empty when all is well.</summary>
     public static IReadOnlyList<string> Validate(ControllerOptions options)
     {
@@ -30,9 +24,9 @@ public static partial class ControllerOptionsValidator
         Check(options.KubeApiBurst >= 1, "--kube-api-burst", $"must be at least 1 (got {options.KubeApiBurst}).");
         Check(options.HealthPort is >= 1 and <= 65535, "--health-port", $"must be a port between 1 and 65535 (got {options.HealthPort}).");
         Check(options.MetricsPort is >= 1 and <= 65535, "--metrics-port", $"must be a port between 1 and 65535 (got {options.MetricsPort}).");
-        var provider = options.MeshProvider.Split(':', 2)[0];
-        Check(KnownMeshProviders.Contains(provider), "--mesh-provider",
-            $"'{options.MeshProvider}' is not one of {string.Join(", ", KnownMeshProviders.Order(StringComparer.Ordinal))}.");
+        var providers = TrafficProviderRegistry.Default;
+        Check(providers.Find(options.MeshProvider) is not null, "--mesh-provider",
+            $"'{options.MeshProvider}' is not one of the implemented providers: {string.Join(", ", providers.Names)}.");
         Check(options.Namespace is null || Dns1123Label().IsMatch(options.Namespace), "--namespace",
             $"'{options.Namespace}' is not a valid namespace name.");
         Check(Dns1123Label().IsMatch(options.LeaderElectionNamespace), "--leader-election-namespace",

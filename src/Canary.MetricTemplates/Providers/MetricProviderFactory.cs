@@ -1,5 +1,4 @@
 using Canary.Api.V1Beta1;
-using Polly;
 
 namespace Canary.MetricTemplates.Providers;
 
@@ -13,18 +12,16 @@ public sealed class MetricProviderFactory : IMetricProviderFactory
     public const string InsecureHttpClientName = "Canary.MetricTemplates.Insecure";
 
     /// <summary>Types this build can query.</summary>
-    public static IReadOnlyList<string> SupportedTypes { get; } = [MetricProviderTypes.Prometheus];
+    public static IReadOnlyList<string> SupportedTypes => MetricBackendRegistry.Default.Types;
 
-    private readonly IHttpClientFactory _httpClientFactory;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly MetricBackendContext _context;
 
     public MetricProviderFactory(IHttpClientFactory httpClientFactory, PrometheusClientOptions options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _httpClientFactory = httpClientFactory;
-        _pipeline = PrometheusResiliencePipeline.Create(options, timeProvider);
+        _context = new MetricBackendContext(httpClientFactory, PrometheusResiliencePipeline.Create(options, timeProvider));
     }
 
     /// <inheritdoc />
@@ -32,10 +29,9 @@ public sealed class MetricProviderFactory : IMetricProviderFactory
     {
         ArgumentNullException.ThrowIfNull(spec);
         var type = spec.EffectiveType;
-        if (type == MetricProviderTypes.Prometheus)
+        if (MetricBackendRegistry.Default.Find(type) is { } backend)
         {
-            var client = _httpClientFactory.CreateClient(spec.InsecureSkipVerify ? InsecureHttpClientName : HttpClientName);
-            return new PrometheusProvider(spec, client, _pipeline);
+            return backend.Create(_context, spec);
         }
 
         if (MetricProviderTypes.All.Contains(type))

@@ -1,3 +1,5 @@
+using Canary.Api.Support;
+using Canary.Providers.Registry;
 using System.Text.Json.Nodes;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
@@ -27,6 +29,12 @@ public sealed class GatewayApiRouter : ITrafficRouter
     private readonly ObjectApplier _applier;
     private readonly bool _requireParentStatus;
 
+    /// <summary>The registration of HTTPRoute v1 (also answers to plain <c>gatewayapi</c>); mirroring for blue/green only, as Flagger.</summary>
+    public static TrafficProvider RegistrationV1 { get; } = Registration("gatewayapi:v1", ["gatewayapi"], RouterKinds.HttpRouteV1);
+
+    /// <summary>The registration of HTTPRoute v1beta1.</summary>
+    public static TrafficProvider RegistrationV1Beta1 { get; } = Registration("gatewayapi:v1beta1", [], RouterKinds.HttpRouteV1Beta1);
+
     /// <summary>Creates the router for HTTPRoute version <paramref name="resource"/> (v1 or v1beta1).</summary>
     public GatewayApiRouter(IKubernetes kube, TrafficRouterOptions options, RouterResource resource, string provider)
     {
@@ -41,6 +49,11 @@ public sealed class GatewayApiRouter : ITrafficRouter
 
     /// <inheritdoc />
     public string Provider { get; }
+
+    private static TrafficProvider Registration(string name, IReadOnlyList<string> aliases, RouterResource resource) => new(
+        name, aliases, [resource], TrafficProvider.ReadWriteRules(resource),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: false),
+        (kube, options, asked) => new GatewayApiRouter(kube, options, resource, asked));
 
     /// <inheritdoc />
     public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Canary.Api.Support;
+using Canary.Providers.Registry;
 using System.Text.Json.Nodes;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
@@ -24,6 +26,13 @@ public sealed class IstioRouter : ITrafficRouter
     private readonly CustomObjectClient _destinationRules;
     private readonly ObjectApplier _applier;
 
+    /// <summary>The registration: VirtualService and DestinationRules; weights, matches and mirroring (weighted too).</summary>
+    public static TrafficProvider Registration { get; } = new(
+        "istio", [], [RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule],
+        TrafficProvider.ReadWriteRules(RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: true, BlueGreenMirror: true, Matches: true, SessionAffinity: false),
+        (kube, options, _) => new IstioRouter(kube, options));
+
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>
     public IstioRouter(IKubernetes kube, TrafficRouterOptions options)
     {
@@ -35,7 +44,7 @@ public sealed class IstioRouter : ITrafficRouter
     }
 
     /// <inheritdoc />
-    public string Provider => ProviderNames.Istio;
+    public string Provider => Registration.Name;
 
     /// <inheritdoc />
     public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)

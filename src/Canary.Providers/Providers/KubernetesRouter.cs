@@ -1,3 +1,5 @@
+using Canary.Api.Support;
+using Canary.Providers.Registry;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -23,6 +25,11 @@ public sealed class KubernetesRouter : ITrafficRouter
     private readonly ServiceClient _services;
     private readonly ObjectApplier _applier;
 
+    /// <summary>The registration: Services only, blue/green by switching the apex selector.</summary>
+    public static TrafficProvider Registration { get; } = new(
+        "kubernetes", [], [], [], new ProviderCapabilities(SplitsTraffic: false, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        (kube, options, _) => new KubernetesRouter(kube, options));
+
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>
     public KubernetesRouter(IKubernetes kube, TrafficRouterOptions options)
     {
@@ -33,7 +40,7 @@ public sealed class KubernetesRouter : ITrafficRouter
     }
 
     /// <inheritdoc />
-    public string Provider => ProviderNames.Kubernetes;
+    public string Provider => Registration.Name;
 
     /// <inheritdoc />
     public Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.CompletedTask;

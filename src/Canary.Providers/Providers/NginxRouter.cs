@@ -1,3 +1,5 @@
+using Canary.Api.Support;
+using Canary.Providers.Registry;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
 using Canary.Providers.Naming;
@@ -22,6 +24,12 @@ public sealed class NginxRouter : ITrafficRouter
     private readonly ObjectApplier _applier;
     private readonly string _prefix;
 
+    /// <summary>The registration: the canary Ingress beside the user's, weights and header/cookie matches, no mirroring.</summary>
+    public static TrafficProvider Registration { get; } = new(
+        "nginx", [], [RouterKinds.Ingress], TrafficProvider.ReadWriteRules(RouterKinds.Ingress),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false),
+        (kube, options, _) => new NginxRouter(kube, options));
+
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>
     public NginxRouter(IKubernetes kube, TrafficRouterOptions options)
     {
@@ -33,7 +41,7 @@ public sealed class NginxRouter : ITrafficRouter
     }
 
     /// <inheritdoc />
-    public string Provider => ProviderNames.Nginx;
+    public string Provider => Registration.Name;
 
     /// <inheritdoc />
     public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)

@@ -22,17 +22,9 @@ public static class RouterKinds
     public static RouterResource IstioDestinationRule { get; } = new("networking.istio.io", "v1beta1", "destinationrules", "DestinationRule");
 
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
-    public static IReadOnlyList<RouterResource> For(string provider) => ProviderNames.Canonical(provider) switch
-    {
-        ProviderNames.Kubernetes => [Service],
-        ProviderNames.GatewayApiV1 => [Service, HttpRouteV1],
-        ProviderNames.GatewayApiV1Beta1 => [Service, HttpRouteV1Beta1],
-        ProviderNames.Nginx => [Service, Ingress],
-        ProviderNames.Istio => [Service, IstioVirtualService, IstioDestinationRule],
-        _ => throw new InvalidOperationException("unreachable: Canonical rejects unknown providers"),
-    };
+    public static IReadOnlyList<RouterResource> For(string provider) =>
+        [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];
 
     /// <summary>The union over every supported provider (for a controller that serves all of them).</summary>
-    public static IReadOnlyList<RouterResource> All { get; } =
-        [Service, Ingress, HttpRouteV1, HttpRouteV1Beta1, IstioVirtualService, IstioDestinationRule];
+    public static IReadOnlyList<RouterResource> All => Registry.TrafficProviderRegistry.Default.AllResources;
 }

@@ -1,4 +1,4 @@
-using Canary.Providers.Providers;
+using Canary.Providers.Registry;
 using Canary.Providers.Services;
 using k8s;
 
@@ -28,15 +28,7 @@ public sealed class TrafficRouterFactory
     public ITrafficRouter CreateFor(CanaryResource canary) => Create(ResolveProvider(canary));
 
     /// <summary>The router for <paramref name="provider"/>; unknown names throw <see cref="TrafficRouterException"/>.</summary>
-    public ITrafficRouter Create(string provider) => ProviderNames.Canonical(provider) switch
-    {
-        ProviderNames.Kubernetes => new KubernetesRouter(_kube, _options),
-        ProviderNames.GatewayApiV1 => new GatewayApiRouter(_kube, _options, RouterKinds.HttpRouteV1, provider),
-        ProviderNames.GatewayApiV1Beta1 => new GatewayApiRouter(_kube, _options, RouterKinds.HttpRouteV1Beta1, provider),
-        ProviderNames.Nginx => new NginxRouter(_kube, _options),
-        ProviderNames.Istio => new IstioRouter(_kube, _options),
-        _ => throw new InvalidOperationException("unreachable: Canonical rejects unknown providers"),
-    };
+    public ITrafficRouter Create(string provider) => TrafficProviderRegistry.Default.Resolve(provider).Create(_kube, _options, provider);
 
     /// <summary>The apex/primary/canary Services router, used for every provider.</summary>
     public KubernetesServiceRouter CreateServiceRouter() => new(_kube, _options);

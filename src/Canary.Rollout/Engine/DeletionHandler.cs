@@ -13,7 +13,7 @@ namespace Canary.Rollout.Engine;
 /// it → Terminated → remove the finalizer (garbage collection then removes the primary and generated objects).
 /// </summary>
 internal sealed class DeletionHandler(
-    ITarget target, IServiceRouter services, ITrafficRouter router, IEventRecorder events, IStatusWriter statusWriter, FinalizerWriter finalizers, TimeProvider timeProvider)
+    ITarget target, IServiceRouter services, ITrafficRouter? router, string? routerError, IEventRecorder events, IStatusWriter statusWriter, FinalizerWriter finalizers, TimeProvider timeProvider)
 {
     public async Task<TimeSpan?> RunAsync(CanaryResource canary, EffectiveCanary spec, TimeSpan poll, CancellationToken cancellationToken)
     {
@@ -59,11 +59,34 @@ internal sealed class DeletionHandler(
             await services.FinalizeAsync(canary, snapshot.Selector, cancellationToken).ConfigureAwait(false);
         }
 
-        await router.FinalizeAsync(canary, cancellationToken).ConfigureAwait(false);
+        await FinalizeRouterAsync(canary, name, cancellationToken).ConfigureAwait(false);
         canary = await WritePhaseAsync(canary, CanaryPhase.Terminated, cancellationToken).ConfigureAwait(false);
         await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Normal, $"Terminated canary {name}", CanaryPhase.Terminated), cancellationToken).ConfigureAwait(false);
         await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    // A broken provider never blocks deletion: say what could not be reverted, then let the Canary go.
+    private async Task FinalizeRouterAsync(CanaryResource canary, string name, CancellationToken cancellationToken)
+    {
+        string? failure = routerError;
+        if (router is not null)
+        {
+            try
+            {
+                await router.FinalizeAsync(canary, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TrafficRouterException e)
+            {
+                failure = e.Message;
+            }
+        }
+
+        if (failure is not null)
+        {
+            var message = $"Could not revert the routing of {name}: {failure}; the finalizer is released anyway, check the provider's objects by hand";
+            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, CanaryPhase.Terminating), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private Task<CanaryResource> WritePhaseAsync(CanaryResource canary, CanaryPhase phase, CancellationToken cancellationToken)

@@ -39,14 +39,25 @@ public sealed class RolloutEngine(
         }
 
         var spec = CanaryDefaults.Resolve(canary.Spec);
-        var router = routers.RouterFor(canary);
         if (canary.Metadata.DeletionTimestamp is not null)
         {
-            var deletion = new DeletionHandler(target, services, router, events, statusWriter, finalizers, timeProvider);
+            // A provider that cannot even be resolved must not keep the finalizer forever: deletion goes on without it.
+            ITrafficRouter? deletionRouter = null;
+            string? routerError = null;
+            try
+            {
+                deletionRouter = routers.RouterFor(canary);
+            }
+            catch (TrafficRouterException e)
+            {
+                routerError = e.Message;
+            }
+
+            var deletion = new DeletionHandler(target, services, deletionRouter, routerError, events, statusWriter, finalizers, timeProvider);
             return await deletion.RunAsync(canary, spec, options.ShortRequeue, cancellationToken).ConfigureAwait(false);
         }
 
-        var validation = CanaryValidation.Validate(canary);
+        var validation = CanaryValidation.Validate(canary, options.Support);
         if (!validation.IsValid)
         {
             // Nothing is created or scaled; the next tick comes with the next spec change (a new generation).
@@ -54,9 +65,9 @@ public sealed class RolloutEngine(
             return null;
         }
 
-        if (Validated(canary) is { Status: not "True" })
+        if (Condition(canary, RolloutConditions.Validated) is { Status: not "True" })
         {
-            canary = await WriteValidatedAsync(canary, "True", RolloutConditions.ValidSpec, "The spec is valid.", cancellationToken).ConfigureAwait(false);
+            canary = await WriteConditionAsync(canary, RolloutConditions.Validated, "True", RolloutConditions.ValidSpec, "The spec is valid.", cancellationToken).ConfigureAwait(false);
         }
 
         canary = spec.RevertOnDeletion
@@ -69,11 +80,28 @@ public sealed class RolloutEngine(
             return spec.Analysis.Interval;
         }
 
-        var snapshot = await ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null)
+        try
         {
+            var requeue = await RunTickAsync(canary, spec, cancellationToken).ConfigureAwait(false);
+            await ClearFailureAsync(canary, cancellationToken).ConfigureAwait(false);
+            return requeue;
+        }
+        catch (TrafficRouterException e)
+        {
+            await ReportFailureAsync(canary, "TrafficRouterFailed", $"traffic provider {routers.ProviderOf(canary)}: {e.Message}", cancellationToken).ConfigureAwait(false);
             return spec.Analysis.Interval;
         }
+        catch (TargetException e)
+        {
+            await ReportFailureAsync(canary, "TargetFailed", e.Message, cancellationToken).ConfigureAwait(false);
+            return spec.Analysis.Interval;
+        }
+    }
+
+    private async Task<TimeSpan?> RunTickAsync(CanaryResource canary, EffectiveCanary spec, CancellationToken cancellationToken)
+    {
+        var router = routers.RouterFor(canary);
+        var snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
 
         // The primary and canary Services exist before the primary workload (Flagger's order).
         await services.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
@@ -83,7 +111,7 @@ public sealed class RolloutEngine(
             await target.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
             if (snapshot.Primary is null)
             {
-                snapshot = await ObserveAsync(canary, cancellationToken).ConfigureAwait(false) ?? snapshot;
+                snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -148,16 +176,27 @@ public sealed class RolloutEngine(
         _ => throw new InvalidOperationException($"unknown question {question}"),
     };
 
-    private async Task<TargetSnapshot?> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
+    /// <summary>
+    /// A router or target failing at run time: a Warning Event and a False <c>Reconciled</c> condition naming the cause
+    /// (never only a log line); the next tick retries.
+    /// </summary>
+    private async Task ReportFailureAsync(CanaryResource canary, string reason, string message, CancellationToken cancellationToken)
     {
-        try
+        await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, Phase(canary)), cancellationToken).ConfigureAwait(false);
+        if (Condition(canary, RolloutConditions.Reconciled) is { Status: "False" } reported && reported.Reason == reason && reported.Message == message)
         {
-            return await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
+            return;
         }
-        catch (TargetException e)
+
+        await WriteConditionAsync(canary, RolloutConditions.Reconciled, "False", reason, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The status writer re-reads the latest object, so the Canary as read at the start of the tick is enough to decide.
+    private async Task ClearFailureAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        if (Condition(canary, RolloutConditions.Reconciled) is { Status: "False" })
         {
-            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, e.Message, Phase(canary)), cancellationToken).ConfigureAwait(false);
-            return null;
+            await WriteConditionAsync(canary, RolloutConditions.Reconciled, "True", "Reconciled", "The last tick completed.", cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -168,16 +207,16 @@ public sealed class RolloutEngine(
     private async Task RejectAsync(CanaryResource canary, string summary, CancellationToken cancellationToken)
     {
         var message = $"invalid canary: {summary}";
-        if (Validated(canary) is { Status: "False" } reported && reported.ObservedGeneration == canary.Metadata.Generation && reported.Message == message)
+        if (Condition(canary, RolloutConditions.Validated) is { Status: "False" } reported && reported.ObservedGeneration == canary.Metadata.Generation && reported.Message == message)
         {
             return;
         }
 
         await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, Phase(canary)), cancellationToken).ConfigureAwait(false);
-        await WriteValidatedAsync(canary, "False", RolloutConditions.InvalidSpec, message, cancellationToken).ConfigureAwait(false);
+        await WriteConditionAsync(canary, RolloutConditions.Validated, "False", RolloutConditions.InvalidSpec, message, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<CanaryResource> WriteValidatedAsync(CanaryResource canary, string status, string reason, string message, CancellationToken cancellationToken)
+    private Task<CanaryResource> WriteConditionAsync(CanaryResource canary, string type, string status, string reason, string message, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         return statusWriter.WriteAsync(
@@ -186,14 +225,14 @@ public sealed class RolloutEngine(
             {
                 // Only the condition changes: the rollout fields stay as the last checkpoint left them.
                 var current = latest.Status ?? new CanaryStatus();
-                current.Conditions = RolloutConditions.Upsert(current.Conditions, RolloutConditions.Validated, status, reason, message, now, latest.Metadata.Generation);
+                current.Conditions = RolloutConditions.Upsert(current.Conditions, type, status, reason, message, now, latest.Metadata.Generation);
                 return current;
             },
             cancellationToken);
     }
 
-    private static k8s.Models.V1Condition? Validated(CanaryResource canary) =>
-        canary.Status?.Conditions?.FirstOrDefault(c => c.Type == RolloutConditions.Validated);
+    private static k8s.Models.V1Condition? Condition(CanaryResource canary, string type) =>
+        canary.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
 
     private static CanaryPhase Phase(CanaryResource canary) => canary.Status?.Phase ?? CanaryPhase.None;
 }

@@ -1,3 +1,4 @@
+using Canary.Providers.Registry;
 using Canary.Api.Defaults;
 
 namespace Canary.Rollout.StateMachine;
@@ -26,10 +27,7 @@ public sealed record RolloutPlan(
     TimeSpan Interval,
     bool RoutesTraffic)
 {
-    /// <summary>Provider that only manages Services (no weighted routing).</summary>
-    public const string KubernetesProvider = "kubernetes";
-
-    /// <summary>Iterations forced on the kubernetes provider when none are set (Flagger's value).</summary>
+    /// <summary>Iterations forced on a switch-only provider when none are set (Flagger's value).</summary>
     public const int KubernetesDefaultIterations = 10;
 
     /// <summary>The plan for <paramref name="spec"/> routed by <paramref name="provider"/>.</summary>
@@ -37,7 +35,8 @@ public sealed record RolloutPlan(
     {
         ArgumentNullException.ThrowIfNull(spec);
         var analysis = spec.Analysis;
-        if (string.Equals(provider, KubernetesProvider, StringComparison.Ordinal))
+        // A provider that can only switch (kubernetes) runs blue/green whatever the spec says, as Flagger.
+        if (TrafficProviderRegistry.Default.Find(provider) is { Capabilities.SplitsTraffic: false })
         {
             var iterations = analysis.Iterations > 0 ? analysis.Iterations : KubernetesDefaultIterations;
             return new RolloutPlan(DeploymentStrategy.BlueGreen, [], 0, iterations, false, 0, analysis.Threshold, analysis.Interval, RoutesTraffic: false);

@@ -41,6 +41,9 @@ public static class RolloutConditions
         _ => ("Unknown", nameof(CanaryPhase.Initializing), $"New {kind} detected, starting initialization."),
     };
 
+    /// <summary>Condition type: False while a traffic router or the target fails at run time (reason says which).</summary>
+    public const string Reconciled = "Reconciled";
+
     /// <summary>Condition type: False while the judge has waited maxInconclusive checks in a row for evidence.</summary>
     public const string Conclusive = "Conclusive";
 

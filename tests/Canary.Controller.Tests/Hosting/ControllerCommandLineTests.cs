@@ -54,12 +54,21 @@ public class ControllerCommandLineTests
     [Fact]
     public void Environment_fills_in_and_the_command_line_wins()
     {
-        var env = new Dictionary<string, string> { ["CANARY_THREADINESS"] = "6", ["CANARY_MESH_PROVIDER"] = "linkerd" };
+        var env = new Dictionary<string, string> { ["CANARY_THREADINESS"] = "6", ["CANARY_MESH_PROVIDER"] = "nginx" };
         var result = ControllerCommandLine.Parse(["--threadiness", "3"], env.GetValueOrDefault);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
         Assert.Equal(3, result.Options.Threadiness);
-        Assert.Equal("linkerd", result.Options.MeshProvider);
+        Assert.Equal("nginx", result.Options.MeshProvider);
+    }
+
+    [Fact]
+    public void A_mesh_provider_that_is_not_implemented_is_refused_with_the_implemented_list()
+    {
+        var result = ControllerCommandLine.Parse(["--mesh-provider", "linkerd"], NoEnvironment);
+
+        Assert.False(result.IsValid);
+        Assert.Contains("Invalid value for --mesh-provider: 'linkerd' is not one of the implemented providers: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx.", result.Errors);
     }
 
     [Theory]

@@ -59,6 +59,19 @@ public sealed class ServiceBuilderGoldenTests
         Golden.AssertMatches("services", "port-discovery-headless", All(canary, target));
     }
 
+    [Theory]
+    [InlineData("PreferClose")]
+    [InlineData("PreferSameZone")]
+    [InlineData("PreferSameNode")]
+    public void Every_trafficDistribution_value_reaches_every_service(string value)
+    {
+        var canary = TestCanaries.Podinfo(c => c.Spec.Service!.TrafficDistribution = value);
+
+        Assert.All(
+            [ServiceBuilder.Apex(canary, Target), ServiceBuilder.Primary(canary, Target), ServiceBuilder.Canary(canary, Target)],
+            service => Assert.Equal(value, service.Spec.TrafficDistribution));
+    }
+
     [Fact]
     public void Port_discovery_skips_the_service_port_and_proxies_and_names_unnamed_ports()
     {

@@ -41,12 +41,8 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         public Task SendAsync(CanaryResource canary, RolloutAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    [Fact]
-    public async Task Initializes_promotes_a_new_revision_and_reverts_on_deletion()
+    private static (RolloutEngine Engine, RecordingEvents Events) Engine(IKubernetes client)
     {
-        var client = sandbox.Client;
-        var ns = await sandbox.NewNamespaceAsync();
-        await Objects.CreateAllAsync(client, ns);
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var recorded = new RecordingEvents();
         var events = new CompositeEventRecorder([recorded, new KubernetesEventRecorder(client, clock)], NullLogger<CompositeEventRecorder>.Instance);
@@ -56,6 +52,87 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
             new TrafficRouterFactoryResolver(new TrafficRouterFactory(client)),
             new PassingHooks(), new PassingAnalysis(), events, recorded, new KubernetesStatusWriter(client), new FinalizerWriter(client),
             new RolloutEngineOptions(), clock);
+        return (engine, recorded);
+    }
+
+    [Fact]
+    public async Task A_router_failing_at_run_time_shows_on_the_Canary_as_a_condition_and_a_warning_then_clears()
+    {
+        var client = sandbox.Client;
+        var ns = await sandbox.NewNamespaceAsync();
+        await Objects.CreateAllAsync(client, ns, withHpa: false);
+        // Switch to nginx with an ingressRef that names no Ingress.
+        var canary = await client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+        canary.Spec.Provider = "nginx";
+        canary.Spec.Analysis = new CanaryAnalysis { Interval = "10s", Threshold = 2, StepWeight = 50 };
+        canary.Spec.IngressRef = new LocalObjectReference { ApiVersion = "networking.k8s.io/v1", Kind = "Ingress", Name = "missing" };
+        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+        var (engine, recorded) = Engine(client);
+        var reader = new KubernetesClusterReader(client);
+
+        await engine.TickAsync(ns, "podinfo", default);
+        await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
+        for (var i = 0; i < 3; i++)
+        {
+            await engine.TickAsync(ns, "podinfo", default);
+        }
+
+        canary = (await reader.GetCanaryAsync(ns, "podinfo", default))!;
+        var condition = Assert.Single(canary.Status!.Conditions!, c => c.Type == RolloutConditions.Reconciled);
+        Assert.Equal(("False", "TrafficRouterFailed"), (condition.Status, condition.Reason));
+        Assert.Equal($"traffic provider nginx: ingress missing.{ns} not found (spec.ingressRef)", condition.Message);
+        Assert.Contains(recorded.Events, e => e.Severity == EventSeverity.Warning && e.Message == condition.Message);
+
+        // The user creates the Ingress: the next tick completes and the condition turns True.
+        await client.NetworkingV1.CreateNamespacedIngressAsync(new k8s.Models.V1Ingress
+        {
+            Metadata = new() { Name = "missing", NamespaceProperty = ns },
+            Spec = new() { Rules = [new() { Host = "app.test", Http = new() { Paths = [new() { Path = "/", PathType = "Prefix", Backend = new() { Service = new() { Name = "podinfo", Port = new() { Number = 9898 } } } }] } }] },
+        }, ns);
+        await engine.TickAsync(ns, "podinfo", default);
+        canary = (await reader.GetCanaryAsync(ns, "podinfo", default))!;
+        Assert.Equal("True", Assert.Single(canary.Status!.Conditions!, c => c.Type == RolloutConditions.Reconciled).Status);
+    }
+
+    [Fact]
+    public async Task Deleting_a_Canary_whose_provider_is_broken_completes_with_a_warning()
+    {
+        var client = sandbox.Client;
+        var ns = await sandbox.NewNamespaceAsync();
+        await Objects.CreateAllAsync(client, ns, withHpa: false);
+        var (engine, recorded) = Engine(client);
+        var reader = new KubernetesClusterReader(client);
+        await engine.TickAsync(ns, "podinfo", default);
+        await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
+        await engine.TickAsync(ns, "podinfo", default);
+        Assert.Equal(CanaryPhase.Initialized, (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Phase);
+
+        // Switched to a provider this controller does not implement, then deleted.
+        var canary = await client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+        canary.Spec.Provider = "linkerd";
+        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+        await engine.TickAsync(ns, "podinfo", default);
+        Assert.Equal("False", (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Conditions!.Single(c => c.Type == RolloutConditions.Validated).Status);
+        await client.CustomObjects.DeleteNamespacedCustomObjectAsync(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
+
+        await engine.TickAsync(ns, "podinfo", default);
+        await Objects.MarkReadyAsync(client, ns, "podinfo");
+        await engine.TickAsync(ns, "podinfo", default);
+
+        Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
+        Assert.Contains(recorded.Events, e => e.Severity == EventSeverity.Warning
+            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'linkerd' is not supported (supported: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx); the finalizer is released anyway, check the provider's objects by hand");
+        Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+    }
+
+    [Fact]
+    public async Task Initializes_promotes_a_new_revision_and_reverts_on_deletion()
+    {
+        var client = sandbox.Client;
+        var ns = await sandbox.NewNamespaceAsync();
+        await Objects.CreateAllAsync(client, ns);
+        var (engine, recorded) = Engine(client);
+        var reader = new KubernetesClusterReader(client);
         async Task<CanaryResource> Tick()
         {
             await engine.TickAsync(ns, "podinfo", default);

@@ -1,0 +1,101 @@
+using Canary.Api.Defaults;
+using Canary.Api.Support;
+using Canary.Api.V1Beta1;
+using FluentValidation;
+
+namespace Canary.Api.Validation;
+
+/// <summary>
+/// Refuses what the CRD accepts but this controller does not implement (or the chosen provider cannot do), by field
+/// path and with the list of what works, so nothing accepted is silently ignored.
+/// </summary>
+public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
+{
+    /// <summary>Rules for a controller implementing <paramref name="support"/>.</summary>
+    public CanarySupportValidator(ApiSupport support)
+    {
+        ArgumentNullException.ThrowIfNull(support);
+        Field(x => x.Spec).SetValidator(new SpecRules(support));
+    }
+
+    private sealed class SpecRules : JsonValidator<CanarySpec>
+    {
+        private const string NotYet = "is not implemented by this controller yet";
+
+        public SpecRules(ApiSupport support)
+        {
+            Field(x => x.Provider)
+                .Must(p => string.IsNullOrEmpty(p) || support.Providers.ContainsKey(p))
+                .WithMessage(spec => $"'{spec.Provider}' {NotYet}; implemented: {ApiSupport.List(support.Providers.Keys)}");
+            Field(x => x.TargetRef, "targetRef.kind")
+                .Must(t => t?.Kind is not { Length: > 0 } kind || support.TargetKinds.Contains(kind))
+                .WithMessage(spec => $"'{spec.TargetRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.TargetKinds)}");
+            Field(x => x.AutoscalerRef, "autoscalerRef.kind")
+                .Must(a => a?.Kind is not { Length: > 0 } kind || support.AutoscalerKinds.Contains(kind))
+                .WithMessage(spec => $"'{spec.AutoscalerRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.AutoscalerKinds)}");
+            Field(x => x.UpstreamRef).Null()
+                .WithMessage($"{NotYet} (it names the Gloo Upstream template; no implemented provider uses it)");
+            Field(x => x.Service, "service.meshName").Must(s => string.IsNullOrEmpty(s?.MeshName))
+                .WithMessage($"{NotYet} (App Mesh only)");
+            Field(x => x.Service, "service.backends").Must(s => s?.Backends is not { Count: > 0 })
+                .WithMessage($"{NotYet} (App Mesh only)");
+            RuleFor(x => x).Custom((spec, context) => CheckAnalysis(spec, support, context));
+        }
+
+        private static void CheckAnalysis(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
+        {
+            var capabilities = support.CapabilitiesOf(spec.Provider);
+            var analysis = spec.EffectiveAnalysis();
+            if (capabilities is null || analysis is null)
+            {
+                return;
+            }
+
+            // Failures added here are prefixed with the parent path (spec.) by FluentValidation.
+            var prefix = spec.Analysis is null ? "canaryAnalysis" : "analysis";
+            var provider = string.IsNullOrEmpty(spec.Provider) ? support.DefaultProvider : spec.Provider;
+            if (analysis.SessionAffinity is not null && !capabilities.SessionAffinity)
+            {
+                context.AddFailure($"{prefix}.sessionAffinity", $"is not implemented for provider {provider} yet");
+            }
+
+            if (analysis.Match is { Count: > 0 } && !capabilities.Matches)
+            {
+                context.AddFailure($"{prefix}.match", $"provider {provider} cannot route by header or cookie (A/B testing needs a mesh or an ingress)");
+            }
+
+            if (analysis.Mirror != true)
+            {
+                return;
+            }
+
+            var blueGreen = analysis.Iterations is > 0 && analysis.Match is not { Count: > 0 };
+            if (analysis.Match is { Count: > 0 })
+            {
+                context.AddFailure($"{prefix}.mirror", "applies to the canary and blue/green strategies, not to A/B testing (match)");
+            }
+            else if (blueGreen ? !capabilities.BlueGreenMirror : !capabilities.WeightedMirror)
+            {
+                context.AddFailure($"{prefix}.mirror",
+                    $"provider {provider} cannot mirror traffic with the {(blueGreen ? "blue/green" : "canary")} strategy" +
+                    (capabilities.BlueGreenMirror ? " (it mirrors during blue/green iterations only)" : string.Empty));
+            }
+        }
+    }
+}
+
+/// <summary>Refuses a MetricTemplate whose backend this controller does not implement, or a field that backend ignores.</summary>
+public sealed class MetricTemplateSupportValidator : JsonValidator<MetricTemplate>
+{
+    /// <summary>Rules for a controller implementing <paramref name="support"/>.</summary>
+    public MetricTemplateSupportValidator(ApiSupport support)
+    {
+        ArgumentNullException.ThrowIfNull(support);
+        Field(x => x.Spec, "spec.provider.type")
+            .Must(s => s?.Provider?.Type is not { Length: > 0 } type || support.MetricBackends.Contains(type))
+            .WithMessage(t => $"'{t.Spec.Provider!.Type}' is not implemented by this controller yet; implemented: {ApiSupport.List(support.MetricBackends)}");
+        Field(x => x.Spec, "spec.provider.region")
+            .Must(s => string.IsNullOrEmpty(s?.Provider?.Region) || s.Provider.Type == MetricProviderTypes.CloudWatch)
+            .WithMessage(t => $"is only used by cloudwatch; the {t.Spec.Provider!.Type} backend would ignore it");
+    }
+}

@@ -1,0 +1,192 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Canary.Api.Crd;
+using Canary.Api.Support;
+using Canary.Api.V1Beta1;
+using Canary.Api.Validation;
+using Canary.Rollout.Engine;
+
+namespace Canary.Rollout.Tests.Support;
+
+/// <summary>
+/// Nothing the API accepts is silently ignored: every value of every enum in the CRDs is either refused at validation by
+/// field path (checked here against this controller's registries), or works, and then names the test that shows it
+/// (checked to exist in the repository). A new enum value fails this test until it is classified.
+/// </summary>
+public sealed class EveryEnumValueTests
+{
+    private static readonly ApiSupport Support = ControllerSupport.For("istio");
+
+    // Where each CRD enum lives: how to validate an object carrying a value, and where a refusal is reported.
+    private static readonly Dictionary<string, (Func<string, ApiValidationResult> Validate, string RefusedAt)> Enums = new(StringComparer.Ordinal)
+    {
+        ["CanarySpec.provider"] = (v => Canary(c =>
+        {
+            c.Spec.Provider = v;
+            c.Spec.Service!.GatewayRefs = [new ParentReference { Name = "gw" }];
+        }), "spec.provider"),
+        ["TargetReference.kind"] = (v => Canary(c => c.Spec.TargetRef!.Kind = v), "spec.targetRef.kind"),
+        ["AutoscalerReference.kind"] = (v => Canary(c => c.Spec.AutoscalerRef = new AutoscalerReference { ApiVersion = "autoscaling/v2", Kind = v, Name = "podinfo" }), "spec.autoscalerRef.kind"),
+        ["SessionAffinity.sameSite"] = (v => Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary", SameSite = v }), "spec.analysis.sessionAffinity"),
+        ["CanaryService.trafficDistribution"] = (v => Canary(c => c.Spec.Service!.TrafficDistribution = v), "spec.service.trafficDistribution"),
+        ["CanaryWebhook.type"] = (v => Canary(c => c.Spec.Analysis!.Webhooks = [new CanaryWebhook { Name = "hook", Type = v, Url = "http://hooks.test/" }]), "spec.analysis.webhooks[0].type"),
+        ["CanaryAlert.severity"] = (v => Canary(c => c.Spec.Analysis!.Alerts = [new CanaryAlert { Name = "a", Severity = v, ProviderRef = new CrossNamespaceObjectReference { Name = "slack" } }]), "spec.analysis.alerts[0].severity"),
+        ["CanaryJudge.onInconclusive"] = (v => Canary(c => c.Spec.Analysis!.Judge = new CanaryJudge { OnInconclusive = v }), "spec.analysis.judge.onInconclusive"),
+        ["MetricTemplateJudge.type"] = (v => Template(t => t.Spec.Judge = new MetricTemplateJudge { Type = v, RequestsQuery = "a", FailuresQuery = "b", BucketsQuery = "c" }), "spec.judge.type"),
+        ["MetricProvider.type"] = (v => Template(t => t.Spec.Provider!.Type = v), "spec.provider.type"),
+        ["AlertProviderSpec.type"] = (v => CanaryValidation.Validate(new AlertProvider { Metadata = new() { Name = "a" }, Spec = new AlertProviderSpec { Type = v, Address = "https://hooks.slack.test/x" } }), "spec.type"),
+    };
+
+    // Values that work, each with the test that shows it working ("file::method").
+    private static readonly Dictionary<string, string> Works = new(StringComparer.Ordinal)
+    {
+        ["CanarySpec.provider=kubernetes"] = "tests/Canary.Sandbox.Tests/Demo/BlueGreenStoryTests.cs::Promotes_v2_after_its_iterations_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=gatewayapi"] = "tests/Canary.E2E/Scenarios/CanaryRolloutTests.cs::Good_version_steps_0_to_50_by_10_then_promotes_and_the_httproute_follows_each_step",
+        ["CanarySpec.provider=gatewayapi:v1"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
+        ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["TargetReference.kind=Deployment"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
+        ["AutoscalerReference.kind=HorizontalPodAutoscaler"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
+        ["CanaryService.trafficDistribution=PreferClose"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
+        ["CanaryService.trafficDistribution=PreferSameZone"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
+        ["CanaryService.trafficDistribution=PreferSameNode"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
+        ["CanaryWebhook.type="] = "tests/Canary.Webhooks.Tests/Hooks/WebhookRunnerTests.cs::Hooks_without_a_type_run_as_rollout_hooks_and_other_types_are_left_alone",
+        ["CanaryWebhook.type=confirm-rollout"] = "tests/Canary.E2E/Scenarios/LifecycleTests.cs::Confirm_rollout_403_holds_Waiting_and_confirm_promotion_403_holds_WaitingPromotion_until_200",
+        ["CanaryWebhook.type=pre-rollout"] = "tests/Canary.Webhooks.Tests/Hooks/WebhookRunnerTests.cs::A_failing_check_fails_the_run_and_stops_the_remaining_hooks",
+        ["CanaryWebhook.type=rollout"] = "tests/Canary.Webhooks.Tests/Hooks/WebhookRunnerTests.cs::A_failing_check_fails_the_run_and_stops_the_remaining_hooks",
+        ["CanaryWebhook.type=confirm-traffic-increase"] = "tests/Canary.Webhooks.Tests/Hooks/WebhookRunnerTests.cs::A_gate_that_does_not_approve_means_wait_and_stops_at_that_gate",
+        ["CanaryWebhook.type=confirm-promotion"] = "tests/Canary.E2E/Scenarios/LifecycleTests.cs::Confirm_rollout_403_holds_Waiting_and_confirm_promotion_403_holds_WaitingPromotion_until_200",
+        ["CanaryWebhook.type=post-rollout"] = "tests/Canary.E2E/Scenarios/CanaryRolloutTests.cs::Bad_version_is_rolled_back_after_threshold_failed_checks_with_status_event_and_webhooks",
+        ["CanaryWebhook.type=rollback"] = "tests/Canary.E2E/Scenarios/LifecycleTests.cs::Rollback_webhook_answering_200_rolls_back_a_healthy_canary",
+        ["CanaryWebhook.type=event"] = "tests/Canary.Webhooks.Tests/Hooks/WebhookRunnerTests.cs::Every_event_hook_is_called_even_after_a_failure",
+        ["CanaryAlert.severity="] = "tests/Canary.Webhooks.Tests/Alerts/AlertDispatcherTests.cs::Severity_filter",
+        ["CanaryAlert.severity=info"] = "tests/Canary.Webhooks.Tests/Alerts/AlertDispatcherTests.cs::Severity_filter",
+        ["CanaryAlert.severity=warn"] = "tests/Canary.Webhooks.Tests/Alerts/AlertDispatcherTests.cs::Severity_filter",
+        ["CanaryAlert.severity=error"] = "tests/Canary.Webhooks.Tests/Alerts/AlertDispatcherTests.cs::Severity_filter",
+        ["CanaryJudge.onInconclusive=Wait"] = "tests/Canary.Rollout.Tests/StateMachine/JudgeDecisionTests.cs::Reaching_maxInconclusive_says_so_once_with_a_condition_a_warning_and_an_alert_then_keeps_waiting",
+        ["CanaryJudge.onInconclusive=Fail"] = "tests/Canary.Rollout.Tests/StateMachine/JudgeDecisionTests.cs::OnInconclusive_Fail_rolls_back_at_the_limit",
+        ["MetricTemplateJudge.type=ratio"] = "tests/Canary.MetricTemplates.Tests/Judge/JudgeAnalyzerTests.cs::A_template_with_judge_queries_is_rendered_once_per_side",
+        ["MetricTemplateJudge.type=histogram"] = "tests/Canary.MetricTemplates.Tests/Judge/JudgeAnalyzerTests.cs::Latency_buckets_of_both_sides_catch_a_p99_only_regression",
+        ["MetricProvider.type=prometheus"] = "tests/Canary.E2E/Scenarios/DisruptionTests.cs::Prometheus_stopped_mid_analysis_fails_the_checks_and_nothing_is_promoted",
+        ["AlertProviderSpec.type=slack"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Slack_posts_one_attachment_with_fields_and_the_bearer_token",
+        ["AlertProviderSpec.type=msteams"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Teams_posts_a_message_card_with_facts",
+        ["AlertProviderSpec.type=discord"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Discord_posts_the_slack_payload_to_the_slack_compatible_endpoint",
+        ["AlertProviderSpec.type=rocket"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Rocket_posts_the_slack_payload_with_hex_colours",
+        ["AlertProviderSpec.type=gchat"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::GChat_posts_a_card_with_a_section_per_field",
+    };
+
+    /// <summary>Every (enum, value) of the API types, as the CRD generator writes them.</summary>
+    public static TheoryData<string, string> EnumValues()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var type in typeof(CanaryApi).Assembly.GetTypes().Where(t => t.Namespace == typeof(CanaryApi).Namespace))
+        {
+            foreach (var property in type.GetProperties())
+            {
+                if (property.GetCustomAttribute<CrdEnumAttribute>() is { } values)
+                {
+                    var json = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? property.Name;
+                    foreach (var value in values.Values)
+                    {
+                        data.Add($"{type.Name}.{json}", value);
+                    }
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EnumValues))]
+    public void Every_enum_value_works_or_is_refused_by_field_path(string field, string value)
+    {
+        Assert.True(Enums.TryGetValue(field, out var probe), $"{field} is a CRD enum this test does not know: add how to validate it");
+        var errors = probe.Validate(value).Errors;
+
+        if (Works.TryGetValue($"{field}={value}", out var shownBy))
+        {
+            Assert.True(errors.Count == 0, $"{field}={value} is listed as working but validation refuses it: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+            var (file, method) = (shownBy.Split("::")[0], shownBy.Split("::")[1]);
+            var path = Path.Combine(RepositoryRoot(), file);
+            Assert.True(File.Exists(path), $"{shownBy}: no such file");
+            Assert.Contains($" {method}(", File.ReadAllText(path), StringComparison.Ordinal);
+        }
+        else
+        {
+            var refusal = Assert.Single(errors, e => e.Path == probe.RefusedAt && !e.Message.StartsWith("knative requires", StringComparison.Ordinal));
+            Assert.False(string.IsNullOrWhiteSpace(refusal.Message));
+        }
+    }
+
+    [Fact]
+    public void Provider_capabilities_are_refused_at_their_own_path()
+    {
+        var affinity = Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary" });
+        var weightedMirror = Canary(c =>
+        {
+            c.Spec.Provider = "nginx";
+            c.Spec.Analysis!.Mirror = true;
+        });
+        var matchOnKubernetes = Canary(c =>
+        {
+            c.Spec.Provider = "kubernetes";
+            c.Spec.Analysis = new CanaryAnalysis { Interval = "30s", Iterations = 5, Match = [new HttpMatchRequest { Headers = new Dictionary<string, StringMatch> { ["x-canary"] = new() { Exact = "1" } } }] };
+        });
+
+        Assert.Equal("spec.analysis.sessionAffinity: is not implemented for provider istio yet", affinity.Summary);
+        Assert.Equal("spec.analysis.mirror: provider nginx cannot mirror traffic with the canary strategy", weightedMirror.Summary);
+        Assert.Contains(matchOnKubernetes.Errors, e => e.Path == "spec.analysis.match" && e.Message.StartsWith("provider kubernetes cannot route by header", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unimplemented_values_name_what_is_implemented()
+    {
+        var error = Assert.Single(Canary(c => c.Spec.Provider = "linkerd").Errors);
+
+        Assert.Equal("spec.provider", error.Path);
+        Assert.Equal("'linkerd' is not implemented by this controller yet; implemented: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx", error.Message);
+    }
+
+    private static ApiValidationResult Canary(Action<CanaryResource> change)
+    {
+        var canary = new CanaryResource
+        {
+            Metadata = new() { Name = "podinfo", NamespaceProperty = "test" },
+            Spec = new CanarySpec
+            {
+                Provider = "istio",
+                TargetRef = new TargetReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = "podinfo" },
+                Service = new CanaryService { Port = 9898 },
+                Analysis = new CanaryAnalysis { Interval = "30s", Threshold = 2, StepWeight = 10, MaxWeight = 50 },
+            },
+        };
+        change(canary);
+        return CanaryValidation.Validate(canary, Support);
+    }
+
+    private static ApiValidationResult Template(Action<MetricTemplate> change)
+    {
+        var template = new MetricTemplate
+        {
+            Metadata = new() { Name = "errors", NamespaceProperty = "test" },
+            Spec = new MetricTemplateSpec { Provider = new MetricProvider { Type = "prometheus", Address = "http://prometheus:9090" }, Query = "up" },
+        };
+        change(template);
+        return CanaryValidation.Validate(template, Support);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Canary.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Canary.sln not found above the test binaries");
+    }
+}
