@@ -230,6 +230,20 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_controller_refuses_template_fields_its_backend_would_ignore()
+    {
+        var support = Support.ApiSupport.Everything with { MetricBackends = ["prometheus"] };
+        var template = new MetricTemplate
+        {
+            Metadata = new V1ObjectMeta { Name = "t" },
+            Spec = new MetricTemplateSpec { Provider = new MetricProvider { Type = "prometheus", Address = "http://prom:9090", Region = "eu-west-1" }, Query = "up" },
+        };
+
+        Assert.Equal("spec.provider.region: is only used by cloudwatch; the prometheus backend would ignore it", CanaryValidation.Validate(template, support).Summary);
+        Assert.True(CanaryValidation.Validate(template).IsValid);
+    }
+
+    [Fact]
     public void Alert_provider_rules()
     {
         var valid = CanaryYaml.Deserialize<AlertProvider>(TestFiles.Read("alertprovider.yaml"));

@@ -75,7 +75,8 @@ public static class RolloutServices
         services.AddSingleton<IEventRecorder>(sp => new CompositeEventRecorder(
             [new KubernetesEventRecorder(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>()), new EventWebhookRecorder(sp.GetRequiredService<WebhookRunner>())],
             sp.GetRequiredService<ILogger<CompositeEventRecorder>>()));
-        services.AddSingleton<IAlertSink>(sp => new AlertDispatcherSink(sp.GetRequiredService<AlertDispatcher>(), sp.GetRequiredService<IAlertProviderSource>()));
+        services.AddSingleton<IAlertSink>(sp => new AlertDispatcherSink(
+            sp.GetRequiredService<AlertDispatcher>(), sp.GetRequiredService<IAlertProviderSource>(), events: sp.GetRequiredService<IEventRecorder>()));
         services.AddSingleton<IStatusWriter>(sp => new ObservedStatusWriter(
             new KubernetesStatusWriter(sp.GetRequiredService<IKubernetes>()), sp.GetRequiredService<RecentCanaryWrites>(), sp.GetRequiredService<RolloutTelemetry>()));
         services.AddSingleton(sp => new FinalizerWriter(sp.GetRequiredService<IKubernetes>()));

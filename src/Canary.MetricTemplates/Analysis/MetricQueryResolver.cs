@@ -1,4 +1,6 @@
+using Canary.Api.Support;
 using Canary.Api.V1Beta1;
+using Canary.Api.Validation;
 using Canary.MetricTemplates.BuiltIn;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
@@ -12,6 +14,8 @@ namespace Canary.MetricTemplates.Analysis;
 /// </summary>
 internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsAnalyzerOptions options)
 {
+    private static readonly ApiSupport TemplateSupport = ApiSupport.Everything with { MetricBackends = MetricBackendRegistry.Default.Types };
+
     public ResolvedMetricQuery Resolve(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
         var model = MetricTemplateModel.FromCanary(canary, metric);
@@ -48,6 +52,12 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
         var id = $"{templateRef.Name}.{ns}";
         var template = templates.FindTemplate(ns, templateRef.Name ?? string.Empty)
             ?? throw new MetricResolutionException($"Metric template {id} error: not found");
+
+        // The API server does not run our validators: a template this controller cannot use is refused by field path.
+        if (CanaryValidation.Validate(template, TemplateSupport) is { IsValid: false } validation)
+        {
+            throw new MetricResolutionException($"Metric template {id} is invalid: {validation.Summary}");
+        }
 
         IReadOnlyDictionary<string, byte[]>? secret = null;
         if (template.Spec.Provider?.SecretRef?.Name is { Length: > 0 } secretName)

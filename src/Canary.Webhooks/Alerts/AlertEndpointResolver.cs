@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
+using Canary.Api.Validation;
 
 namespace Canary.Webhooks.Alerts;
 
@@ -26,6 +27,13 @@ public static class AlertEndpointResolver
     {
         ArgumentNullException.ThrowIfNull(provider);
         endpoint = null;
+        // The API server does not run our validators; a bad AlertProvider is reported with its field paths, not guessed at.
+        if (CanaryValidation.Validate(provider) is { IsValid: false } validation)
+        {
+            error = $"invalid AlertProvider: {validation.Summary}";
+            return false;
+        }
+
         var spec = provider.Spec ?? new AlertProviderSpec();
         var address = spec.Address;
         string? token = null;

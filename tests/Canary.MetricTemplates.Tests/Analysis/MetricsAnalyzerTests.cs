@@ -133,7 +133,7 @@ public sealed class MetricsAnalyzerTests
     [InlineData("missing-template", null, "Metric template missing-template.test error: not found")]
     [InlineData("needs-secret", null, "Metric template needs-secret.test secret absent error: not found")]
     [InlineData("bad-variable", null, "bad_var")]
-    [InlineData("datadog", null, "metric provider type not supported yet: datadog")]
+    [InlineData("datadog", null, "spec.provider.type: 'datadog' is not implemented by this controller yet; implemented: prometheus")]
     public async Task Misconfigured_templates_are_failed_checks_with_a_clear_reason(string template, string? unused, string expected)
     {
         _ = unused;

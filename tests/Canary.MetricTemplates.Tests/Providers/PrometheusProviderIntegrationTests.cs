@@ -138,6 +138,6 @@ public sealed class PrometheusProviderIntegrationTests(PrometheusFixture prometh
             checks,
             c => Assert.True(c.Health.IsOnline, c.Health.Reason),
             c => Assert.Contains("running query failed", c.Health.Reason, StringComparison.Ordinal),
-            c => Assert.Equal("metric provider type not supported yet: datadog", c.Health.Reason));
+            c => Assert.Equal("Metric template datadog.test is invalid: spec.provider.type: 'datadog' is not implemented by this controller yet; implemented: prometheus", c.Health.Reason));
     }
 }

@@ -124,6 +124,18 @@ public sealed class AlertDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_invalid_alert_provider_is_a_failure_naming_its_fields()
+    {
+        var providers = new FakeProviderSource().Provider("pager", "pagerduty", _server.Url("/p"));
+        var canary = TestCanaries.Podinfo(alerts: [Alert("oncall", "info", "pager")]);
+
+        var result = await Dispatcher.DispatchAsync(canary, new AlertEvent("hello", AlertSeverity.Info), providers, CancellationToken.None);
+
+        Assert.StartsWith("alert provider test/pager: invalid AlertProvider: spec.type: 'pagerduty' is not supported", Assert.Single(result.Failures).Error, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task Channel_and_username_default_to_general_and_canary()
     {
         var providers = new FakeProviderSource().Provider("rocket", "rocket", _server.Url("/rocket"));
