@@ -27,22 +27,8 @@ namespace Canary.Sandbox.Tests.Traffic;
 /// </summary>
 public sealed class JudgeQueriesEndToEndTests(JudgeTrafficFixture fixture, ITestOutputHelper output) : IClassFixture<JudgeTrafficFixture>
 {
-    public static TheoryData<string> Providers
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var provider in DemoProfile.Names)
-            {
-                data.Add(provider);
-            }
-
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(Objects.DemoProviders), MemberType = typeof(Objects))]
     public async Task Judge_queries_count_exactly_the_requests_of_each_side_in_the_window(string provider)
     {
         var canary = fixture.Canary(provider);
@@ -147,8 +133,6 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     // Far above Prometheus' scrape-timestamp alignment (a few ms): a scrape stamped after now + this started after now.
     private static readonly TimeSpan StampMargin = TimeSpan.FromMilliseconds(100);
 
-    private static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
-    private static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
 
     private readonly TrafficClusterFixture cluster = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -200,24 +184,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
                 primaryAnnotations: Behaviour(errorRate: "0.001", p50: "10ms", p99: "50ms"));
             namespaces[provider] = ns;
             apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress });
-            switch (provider)
-            {
-                case "istio":
-                    cluster.Store.Create(VirtualServices, ns, Objects.VirtualService(ns, 100, 0));
-                    break;
-                case "gatewayapi":
-                    cluster.Store.Create(HttpRoutes, ns, Objects.HttpRoute(ns, 100, 0));
-                    break;
-                case "nginx":
-                    cluster.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo", "podinfo"));
-                    cluster.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo-canary", "podinfo-canary", new() { ["canary"] = "true", ["canary-weight"] = "0" }));
-                    break;
-                case "kubernetes":
-                    // Blue/green: users stay on the primary (apex Service); the load tester on podinfo-canary starts with the window.
-                    break;
-                default:
-                    throw new InvalidOperationException($"no routing objects for provider {provider}");
-            }
+            Objects.CreateRoutes(cluster.Store, provider, ns, canaryWeight: 0);
         }
 
         Simulator = Own(new TrafficSimulator(cluster.Store, new TrafficSimulatorOptions { TimeProvider = time, Seed = 20251205, Apps = apps }));
@@ -301,10 +268,10 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         switch (provider)
         {
             case "istio":
-                cluster.Store.Patch(VirtualServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.VirtualService(ns, 50, 50)["spec"]!.DeepClone() });
+                cluster.Store.Patch(Objects.VirtualServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.VirtualService(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
             case "gatewayapi":
-                cluster.Store.Patch(HttpRoutes, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpRoute(ns, 50, 50)["spec"]!.DeepClone() });
+                cluster.Store.Patch(Objects.HttpRoutes, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpRoute(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
             case "nginx":
                 cluster.Store.Patch(BuiltInResources.Ingresses, ns, "podinfo-canary", PatchType.Merge, new JsonObject

@@ -10,14 +10,12 @@ namespace Canary.Sandbox.Tests.Traffic;
 /// <summary>Error-rate annotations and the /metrics text each built-in query reads, scraped over HTTP.</summary>
 public sealed class MetricsTests(TrafficClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TrafficClusterFixture>
 {
-    private static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
-    private static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
 
     [Fact]
     public async Task Error_rate_annotation_gives_that_share_of_5xx_on_the_workloads_series()
     {
         var ns = await fixture.PodinfoAsync(canaryAnnotations: new() { [SandboxAnnotations.ErrorRate] = "0.08" });
-        fixture.Store.Create(HttpRoutes, ns, Objects.HttpRoute(ns, 50, 50));
+        fixture.Store.Create(Objects.HttpRoutes, ns, Objects.HttpRoute(ns, 50, 50));
         await using var run = await SimulatorRun.StartAsync(fixture.Store, new TrafficApp { Namespace = ns, Name = "podinfo", Provider = "gatewayapi", RequestsPerSecond = 200 });
         await run.WaitForRoutesAsync(r => r[0].Backends.All(b => b.ReadyPods == 2));
 
@@ -40,12 +38,12 @@ public sealed class MetricsTests(TrafficClusterFixture fixture, ITestOutputHelpe
     public async Task Metrics_endpoint_serves_each_data_planes_names_and_labels()
     {
         var istio = await fixture.PodinfoAsync();
-        fixture.Store.Create(VirtualServices, istio, Objects.VirtualService(istio, 50, 50));
+        fixture.Store.Create(Objects.VirtualServices, istio, Objects.VirtualService(istio, 50, 50));
         var nginx = await fixture.PodinfoAsync();
         fixture.Store.Create(BuiltInResources.Ingresses, nginx, Objects.Ingress(nginx, "podinfo", "podinfo"));
         fixture.Store.Create(BuiltInResources.Ingresses, nginx, Objects.Ingress(nginx, "podinfo-canary", "podinfo-canary", new() { ["canary"] = "true", ["canary-weight"] = "50" }));
         var gateway = await fixture.PodinfoAsync();
-        fixture.Store.Create(HttpRoutes, gateway, Objects.HttpRoute(gateway, 50, 50));
+        fixture.Store.Create(Objects.HttpRoutes, gateway, Objects.HttpRoute(gateway, 50, 50));
         var kubernetes = await fixture.PodinfoAsync();
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         await using var simulator = new TrafficSimulator(fixture.Store, new TrafficSimulatorOptions

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Demo;
 
 namespace Canary.Sandbox.Tests.Traffic;
 
@@ -6,6 +10,50 @@ namespace Canary.Sandbox.Tests.Traffic;
 internal static class Objects
 {
     public const int Port = 9898;
+
+    public static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
+    public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
+
+    /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
+    public static TheoryData<string> DemoProviders
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var provider in DemoProfile.Names)
+            {
+                data.Add(provider);
+            }
+
+            return data;
+        }
+    }
+
+    /// <summary>
+    /// Creates the routing objects a demo provider's router would have written with <paramref name="canaryWeight"/> % to the
+    /// canary; the kubernetes provider has none (the apex Service keeps users on the primary).
+    /// </summary>
+    public static void CreateRoutes(ObjectStore store, string provider, string ns, int canaryWeight)
+    {
+        switch (provider)
+        {
+            case "istio":
+                store.Create(VirtualServices, ns, VirtualService(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "gatewayapi":
+                store.Create(HttpRoutes, ns, HttpRoute(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "nginx":
+                store.Create(BuiltInResources.Ingresses, ns, Ingress(ns, "podinfo", "podinfo"));
+                store.Create(BuiltInResources.Ingresses, ns, Ingress(ns, "podinfo-canary", "podinfo-canary",
+                    new() { ["canary"] = "true", ["canary-weight"] = canaryWeight.ToString(CultureInfo.InvariantCulture) }));
+                break;
+            case "kubernetes":
+                break;
+            default:
+                throw new InvalidOperationException($"no routing objects for provider {provider}");
+        }
+    }
 
     public static JsonObject Deployment(string ns, string name, int replicas, Dictionary<string, string>? annotations = null)
     {

@@ -24,23 +24,8 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     private static readonly double[] EnvoyBucketsMs = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
     private static readonly double[] DefaultBucketsMs = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
-    /// <summary>Every provider the demo supports (a new one fails in the fixture until its routing objects are added).</summary>
-    public static TheoryData<string> Providers
-    {
-        get
-        {
-            var data = new TheoryData<string>();
-            foreach (var provider in DemoProfile.Names)
-            {
-                data.Add(provider);
-            }
-
-            return data;
-        }
-    }
-
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(Objects.DemoProviders), MemberType = typeof(Objects))]
     public async Task Builtin_queries_see_the_canarys_configured_error_rate_and_latency(string provider)
     {
         var ns = fixture.Namespace(provider);

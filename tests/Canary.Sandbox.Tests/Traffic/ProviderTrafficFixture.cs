@@ -27,8 +27,6 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
     /// <summary>Client requests per second of each provider's users (half reach the canary).</summary>
     public const double UsersPerSecond = 2000;
 
-    private static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
-    private static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
 
     private readonly TrafficClusterFixture cluster = new();
     private readonly Dictionary<string, string> namespaces = new(StringComparer.Ordinal);
@@ -71,25 +69,12 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
             namespaces[provider] = ns;
             var users = new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress };
             apps.Add(users);
-            switch (provider)
+            Objects.CreateRoutes(cluster.Store, provider, ns, canaryWeight: 50);
+            if (provider == "kubernetes")
             {
-                case "istio":
-                    cluster.Store.Create(VirtualServices, ns, Objects.VirtualService(ns, 50, 50));
-                    break;
-                case "gatewayapi":
-                    cluster.Store.Create(HttpRoutes, ns, Objects.HttpRoute(ns, 50, 50));
-                    break;
-                case "nginx":
-                    cluster.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo", "podinfo"));
-                    cluster.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo-canary", "podinfo-canary", new() { ["canary"] = "true", ["canary-weight"] = "50" }));
-                    break;
-                case "kubernetes":
-                    // Blue/green: the apex Service keeps the users on the primary; the canary sees the load tester's
-                    // requests to podinfo-canary (Flagger's tutorial, and the demo's clients).
-                    apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo-canary", Provider = "kubernetes", RequestsPerSecond = UsersPerSecond / 2 });
-                    break;
-                default:
-                    throw new InvalidOperationException($"no routing objects for provider {provider}");
+                // Blue/green: the apex Service keeps the users on the primary; the canary sees the load tester's
+                // requests to podinfo-canary (Flagger's tutorial, and the demo's clients).
+                apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo-canary", Provider = "kubernetes", RequestsPerSecond = UsersPerSecond / 2 });
             }
         }
 

@@ -9,8 +9,6 @@ namespace Canary.Sandbox.Tests.Traffic;
 /// <summary>The simulator's split matches the routing objects, per provider, over a simulated minute at 100 rps.</summary>
 public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TrafficClusterFixture>
 {
-    private static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
-    private static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private static bool AllBackendsReady(IReadOnlyList<SegmentRoute> routes) =>
@@ -26,14 +24,14 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
         switch (provider)
         {
             case "gatewayapi":
-                fixture.Store.Create(HttpRoutes, ns, Objects.HttpRoute(ns, 80, 20));
+                fixture.Store.Create(Objects.HttpRoutes, ns, Objects.HttpRoute(ns, 80, 20));
                 break;
             case "nginx":
                 fixture.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo", "podinfo"));
                 fixture.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo-canary", "podinfo-canary", new() { ["canary"] = "true", ["canary-weight"] = "20" }));
                 break;
             default:
-                fixture.Store.Create(VirtualServices, ns, Objects.VirtualService(ns, 80, 20));
+                fixture.Store.Create(Objects.VirtualServices, ns, Objects.VirtualService(ns, 80, 20));
                 break;
         }
 
@@ -53,7 +51,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     public async Task HttpRoute_AB_header_and_cookie_send_exactly_the_matching_requests_to_the_canary()
     {
         var ns = await fixture.PodinfoAsync();
-        fixture.Store.Create(HttpRoutes, ns, Objects.HttpRouteAb(ns));
+        fixture.Store.Create(Objects.HttpRoutes, ns, Objects.HttpRouteAb(ns));
         var header = RequestSegment.WithHeader("X-Canary", "insider", 0.25);
         var cookie = RequestSegment.WithCookie("canary", "always", 0.10);
         var otherCookie = RequestSegment.WithCookie("canary", "never", 0.05);
@@ -111,7 +109,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     public async Task Istio_mirror_copies_a_share_to_the_canary_without_serving_clients_from_it()
     {
         var ns = await fixture.PodinfoAsync();
-        fixture.Store.Create(VirtualServices, ns, Objects.VirtualService(ns, 100, 0, mirrorPercent: 25));
+        fixture.Store.Create(Objects.VirtualServices, ns, Objects.VirtualService(ns, 100, 0, mirrorPercent: 25));
         await using var run = await SimulatorRun.StartAsync(fixture.Store, new TrafficApp { Namespace = ns, Name = "podinfo", Provider = "istio", RequestsPerSecond = 100 });
         await run.WaitForRoutesAsync(r => AllBackendsReady(r) && r[0].Mirrors.Count == 1);
 
@@ -145,7 +143,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     public async Task Canary_without_ready_pods_answers_503_for_its_share()
     {
         var ns = await fixture.PodinfoAsync(canaryReplicas: 0);
-        fixture.Store.Create(HttpRoutes, ns, Objects.HttpRoute(ns, 50, 50));
+        fixture.Store.Create(Objects.HttpRoutes, ns, Objects.HttpRoute(ns, 50, 50));
         await using var run = await SimulatorRun.StartAsync(fixture.Store, new TrafficApp { Namespace = ns, Name = "podinfo", Provider = "gatewayapi", RequestsPerSecond = 100 });
         await run.WaitForRoutesAsync(r => r[0].Backends.Count == 2);
 
