@@ -66,7 +66,9 @@ internal static class AnalysisStep
         if (tick.Status.FailedChecks >= tick.Plan.Threshold)
         {
             tick.Warning($"Rolling back {input.CanaryRef} failed checks threshold reached {tick.Status.FailedChecks}", tick.Phase);
-            tick.Alert(AlertSeverity.Error, $"Failed checks threshold reached {tick.Status.FailedChecks}");
+            // With the judge the alert carries the last failed check's reason too (Flagger's text alone says nothing of why).
+            var lastFailure = input.Spec.Analysis.Judge is null ? null : tick.Status.Checks.LastOrDefault(c => c.Verdict == CheckVerdicts.Fail);
+            tick.Alert(AlertSeverity.Error, $"Failed checks threshold reached {tick.Status.FailedChecks}{(lastFailure is null ? string.Empty : $": {lastFailure.Message}")}");
             return RollbackStep.Run(tick);
         }
 

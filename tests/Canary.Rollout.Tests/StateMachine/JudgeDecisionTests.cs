@@ -127,6 +127,17 @@ public sealed class JudgeDecisionTests
     }
 
     [Fact]
+    public void The_threshold_rollback_alert_carries_the_last_failed_checks_reason()
+    {
+        var s = Release(Analysis(), () => Failed(failFast: false));
+
+        s.Ticks(6);
+
+        Assert.Equal(CanaryPhase.Failed, s.Status.Phase);
+        Assert.Contains(s.Alerts, a => a.Message == "Failed checks threshold reached 5: worse");
+    }
+
+    [Fact]
     public void Checks_are_kept_in_the_status_with_time_and_weight_and_survive_a_restart()
     {
         var s = Release(Analysis(), Passed);
