@@ -1,1 +1,2 @@
 global using CanaryResource = Canary.Api.V1Beta1.Canary;
+global using Canary.Api.Vocabulary;

@@ -1,6 +1,5 @@
 using Canary.Rollout.StateMachine;
 using Canary.Webhooks.Alerts;
-using WebhookAlertSeverity = Canary.Webhooks.Alerts.AlertSeverity;
 
 namespace Canary.Rollout.Events;
 
@@ -14,13 +13,7 @@ public sealed class AlertDispatcherSink(AlertDispatcher dispatcher, IAlertProvid
     public async Task SendAsync(CanaryResource canary, RolloutAlert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var severity = alert.Severity switch
-        {
-            StateMachine.AlertSeverity.Error => WebhookAlertSeverity.Error,
-            StateMachine.AlertSeverity.Warn => WebhookAlertSeverity.Warn,
-            _ => WebhookAlertSeverity.Info,
-        };
-        var alertEvent = new AlertEvent(alert.Message, severity) { Fields = AlertFields.For(canary, clusterName, alert.IncludeFields) };
+        var alertEvent = new AlertEvent(alert.Message, alert.Severity) { Fields = AlertFields.For(canary, clusterName, alert.IncludeFields) };
         var result = await dispatcher.DispatchAsync(canary, alertEvent, providers, cancellationToken).ConfigureAwait(false);
         if (events is null)
         {

@@ -18,19 +18,6 @@ public enum EventSeverity
 /// <param name="Phase">Phase the event belongs to (sent to event webhooks).</param>
 public sealed record RolloutEvent(EventSeverity Severity, string Message, CanaryPhase Phase);
 
-/// <summary>Alert severity (the alert filter of <c>analysis.alerts</c>).</summary>
-public enum AlertSeverity
-{
-    /// <summary>info.</summary>
-    Info,
-
-    /// <summary>warn.</summary>
-    Warn,
-
-    /// <summary>error.</summary>
-    Error,
-}
-
 /// <summary>An alert for the Canary's alert providers.</summary>
 /// <param name="Severity">info, warn or error.</param>
 /// <param name="Message">Flagger's alert text.</param>

@@ -173,7 +173,7 @@ internal sealed class Scenario
                 case SendAlertAction a:
                     Alerts.Add(a.Alert);
                     break;
-                case RunHooksAction { Type: Webhooks.Hooks.WebhookType.PostRollout } hooks:
+                case RunHooksAction { Type: WebhookType.PostRollout } hooks:
                     Events.Add((hooks.Phase, "Post-rollout check post-rollout-webhook passed"));
                     break;
             }

@@ -128,7 +128,7 @@ public sealed class WebhookClientTests : IDisposable
     {
         await using var server = await LoopbackServer.StartAsync((_, n) => n == 1 ? new ServerReply(200, "late", TimeSpan.FromSeconds(5)) : ServerReply.Ok);
 
-        var result = await CallAsync(Client, TestCanaries.Hook("slow-once", server.BaseAddress, timeout: "200ms", retries: 1));
+        var result = await CallAsync(Client, TestCanaries.Hook("slow-once", server.BaseAddress, timeout: "2s", retries: 1));
 
         Assert.True(result.Passed, result.Reason);
         Assert.Equal(2, result.Attempts);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Canary.Webhooks.Tests.Infrastructure;
 
-/// <summary>The production alert wiring with test-sized timeouts and delays.</summary>
+/// <summary>The production alert wiring with test-sized retry delays.</summary>
 public static class AlertServices
 {
     public static ServiceProvider Build(Action<AlertOptions>? configure = null)
@@ -11,7 +11,8 @@ public static class AlertServices
         var services = new ServiceCollection();
         services.AddCanaryAlerts(o =>
         {
-            o.Timeout = TimeSpan.FromMilliseconds(500);
+            // Generous: no test here waits for a timeout, and a loaded CI machine must not turn a slow answer into one.
+            o.Timeout = TimeSpan.FromSeconds(10);
             o.Retries = 1;
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
             o.RetryMaxDelay = TimeSpan.FromMilliseconds(50);

@@ -1,4 +1,4 @@
-namespace Canary.Webhooks.Alerts;
+namespace Canary.Api.Vocabulary;
 
 /// <summary>Severity of an alert, from least to most severe.</summary>
 public enum AlertSeverity

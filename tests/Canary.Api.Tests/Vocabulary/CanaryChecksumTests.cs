@@ -1,6 +1,6 @@
-using Canary.Webhooks.Hooks;
+using Canary.Api.Vocabulary;
 
-namespace Canary.Webhooks.Tests.Hooks;
+namespace Canary.Api.Tests.Vocabulary;
 
 public class CanaryChecksumTests
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Canary.Api.V1Beta1;
 
-namespace Canary.Webhooks.Hooks;
+namespace Canary.Api.Vocabulary;
 
 /// <summary>
 /// The payload <c>checksum</c>: a port of Flagger's <c>canaryChecksum</c> = <c>ComputeHash(struct{TrackedConfigs *map[string]string; LastAppliedSpec string})</c>,

@@ -1,6 +1,6 @@
 using Canary.Api.V1Beta1;
 
-namespace Canary.Webhooks.Hooks;
+namespace Canary.Api.Vocabulary;
 
 /// <summary>Maps <see cref="WebhookType"/> to and from the <c>type</c> strings of the Canary spec.</summary>
 public static class WebhookTypeNames

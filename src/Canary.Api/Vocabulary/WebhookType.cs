@@ -1,4 +1,4 @@
-namespace Canary.Webhooks.Hooks;
+namespace Canary.Api.Vocabulary;
 
 /// <summary>When a webhook runs in the rollout, and therefore what its answer means (Flagger's hook types).</summary>
 public enum WebhookType
