@@ -247,7 +247,7 @@ public static partial class ScenarioParser
                 ? value
                 : node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && NumberOf(n) == 0
                     ? TimeSpan.Zero
-                    : throw Error(path, $"'{node.ToJsonString()}' must be a duration such as 20ms, 1.5s or 2m");
+                    : throw Error(path, $"'{(node is JsonValue text && text.TryGetValue<string>(out var raw) ? raw : node.ToJsonString())}' must be a duration such as 20ms, 1.5s or 2m");
         }
 
         private static double NumberOf(JsonValue value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
