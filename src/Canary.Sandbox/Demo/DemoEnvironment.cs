@@ -117,10 +117,14 @@ public sealed class DemoEnvironment : IAsyncDisposable
             KubeconfigPath = temporaryKubeconfig;
         }
 
-        Traffic = Own(new TrafficSimulator(Cluster.Store, new TrafficSimulatorOptions { Apps = Clients(Options.Profile, timings) }));
+        Traffic = Own(new TrafficSimulator(Cluster.Store, new TrafficSimulatorOptions
+        {
+            Apps = Options.DemoClients ? Clients(Options.Profile, timings) : [],
+            TickInterval = Options.TrafficTickInterval,
+        }));
         await Traffic.StartAsync(cancellationToken).ConfigureAwait(false);
         var metrics = Own(await TrafficMetricsEndpoint.StartAsync(Traffic, cancellationToken: cancellationToken).ConfigureAwait(false));
-        Prometheus = Own(await PrometheusRunner.StartAsync(metrics.Url, cancellationToken: cancellationToken).ConfigureAwait(false));
+        Prometheus = Own(await PrometheusRunner.StartAsync(metrics.Url, Options.Prometheus, cancellationToken).ConfigureAwait(false));
         Controller = ControllerHost.Build(ControllerOptionsFor(Options.Profile), services =>
         {
             services.RemoveAll<ILoggerProvider>();
@@ -130,15 +134,19 @@ public sealed class DemoEnvironment : IAsyncDisposable
         await Controller.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private ControllerOptions ControllerOptionsFor(DemoProfile profile) => new()
+    private ControllerOptions ControllerOptionsFor(DemoProfile profile)
     {
-        Kubeconfig = KubeconfigPath,
-        MetricsServer = Prometheus.Url,
-        MeshProvider = profile.Provider,
-        HealthPort = FreePort(),
-        MetricsPort = FreePort(),
-        LogFormat = LogFormat.Text,
-    };
+        var options = new ControllerOptions
+        {
+            Kubeconfig = KubeconfigPath,
+            MetricsServer = Prometheus.Url,
+            MeshProvider = profile.Provider,
+            HealthPort = FreePort(),
+            MetricsPort = FreePort(),
+            LogFormat = LogFormat.Text,
+        };
+        return Options.TuneController is { } tune ? tune(options) : options;
+    }
 
     /// <summary>
     /// The simulated users of the app; for blue/green also a load tester on the canary Service, as in Flagger's

@@ -1,3 +1,6 @@
+using Canary.Controller.Hosting;
+using Canary.Sandbox.Prometheus;
+
 namespace Canary.Sandbox.Demo;
 
 /// <summary>How the demo environment starts.</summary>
@@ -17,4 +20,16 @@ public sealed record DemoOptions
 
     /// <summary>Clock for the story's timestamps, deadlines and pauses.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Simulate the demo app's clients (false: the caller adds its own apps to <see cref="DemoEnvironment.Traffic"/>).</summary>
+    public bool DemoClients { get; init; } = true;
+
+    /// <summary>How often the traffic simulator generates requests.</summary>
+    public TimeSpan TrafficTickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How Prometheus runs (scrape interval etc.).</summary>
+    public PrometheusRunnerOptions Prometheus { get; init; } = new();
+
+    /// <summary>Adjusts the in-process controller's options (e.g. threadiness for many Canaries); null keeps them.</summary>
+    public Func<ControllerOptions, ControllerOptions>? TuneController { get; init; }
 }

@@ -12,7 +12,8 @@ internal sealed class AppTick(
     (IRouting Routing, IServedRecorder[] Recorders) plane,
     Sampler sampler,
     ClusterView view,
-    Dictionary<(string, string), IReadOnlyList<PodEndpoint>> endpointsThisTick)
+    Dictionary<(string, string), IReadOnlyList<PodEndpoint>> endpointsThisTick,
+    BehaviorOverrides overrides)
 {
     private const int InternalServerError = 500;
     private const int ServiceUnavailable = 503;
@@ -113,7 +114,7 @@ internal sealed class AppTick(
     {
         if (!endpointsThisTick.TryGetValue((target.Namespace, target.Service), out var endpoints))
         {
-            endpoints = view.Endpoints(target.Namespace, target.Service);
+            endpoints = overrides.Apply(view.Endpoints(target.Namespace, target.Service));
             endpointsThisTick[(target.Namespace, target.Service)] = endpoints;
         }
 

@@ -61,6 +61,9 @@ public sealed class TrafficSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Run-time changes of workloads' behaviour over their annotations (see <see cref="BehaviorOverride"/>).</summary>
+    public BehaviorOverrides BehaviorOverrides { get; } = new();
+
     /// <summary>The last error a tick swallowed (a malformed routing object), or null.</summary>
     public string? LastError { get; private set; }
 
@@ -205,7 +208,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             {
                 try
                 {
-                    new AppTick(app, planes[app.DataPlane], sampler, view, endpoints).Run(seconds);
+                    new AppTick(app, planes[app.DataPlane], sampler, view, endpoints, BehaviorOverrides).Run(seconds);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
                 {
