@@ -4,6 +4,7 @@
 # back, then a summary (exit 0 when the story ended as expected). Any arguments are passed to the sandbox CLI:
 #   ./sandbox.sh demo --provider nginx --keep-running     (providers: gatewayapi, nginx, istio, kubernetes)
 #   ./sandbox.sh serve --port 18080                       (only the emulated API server)
+#   ./sandbox.sh scenarios benchmarks/decisions --runs 20 (decision-quality benchmark, see benchmarks/decisions/README.md)
 #   ./sandbox.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"
