@@ -77,12 +77,10 @@ public static class DecisionPolicies
         metrics:
           - name: request-success-rate
             interval: 1m
-            thresholdRange:
-              min: 99
+            thresholdRange: {min: 99}
           - name: request-duration
             interval: 1m
-            thresholdRange:
-              max: 500
+            thresholdRange: {max: 500}
         """;
 
     /// <summary>
@@ -103,17 +101,12 @@ public static class DecisionPolicies
         metrics:
           - name: request-success-rate
             interval: 1m
-            judge:
-              maxRatio: 1.5
-            thresholdRange:
-              min: 90
+            judge: {maxRatio: 1.5}
+            thresholdRange: {min: 90}
           - name: request-duration
             interval: 1m
-            judge:
-              maxRatio: 1.5
-              quantile: 0.99
-            thresholdRange:
-              max: 5000
+            judge: {maxRatio: 1.5, quantile: 0.99}
+            thresholdRange: {max: 5000}
         """;
 
     /// <summary>Flagger's example: a check a minute, rollback after 5 failed checks, 10 % steps to 50 %, success rate ≥ 99 %, p99 ≤ 500 ms.</summary>

@@ -96,6 +96,14 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
+    public void Benchmark_readme_quotes_both_policies_verbatim()
+    {
+        var readme = File.ReadAllText(Path.Combine(ShippedScenarios.Folder, "README.md")).ReplaceLineEndings("\n");
+        Assert.Contains($"```yaml\n{DecisionPolicies.FlaggerAnalysisYaml.ReplaceLineEndings("\n")}\n```", readme, StringComparison.Ordinal);
+        Assert.Contains($"```yaml\n{DecisionPolicies.JudgeAnalysisYaml.ReplaceLineEndings("\n")}\n```", readme, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Policy_choice_selects_one_or_both()
     {
         Assert.Equal(["flagger", "judge"], DecisionPolicies.Select("both").Select(p => p.Name));
