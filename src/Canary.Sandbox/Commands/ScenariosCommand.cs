@@ -1,3 +1,4 @@
+using Canary.Api.Durations;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -28,10 +29,15 @@ internal static class ScenariosCommand
             Description = "S: Canary intervals are divided by S and request rates multiplied by S (1..30)",
             DefaultValueFactory = _ => ScenarioRunnerOptions.DefaultScale,
         };
+        var deadline = new Option<string>("--deadline")
+        {
+            Description = "Scenario time within which a release must be decided, else it counts as undecided (Go duration)",
+            DefaultValueFactory = _ => GoDuration.Format(ScenarioRunnerOptions.DefaultDeadline),
+        };
         var scrape = new Option<double>("--scrape-interval") { Description = "Prometheus scrape interval in wall-clock seconds", DefaultValueFactory = _ => 1 };
         var command = new Command("scenarios", "Run release scenarios under Flagger's example analysis and the judge, and report decision quality")
         {
-            paths, runs, policy, json, scale, scrape,
+            paths, runs, policy, json, scale, scrape, deadline,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(paths) is { Length: > 0 } given ? given : [Path.Combine("benchmarks", "decisions")],
@@ -40,11 +46,12 @@ internal static class ScenariosCommand
             parse.GetValue(json),
             parse.GetValue(scale),
             parse.GetValue(scrape),
+            parse.GetValue(deadline)!,
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, int runs, string policy, string? json, double scale, double scrape, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, int runs, string policy, string? json, double scale, double scrape, string deadline, CancellationToken cancellationToken)
     {
         EnterCloneRoot();
         if (runs < 1)
@@ -62,6 +69,11 @@ internal static class ScenariosCommand
             return await FailAsync("--scrape-interval must be between 0.1 and 10 seconds").ConfigureAwait(false);
         }
 
+        if (!GoDuration.TryParse(deadline, out var decideWithin) || decideWithin <= TimeSpan.Zero)
+        {
+            return await FailAsync($"--deadline must be a positive duration such as 80m (got '{deadline}')").ConfigureAwait(false);
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -75,7 +87,7 @@ internal static class ScenariosCommand
             return await FailAsync(e.Message).ConfigureAwait(false);
         }
 
-        var options = new ScenarioRunnerOptions { Scale = new TimeScale(scale), ScrapeInterval = TimeSpan.FromSeconds(scrape) };
+        var options = new ScenarioRunnerOptions { Scale = new TimeScale(scale), ScrapeInterval = TimeSpan.FromSeconds(scrape), Deadline = decideWithin };
         var plan = ReleaseRun.Plan(scenarios, DecisionPolicies.Select(policy), runs);
         ScenarioResults results;
         try

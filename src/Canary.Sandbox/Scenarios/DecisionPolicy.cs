@@ -12,9 +12,6 @@ namespace Canary.Sandbox.Scenarios;
 /// <param name="AnalysisYaml">The unscaled <c>spec.analysis</c>.</param>
 public sealed record DecisionPolicy(string Name, string AnalysisYaml)
 {
-    /// <summary>How many times the expected decision time a run may take before it counts as undecided.</summary>
-    public const int DeadlineFactor = 3;
-
     /// <summary>The unscaled analysis as JSON.</summary>
     public JsonObject UnscaledAnalysis() => (JsonObject)YamlToJson.Parse(AnalysisYaml)!;
 
@@ -49,9 +46,6 @@ public sealed record DecisionPolicy(string Name, string AnalysisYaml)
             return Interval * (steps + 2);
         }
     }
-
-    /// <summary>Scenario time after which a run counts as undecided (<see cref="DeadlineFactor"/> × <see cref="ExpectedDecision"/>).</summary>
-    public TimeSpan Deadline => ExpectedDecision * DeadlineFactor;
 
     private static int? Integer(JsonNode? node) =>
         node is null ? null : int.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ namespace Canary.Sandbox.Scenarios;
 /// releases the canary behaviour as a new revision, applies the scenario's behaviour changes on time (run-time
 /// overrides, not revisions), and waits for the Canary to be promoted or rolled back.
 /// </summary>
-internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment, CanaryPhaseBoard board, TimeScale scale, TimeProvider time)
+internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment, CanaryPhaseBoard board, TimeScale scale, TimeSpan deadline, TimeProvider time)
 {
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
 
@@ -57,7 +57,7 @@ internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment,
         var released = time.GetUtcNow();
         using var stopChanges = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var changes = ApplyChangesAsync(released, stopChanges.Token);
-        var decided = await board.WaitAsync(ns, Decided, released + scale.ToWall(run.Policy.Deadline), cancellationToken).ConfigureAwait(false);
+        var decided = await board.WaitAsync(ns, Decided, released + scale.ToWall(deadline), cancellationToken).ConfigureAwait(false);
         var elapsed = time.GetUtcNow() - released;
         var served = Traffic.Statistics(ns, ScenarioManifests.AppName).Since(before);
 

@@ -32,7 +32,7 @@ public sealed class ScenarioRunner(ScenarioRunnerOptions options, TextWriter pro
         await using (environment.ConfigureAwait(false))
         {
             await using var board = new CanaryPhaseBoard(environment.Cluster.Store, time, options.PollInterval);
-            var drivers = runs.Select(r => new ReleaseDriver(r, environment, board, options.Scale, time)).ToList();
+            var drivers = runs.Select(r => new ReleaseDriver(r, environment, board, options.Scale, options.Deadline, time)).ToList();
             foreach (var driver in drivers)
             {
                 driver.Install();

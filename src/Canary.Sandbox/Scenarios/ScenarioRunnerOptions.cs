@@ -9,6 +9,15 @@ public sealed record ScenarioRunnerOptions
     /// <summary>Scenario seconds per wall-clock second.</summary>
     public TimeScale Scale { get; init; } = new(DefaultScale);
 
+    /// <summary>Default <see cref="Deadline"/>.</summary>
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromMinutes(80);
+
+    /// <summary>
+    /// Scenario time after the release within which it must be decided, the same for every policy (a quiet service is
+    /// given the time its evidence needs); later, the run counts as undecided.
+    /// </summary>
+    public TimeSpan Deadline { get; init; } = DefaultDeadline;
+
     /// <summary>Prometheus scrape interval (wall clock).</summary>
     public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -52,14 +52,13 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
-    public void Unscaled_policies_keep_their_intervals_and_deadlines_follow_them()
+    public void Unscaled_policies_keep_their_intervals()
     {
         Assert.Equal("60000ms", DecisionPolicies.Flagger.Analysis(new TimeScale(1))["interval"]!.GetValue<string>());
         Assert.Equal(TimeSpan.FromMinutes(1), DecisionPolicies.Flagger.Interval);
         Assert.Equal(TimeSpan.FromMinutes(7), DecisionPolicies.Flagger.ExpectedDecision);
-        Assert.Equal(TimeSpan.FromMinutes(21), DecisionPolicies.Flagger.Deadline);
         Assert.Equal(TimeSpan.FromSeconds(30), DecisionPolicies.Judge.Interval);
-        Assert.Equal(TimeSpan.FromMinutes(10.5), DecisionPolicies.Judge.Deadline);
+        Assert.Equal(TimeSpan.FromMinutes(4.5), DecisionPolicies.Judge.ExpectedDecision);
     }
 
     [Theory]

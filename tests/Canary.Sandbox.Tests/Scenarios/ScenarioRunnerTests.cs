@@ -30,8 +30,8 @@ public sealed class ScenarioRunnerTests(ITestOutputHelper output)
         Assert.Equal(Verdict.Rollback, bad.Decision);
 
         // Flagger: five 10 % steps before promotion, five failed checks before rollback, a minute each (scenario time).
-        Assert.InRange(good.DecisionTime, TimeSpan.FromMinutes(5), DecisionPolicies.Flagger.Deadline);
-        Assert.InRange(bad.DecisionTime, TimeSpan.FromMinutes(4), DecisionPolicies.Flagger.Deadline);
+        Assert.InRange(good.DecisionTime, TimeSpan.FromMinutes(5), ScenarioRunnerOptions.DefaultDeadline);
+        Assert.InRange(bad.DecisionTime, TimeSpan.FromMinutes(4), ScenarioRunnerOptions.DefaultDeadline);
         Assert.True(bad.FailedRequests > good.FailedRequests, $"failed requests: bad {bad.FailedRequests}, good {good.FailedRequests}");
         Assert.True(good.Requests > 0);
 
