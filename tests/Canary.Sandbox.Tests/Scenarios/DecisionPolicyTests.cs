@@ -58,7 +58,7 @@ public sealed class DecisionPolicyTests
         Assert.Equal(TimeSpan.FromMinutes(1), DecisionPolicies.Flagger.Interval);
         Assert.Equal(TimeSpan.FromMinutes(7), DecisionPolicies.Flagger.ExpectedDecision);
         Assert.Equal(TimeSpan.FromSeconds(30), DecisionPolicies.Judge.Interval);
-        Assert.Equal(TimeSpan.FromMinutes(4.5), DecisionPolicies.Judge.ExpectedDecision);
+        Assert.Equal(TimeSpan.FromMinutes(3.5), DecisionPolicies.Judge.ExpectedDecision);
     }
 
     [Theory]
