@@ -30,6 +30,7 @@ public static class TargetRegistry
             new RbacRule("apps", "deployments", RbacRule.ReadWrite),
             new RbacRule("apps", "deployments/scale", ["get", "update", "patch"]),
         ]),
+        new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", RbacRule.ReadWrite)], SupportsWeights: false),
     ];
 
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>

@@ -19,6 +19,7 @@ namespace Canary.E2E.Infrastructure;
 public sealed class CanaryScenario : IAsyncDisposable
 {
     private readonly ITestOutputHelper output;
+    private readonly List<string> loadTesters = [];
 
     private CanaryScenario(E2EEnvironment env, string ns, string provider, ITestOutputHelper output)
     {
@@ -67,6 +68,36 @@ public sealed class CanaryScenario : IAsyncDisposable
         Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
     }
 
+    /// <summary>
+    /// Creates podinfo as a DaemonSet, clients calling it through the scenario's provider, and a load tester calling
+    /// <c>podinfo-canary</c> directly (Flagger's blue/green pattern: the canary's only traffic during its iterations).
+    /// </summary>
+    public async Task CreateDaemonSetAppAsync(double requestsPerSecond = 100)
+    {
+        await Client.AppsV1.CreateNamespacedDaemonSetAsync(Podinfo.DaemonSet(Namespace), Namespace);
+        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+        AddLoadTester(Name + "-canary", requestsPerSecond / 2);
+    }
+
+    /// <summary>Clients calling Service <paramref name="service"/> directly (the kubernetes data plane), removed on dispose.</summary>
+    public void AddLoadTester(string service, double requestsPerSecond)
+    {
+        Env.AddTraffic(Namespace, service, "kubernetes", requestsPerSecond);
+        loadTesters.Add(service);
+    }
+
+    public async Task<V1DaemonSet> DaemonSetAsync(string name) => await Client.AppsV1.ReadNamespacedDaemonSetAsync(name, Namespace);
+
+    /// <summary>A new revision of the DaemonSet target: image and/or pod-template annotations (merge patch, as kubectl).</summary>
+    public async Task EditDaemonSetTemplateAsync(string? image = null, IDictionary<string, string>? annotations = null)
+    {
+        var container = (await DaemonSetAsync(Name)).Spec.Template.Spec.Containers[0];
+        await Client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(TemplatePatch(container, image, annotations), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    /// <summary>Pods of the target itself (label app=podinfo), not the primary's.</summary>
+    public async Task<int> TargetPodCountAsync() => (await Client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: "app=" + Name)).Items.Count;
+
     /// <summary>Creates the Canary (built by <see cref="Podinfo.Canary"/>, then <paramref name="customize"/>).</summary>
     public async Task CreateCanaryAsync(CanaryAnalysis analysis, Action<CanaryResource>? customize = null)
     {
@@ -106,6 +137,12 @@ public sealed class CanaryScenario : IAsyncDisposable
     /// <summary>A new revision: the target's pod template gets <paramref name="image"/> and/or extra annotations (merge patch, as kubectl).</summary>
     public async Task EditTemplateAsync(string? image = null, IDictionary<string, string>? annotations = null)
     {
+        var container = (await DeploymentAsync(Name)).Spec.Template.Spec.Containers[0];
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(TemplatePatch(container, image, annotations), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    private static string TemplatePatch(V1Container container, string? image, IDictionary<string, string>? annotations)
+    {
         var template = new JsonObject();
         if (annotations is not null)
         {
@@ -115,13 +152,11 @@ public sealed class CanaryScenario : IAsyncDisposable
         if (image is not null)
         {
             // Merge patch replaces lists whole: resend the container as created, with the new image.
-            var container = (await DeploymentAsync(Name)).Spec.Template.Spec.Containers[0];
             container.Image = image;
             template["spec"] = new JsonObject { ["containers"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(container))) };
         }
 
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } };
-        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Name, Namespace);
+        return new JsonObject { ["spec"] = new JsonObject { ["template"] = template } }.ToJsonString();
     }
 
     public async Task SetConfigAsync(string color)
@@ -180,6 +215,10 @@ public sealed class CanaryScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Env.Traffic.RemoveApp(Namespace, Name);
+        foreach (var service in loadTesters)
+        {
+            Env.Traffic.RemoveApp(Namespace, service);
+        }
         await Observer.DisposeAsync();
         output.WriteLine(Diagnostics());
     }

@@ -1,0 +1,45 @@
+using Canary.Api.Validation;
+using Canary.Api.V1Beta1;
+using Canary.Rollout.Engine;
+
+namespace Canary.Rollout.Tests.Targets;
+
+/// <summary>What a target kind cannot do is refused by field path, from the target registry.</summary>
+public sealed class TargetValidationTests
+{
+    private static ApiValidationResult Validate(string kind, CanaryAnalysis analysis, Action<CanarySpec>? change = null)
+    {
+        var canary = new CanaryResource
+        {
+            Metadata = new() { Name = "podinfo", NamespaceProperty = "test" },
+            Spec = new CanarySpec
+            {
+                Provider = "istio",
+                TargetRef = new TargetReference { ApiVersion = kind == TargetKinds.Service ? "v1" : "apps/v1", Kind = kind, Name = "podinfo" },
+                Service = new CanaryService { Port = 9898 },
+                Analysis = analysis,
+            },
+        };
+        change?.Invoke(canary.Spec);
+        return CanaryValidation.Validate(canary, ControllerSupport.For("istio"));
+    }
+
+    [Fact]
+    public void A_daemonset_refuses_every_weight_setting_at_its_own_path()
+    {
+        var result = Validate(TargetKinds.DaemonSet, new CanaryAnalysis { Interval = "30s", StepWeight = 10, MaxWeight = 50, StepWeights = [10, 20], StepWeightPromotion = 20 });
+
+        // (stepWeight with stepWeights is also refused on its own, by the API's rules.)
+        Assert.Equal(
+            ["spec.analysis.maxWeight", "spec.analysis.stepWeight", "spec.analysis.stepWeightPromotion", "spec.analysis.stepWeights"],
+            result.Errors.Where(e => e.Message.StartsWith("a DaemonSet target is rolled out blue/green", StringComparison.Ordinal)).Select(e => e.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_daemonset_with_iterations_or_no_strategy_is_valid_and_a_deployment_keeps_its_weights()
+    {
+        Assert.True(Validate(TargetKinds.DaemonSet, new CanaryAnalysis { Interval = "30s", Iterations = 5 }).IsValid);
+        Assert.True(Validate(TargetKinds.DaemonSet, new CanaryAnalysis { Interval = "30s" }).IsValid);
+        Assert.True(Validate(TargetKinds.Deployment, new CanaryAnalysis { Interval = "30s", StepWeight = 10, MaxWeight = 50 }).IsValid);
+    }
+}
