@@ -64,6 +64,12 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
                 {
                     context.AddFailure("autoscalerRef", $"does not apply to a {kind} target (no pods are scaled)");
                 }
+
+                if (support.CapabilitiesOf(spec.Provider) is { SplitsTraffic: false })
+                {
+                    var provider = string.IsNullOrEmpty(spec.Provider) ? support.DefaultProvider : spec.Provider;
+                    context.AddFailure("provider", $"{provider} cannot route between the -primary and -canary copies of a {kind} target (it only switches an apex Service's selector); use a mesh or an ingress");
+                }
             }
 
             var analysis = spec.EffectiveAnalysis();

@@ -162,8 +162,7 @@ public sealed class RolloutEngine(
     }
 
     // A target that makes its own Services (a core Service) gets no generated apex/primary/canary Services.
-    private IServiceRouter ServicesFor(ITarget target) =>
-        TargetRegistry.Find(target.Kind) is { OwnsServices: true } ? NoopServiceRouter.Instance : services;
+    private IServiceRouter ServicesFor(ITarget target) => target is IOwnsServices owner ? owner.Services : services;
 
     private async Task<TickOutcome> DecideAsync(CanaryResource canary, TickInput input, CancellationToken cancellationToken)
     {

@@ -5,8 +5,9 @@ using Canary.Rollout.Targets;
 namespace Canary.Rollout.StateMachine;
 
 /// <summary>
-/// How this Canary is rolled out once the provider's abilities are taken into account: the kubernetes provider cannot split
-/// traffic, so it always runs blue/green (10 iterations unless set), as Flagger does.
+/// How this Canary is rolled out once the provider's and the target kind's abilities are taken into account: the kubernetes
+/// provider cannot split traffic, so it always runs blue/green (10 iterations unless set), as Flagger does; a target kind
+/// that takes no weights (DaemonSet) turns the canary strategy into blue/green too.
 /// </summary>
 /// <param name="Strategy">Effective strategy.</param>
 /// <param name="StepWeights">Canary weights of successive steps.</param>

@@ -12,7 +12,7 @@ namespace Canary.Rollout.Targets;
 /// </param>
 /// <param name="OwnsServices">
 /// True when the target itself creates the <c>-primary</c>/<c>-canary</c> Services (a core Service target, Flagger's
-/// KubernetesNoopRouter): the generated-Services router does nothing for it.
+/// KubernetesNoopRouter; its <see cref="ITarget"/> is an <see cref="IOwnsServices"/>): no generated apex is taken over.
 /// </param>
 public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules, bool SupportsWeights = true, bool OwnsServices = false);
 
@@ -31,6 +31,7 @@ public static class TargetRegistry
             new RbacRule("apps", "deployments/scale", ["get", "update", "patch"]),
         ]),
         new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", RbacRule.ReadWrite)], SupportsWeights: false),
+        new(TargetKinds.Service, [new RbacRule(string.Empty, "services", RbacRule.ReadWrite)], OwnsServices: true),
     ];
 
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>

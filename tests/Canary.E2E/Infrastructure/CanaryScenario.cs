@@ -79,6 +79,49 @@ public sealed class CanaryScenario : IAsyncDisposable
         AddLoadTester(Name + "-canary", requestsPerSecond / 2);
     }
 
+    /// <summary>
+    /// A Service target: Deployments <c>podinfo-&lt;version&gt;</c> (label app=podinfo-&lt;version&gt;, pod-template
+    /// annotations per version) and the Service <c>podinfo</c> selecting the first; clients call it through the provider.
+    /// </summary>
+    public async Task CreateServiceAppAsync(IReadOnlyDictionary<string, IDictionary<string, string>?> versions, double requestsPerSecond = 100)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var (version, annotations) in versions)
+        {
+            var deployment = Podinfo.Deployment(Namespace, replicas: 1, templateAnnotations: annotations);
+            var labels = new Dictionary<string, string> { ["app"] = $"{Name}-{version}" };
+            deployment.Metadata.Name = $"{Name}-{version}";
+            deployment.Metadata.Labels = labels;
+            deployment.Spec.Selector.MatchLabels = labels;
+            deployment.Spec.Template.Metadata.Labels = labels;
+            await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, Namespace);
+        }
+
+        await Client.CoreV1.CreateNamespacedServiceAsync(
+            new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = Name, Labels = new Dictionary<string, string> { ["app"] = Name } },
+                Spec = new V1ServiceSpec
+                {
+                    Selector = new Dictionary<string, string> { ["app"] = $"{Name}-{versions.Keys.First()}" },
+                    Ports = [new V1ServicePort { Name = "http", Port = Podinfo.Port, TargetPort = 9898, Protocol = "TCP" }],
+                },
+            },
+            Namespace);
+        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+    }
+
+    /// <summary>A new revision of the Service target: it now selects the pods of <c>podinfo-&lt;version&gt;</c>.</summary>
+    public async Task SelectVersionAsync(string version)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["selector"] = new JsonObject { ["app"] = $"{Name}-{version}" } } };
+        await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    /// <summary>The <c>app</c> label a Service selects.</summary>
+    public async Task<string> SelectedAsync(string service) =>
+        (await Client.CoreV1.ReadNamespacedServiceAsync(service, Namespace)).Spec.Selector["app"];
+
     /// <summary>Clients calling Service <paramref name="service"/> directly (the kubernetes data plane), removed on dispose.</summary>
     public void AddLoadTester(string service, double requestsPerSecond)
     {

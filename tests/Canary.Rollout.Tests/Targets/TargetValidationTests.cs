@@ -42,4 +42,21 @@ public sealed class TargetValidationTests
         Assert.True(Validate(TargetKinds.DaemonSet, new CanaryAnalysis { Interval = "30s" }).IsValid);
         Assert.True(Validate(TargetKinds.Deployment, new CanaryAnalysis { Interval = "30s", StepWeight = 10, MaxWeight = 50 }).IsValid);
     }
+
+    [Fact]
+    public void A_service_target_needs_its_own_name_as_apex_no_autoscaler_and_a_provider_that_splits_traffic()
+    {
+        var analysis = new CanaryAnalysis { Interval = "30s", StepWeight = 10, MaxWeight = 50 };
+        Assert.True(Validate(TargetKinds.Service, analysis).IsValid);
+
+        var result = Validate(TargetKinds.Service, analysis, spec =>
+        {
+            spec.Service!.Name = "frontend";
+            spec.AutoscalerRef = new AutoscalerReference { ApiVersion = "autoscaling/v2", Kind = "HorizontalPodAutoscaler", Name = "podinfo" };
+        });
+        Assert.Equal(["spec.autoscalerRef", "spec.service.name"], result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+
+        var kubernetes = Validate(TargetKinds.Service, new CanaryAnalysis { Interval = "30s", Iterations = 3 }, spec => spec.Provider = "kubernetes");
+        Assert.StartsWith("kubernetes cannot route between the -primary and -canary copies", Assert.Single(kubernetes.Errors, e => e.Path == "spec.provider").Message, StringComparison.Ordinal);
+    }
 }
