@@ -29,6 +29,12 @@ public sealed record ApiSupport
     /// </summary>
     public IReadOnlyList<string> ServiceTargetKinds { get; init; } = [];
 
+    /// <summary>
+    /// Implemented target kinds an <c>autoscalerRef</c> applies to (workloads with replicas); for the others it is refused.
+    /// Null: every kind (API-level checks that know no controller).
+    /// </summary>
+    public IReadOnlyList<string>? AutoscaledTargetKinds { get; init; }
+
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>
     public required IReadOnlyList<string> AutoscalerKinds { get; init; }
 

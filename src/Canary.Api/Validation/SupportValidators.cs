@@ -43,14 +43,19 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             RuleFor(x => x).Custom((spec, context) => CheckTarget(spec, support, context));
         }
 
-        // What a target kind cannot do: weights for a switch-only kind (DaemonSet), a different apex or an autoscaler
-        // for a Service target.
+        // What a target kind cannot do: an autoscaler without replicas (DaemonSet, Service), weights for a switch-only kind
+        // (DaemonSet), a different apex or a non-splitting provider for a Service target.
         private static void CheckTarget(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
         {
             var kind = spec.TargetRef?.Kind;
             if (kind is null)
             {
                 return;
+            }
+
+            if (spec.AutoscalerRef is not null && support.AutoscaledTargetKinds is { } autoscaled && support.TargetKinds.Contains(kind) && !autoscaled.Contains(kind))
+            {
+                context.AddFailure("autoscalerRef", $"does not apply to a {kind} target (it has no replica count to scale)");
             }
 
             if (support.ServiceTargetKinds.Contains(kind))
@@ -60,10 +65,6 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
                     context.AddFailure("service.name", $"must be empty or the target's name ({spec.TargetRef.Name}) for a {kind} target: the target Service is the apex");
                 }
 
-                if (spec.AutoscalerRef is not null)
-                {
-                    context.AddFailure("autoscalerRef", $"does not apply to a {kind} target (no pods are scaled)");
-                }
 
                 if (support.CapabilitiesOf(spec.Provider) is { SplitsTraffic: false })
                 {

@@ -14,7 +14,8 @@ namespace Canary.Rollout.Targets;
 /// True when the target itself creates the <c>-primary</c>/<c>-canary</c> Services (a core Service target, Flagger's
 /// KubernetesNoopRouter; its <see cref="ITarget"/> is an <see cref="IOwnsServices"/>): no generated apex is taken over.
 /// </param>
-public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules, bool SupportsWeights = true, bool OwnsServices = false);
+/// <param name="Autoscaled">True when an <c>autoscalerRef</c> applies (a workload with replicas); refused otherwise.</param>
+public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules, bool SupportsWeights = true, bool OwnsServices = false, bool Autoscaled = false);
 
 /// <summary>
 /// The target and autoscaler kinds this controller implements: validation refuses the others by field path, and the
@@ -29,7 +30,7 @@ public static class TargetRegistry
         [
             new RbacRule("apps", "deployments", RbacRule.ReadWrite),
             new RbacRule("apps", "deployments/scale", ["get", "update", "patch"]),
-        ]),
+        ], Autoscaled: true),
         new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", RbacRule.ReadWrite)], SupportsWeights: false),
         new(TargetKinds.Service, [new RbacRule(string.Empty, "services", RbacRule.ReadWrite)], OwnsServices: true),
     ];

@@ -59,4 +59,13 @@ public sealed class TargetValidationTests
         var kubernetes = Validate(TargetKinds.Service, new CanaryAnalysis { Interval = "30s", Iterations = 3 }, spec => spec.Provider = "kubernetes");
         Assert.StartsWith("kubernetes cannot route between the -primary and -canary copies", Assert.Single(kubernetes.Errors, e => e.Path == "spec.provider").Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_autoscaler_is_refused_for_a_daemonset()
+    {
+        var result = Validate(TargetKinds.DaemonSet, new CanaryAnalysis { Interval = "30s", Iterations = 3 }, spec =>
+            spec.AutoscalerRef = new AutoscalerReference { ApiVersion = "autoscaling/v2", Kind = "HorizontalPodAutoscaler", Name = "podinfo" });
+
+        Assert.Equal("spec.autoscalerRef: does not apply to a DaemonSet target (it has no replica count to scale)", result.Summary);
+    }
 }
