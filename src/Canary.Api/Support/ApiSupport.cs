@@ -17,6 +17,24 @@ public sealed record ApiSupport
     /// <summary>Implemented <c>targetRef.kind</c> values.</summary>
     public required IReadOnlyList<string> TargetKinds { get; init; }
 
+    /// <summary>
+    /// Implemented target kinds rolled out blue/green-style only (no traffic weights, e.g. DaemonSet): their Canaries
+    /// may not set weight fields.
+    /// </summary>
+    public IReadOnlyList<string> SwitchOnlyTargetKinds { get; init; } = [];
+
+    /// <summary>
+    /// Implemented target kinds that are Services (the controller copies them to <c>-primary</c>/<c>-canary</c>
+    /// itself): <c>service.name</c> must be the target's name and no autoscaler applies.
+    /// </summary>
+    public IReadOnlyList<string> ServiceTargetKinds { get; init; } = [];
+
+    /// <summary>
+    /// Implemented target kinds an <c>autoscalerRef</c> applies to (workloads with replicas); for the others it is refused.
+    /// Null: every kind (API-level checks that know no controller).
+    /// </summary>
+    public IReadOnlyList<string>? AutoscaledTargetKinds { get; init; }
+
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>
     public required IReadOnlyList<string> AutoscalerKinds { get; init; }
 

@@ -40,6 +40,66 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             Field(x => x.Service, "service.backends").Must(s => s?.Backends is not { Count: > 0 })
                 .WithMessage($"{NotYet} (App Mesh only)");
             RuleFor(x => x).Custom((spec, context) => CheckAnalysis(spec, support, context));
+            RuleFor(x => x).Custom((spec, context) => CheckTarget(spec, support, context));
+        }
+
+        // What a target kind cannot do: an autoscaler without replicas (DaemonSet, Service), weights for a switch-only kind
+        // (DaemonSet), a different apex or a non-splitting provider for a Service target.
+        private static void CheckTarget(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
+        {
+            var kind = spec.TargetRef?.Kind;
+            if (kind is null)
+            {
+                return;
+            }
+
+            if (spec.AutoscalerRef is not null && support.AutoscaledTargetKinds is { } autoscaled && support.TargetKinds.Contains(kind) && !autoscaled.Contains(kind))
+            {
+                context.AddFailure("autoscalerRef", $"does not apply to a {kind} target (it has no replica count to scale)");
+            }
+
+            if (support.ServiceTargetKinds.Contains(kind))
+            {
+                if (spec.Service?.Name is { Length: > 0 } apex && apex != spec.TargetRef!.Name)
+                {
+                    context.AddFailure("service.name", $"must be empty or the target's name ({spec.TargetRef.Name}) for a {kind} target: the target Service is the apex");
+                }
+
+
+                if (support.CapabilitiesOf(spec.Provider) is { SplitsTraffic: false })
+                {
+                    var provider = string.IsNullOrEmpty(spec.Provider) ? support.DefaultProvider : spec.Provider;
+                    context.AddFailure("provider", $"{provider} cannot route between the -primary and -canary copies of a {kind} target (it only switches an apex Service's selector); use a mesh or an ingress");
+                }
+            }
+
+            var analysis = spec.EffectiveAnalysis();
+            if (analysis is null || !support.SwitchOnlyTargetKinds.Contains(kind))
+            {
+                return;
+            }
+
+            var prefix = spec.Analysis is null ? "canaryAnalysis" : "analysis";
+            var why = $"a {kind} target is rolled out blue/green (iterations, then all traffic at once): it takes no traffic weights";
+            if (analysis.StepWeight is > 0)
+            {
+                context.AddFailure($"{prefix}.stepWeight", why);
+            }
+
+            if (analysis.StepWeights is { Count: > 0 })
+            {
+                context.AddFailure($"{prefix}.stepWeights", why);
+            }
+
+            if (analysis.MaxWeight is > 0)
+            {
+                context.AddFailure($"{prefix}.maxWeight", why);
+            }
+
+            if (analysis.StepWeightPromotion is > 0)
+            {
+                context.AddFailure($"{prefix}.stepWeightPromotion", why);
+            }
         }
 
         private static void CheckAnalysis(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)

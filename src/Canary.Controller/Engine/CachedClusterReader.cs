@@ -27,6 +27,14 @@ public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWri
         ReadAsync(caches.Deployments, ns, name, _api.GetDeploymentAsync, cancellationToken);
 
     /// <inheritdoc />
+    public Task<V1DaemonSet?> GetDaemonSetAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ReadAsync(caches.DaemonSets, ns, name, _api.GetDaemonSetAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<V1Service?> GetServiceAsync(string ns, string name, CancellationToken cancellationToken) =>
+        ReadAsync(caches.Services, ns, name, _api.GetServiceAsync, cancellationToken);
+
+    /// <inheritdoc />
     public Task<V1ConfigMap?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
         caches.ConfigMaps is { } configMaps
             ? ReadAsync(configMaps, ns, name, _api.GetConfigMapAsync, cancellationToken)

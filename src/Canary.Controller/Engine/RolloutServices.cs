@@ -67,6 +67,10 @@ public static class RolloutServices
         services.AddSingleton<IClusterReader, CachedClusterReader>();
         services.AddSingleton<ITarget>(sp => new DeploymentTarget(
             sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TargetOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITarget>(sp => new DaemonSetTarget(
+            sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TargetOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITarget>(sp => new CoreServiceTarget(sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<ITargetResolver>(sp => new TargetResolver(sp.GetServices<ITarget>()));
         services.AddSingleton<IServiceRouter>(sp => new KubernetesServiceRouterAdapter(sp.GetRequiredService<TrafficRouterFactory>().CreateServiceRouter()));
         services.AddSingleton<ITrafficRouterResolver>(sp => new TrafficRouterFactoryResolver(sp.GetRequiredService<TrafficRouterFactory>()));
         services.AddSingleton<IHookGate>(sp => new WebhookRunnerGate(sp.GetRequiredService<WebhookRunner>()));

@@ -16,6 +16,9 @@ public static class ControllerSupport
             .ToDictionary(p => p.name, p => p.Capabilities, StringComparer.Ordinal),
         DefaultProvider = defaultProvider,
         TargetKinds = [.. TargetRegistry.Targets.Select(t => t.Kind)],
+        SwitchOnlyTargetKinds = [.. TargetRegistry.Targets.Where(t => !t.SupportsWeights).Select(t => t.Kind)],
+        ServiceTargetKinds = [.. TargetRegistry.Targets.Where(t => t.OwnsServices).Select(t => t.Kind)],
+        AutoscaledTargetKinds = [.. TargetRegistry.Targets.Where(t => t.Autoscaled).Select(t => t.Kind)],
         AutoscalerKinds = [.. TargetRegistry.Autoscalers.Select(t => t.Kind)],
         MetricBackends = MetricBackendRegistry.Default.Types,
     };

@@ -54,9 +54,9 @@ internal sealed class DeletionHandler(
             return poll;
         }
 
-        if (snapshot is not null)
+        if (snapshot?.Selector is { } selector)
         {
-            await services.FinalizeAsync(canary, snapshot.Selector, cancellationToken).ConfigureAwait(false);
+            await services.FinalizeAsync(canary, selector, cancellationToken).ConfigureAwait(false);
         }
 
         await FinalizeRouterAsync(canary, name, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,12 @@ public interface IClusterReader
     /// <summary>A Deployment (target or primary).</summary>
     Task<V1Deployment?> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken);
 
+    /// <summary>A DaemonSet (target or primary).</summary>
+    Task<V1DaemonSet?> GetDaemonSetAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>A Service (a Service target, its primary and canary copies).</summary>
+    Task<V1Service?> GetServiceAsync(string ns, string name, CancellationToken cancellationToken);
+
     /// <summary>A ConfigMap referenced by the target (or its primary copy).</summary>
     Task<V1ConfigMap?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken);
 

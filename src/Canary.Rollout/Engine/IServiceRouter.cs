@@ -37,8 +37,8 @@ public sealed class KubernetesServiceRouterAdapter(KubernetesServiceRouter route
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(snapshot);
         var ports = canary.Spec.Service is { PortDiscovery: true } service
-            ? PortDiscovery.Discover(service, snapshot.Target.Spec.Template.Spec)
+            ? PortDiscovery.Discover(service, snapshot.PodSpec ?? new k8s.Models.V1PodSpec())
             : null;
-        return new ServiceTarget(snapshot.Selector, ports);
+        return new ServiceTarget(snapshot.Selector ?? throw new TargetException("the target has no pod selector"), ports);
     }
 }

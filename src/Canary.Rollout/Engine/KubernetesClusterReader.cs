@@ -19,6 +19,14 @@ public sealed class KubernetesClusterReader(IKubernetes client) : IClusterReader
         OrNull(() => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken));
 
     /// <inheritdoc />
+    public Task<V1DaemonSet?> GetDaemonSetAsync(string ns, string name, CancellationToken cancellationToken) =>
+        OrNull(() => client.AppsV1.ReadNamespacedDaemonSetAsync(name, ns, cancellationToken: cancellationToken));
+
+    /// <inheritdoc />
+    public Task<V1Service?> GetServiceAsync(string ns, string name, CancellationToken cancellationToken) =>
+        OrNull(() => client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken));
+
+    /// <inheritdoc />
     public Task<V1ConfigMap?> GetConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
         OrNull(() => client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: cancellationToken));
 

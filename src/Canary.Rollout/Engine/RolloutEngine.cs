@@ -17,7 +17,7 @@ namespace Canary.Rollout.Engine;
 /// </summary>
 public sealed class RolloutEngine(
     IClusterReader reader,
-    ITarget target,
+    ITargetResolver targets,
     IServiceRouter services,
     ITrafficRouterResolver routers,
     IHookGate hooks,
@@ -53,7 +53,19 @@ public sealed class RolloutEngine(
                 routerError = e.Message;
             }
 
-            var deletion = new DeletionHandler(target, services, deletionRouter, routerError, events, statusWriter, finalizers, timeProvider);
+            ITarget deletionTarget;
+            try
+            {
+                deletionTarget = targets.TargetFor(canary);
+            }
+            catch (TargetException)
+            {
+                // A kind nothing implements was never rolled out: nothing to revert.
+                await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            var deletion = new DeletionHandler(deletionTarget, ServicesFor(deletionTarget), deletionRouter, routerError, events, statusWriter, finalizers, timeProvider);
             return await deletion.RunAsync(canary, spec, options.ShortRequeue, cancellationToken).ConfigureAwait(false);
         }
 
@@ -100,11 +112,13 @@ public sealed class RolloutEngine(
 
     private async Task<TimeSpan?> RunTickAsync(CanaryResource canary, EffectiveCanary spec, CancellationToken cancellationToken)
     {
+        var target = targets.TargetFor(canary);
+        var serviceRouter = ServicesFor(target);
         var router = routers.RouterFor(canary);
         var snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
 
         // The primary and canary Services exist before the primary workload (Flagger's order).
-        await services.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
+        await serviceRouter.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
         var phase = Phase(canary);
         if (phase is CanaryPhase.None or CanaryPhase.Initializing)
         {
@@ -134,7 +148,7 @@ public sealed class RolloutEngine(
         var outcome = await DecideAsync(canary, input, cancellationToken).ConfigureAwait(false);
 
         // Actions first, checkpoint last: a crash in between repeats idempotent actions, never skips a step.
-        await new ActionExecutor(target, snapshot, services, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
+        await new ActionExecutor(target, snapshot, serviceRouter, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
         if (StatusMapper.NeedsWrite(canary.Status, outcome.NextStatus, canary.Metadata.Generation))
         {
             var now = timeProvider.GetUtcNow();
@@ -146,6 +160,9 @@ public sealed class RolloutEngine(
 
         return outcome.RequeueAfter;
     }
+
+    // A target that makes its own Services (a core Service) gets no generated apex/primary/canary Services.
+    private IServiceRouter ServicesFor(ITarget target) => target is IOwnsServices owner ? owner.Services : services;
 
     private async Task<TickOutcome> DecideAsync(CanaryResource canary, TickInput input, CancellationToken cancellationToken)
     {

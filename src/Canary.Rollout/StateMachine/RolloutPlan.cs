@@ -1,11 +1,13 @@
 using Canary.Providers.Registry;
 using Canary.Api.Defaults;
+using Canary.Rollout.Targets;
 
 namespace Canary.Rollout.StateMachine;
 
 /// <summary>
-/// How this Canary is rolled out once the provider's abilities are taken into account: the kubernetes provider cannot split
-/// traffic, so it always runs blue/green (10 iterations unless set), as Flagger does.
+/// How this Canary is rolled out once the provider's and the target kind's abilities are taken into account: the kubernetes
+/// provider cannot split traffic, so it always runs blue/green (10 iterations unless set), as Flagger does; a target kind
+/// that takes no weights (DaemonSet) turns the canary strategy into blue/green too.
 /// </summary>
 /// <param name="Strategy">Effective strategy.</param>
 /// <param name="StepWeights">Canary weights of successive steps.</param>
@@ -30,8 +32,12 @@ public sealed record RolloutPlan(
     /// <summary>Iterations forced on a switch-only provider when none are set (Flagger's value).</summary>
     public const int KubernetesDefaultIterations = 10;
 
-    /// <summary>The plan for <paramref name="spec"/> routed by <paramref name="provider"/>.</summary>
-    public static RolloutPlan For(EffectiveCanary spec, string provider)
+    /// <summary>
+    /// The plan for <paramref name="spec"/> routed by <paramref name="provider"/>. A target kind that takes no weights
+    /// (<see cref="TargetKindEntry.SupportsWeights"/>, DaemonSet) turns the canary strategy into blue/green (iterations,
+    /// then all traffic at once); A/B testing and blue/green stay as they are.
+    /// </summary>
+    public static RolloutPlan For(EffectiveCanary spec, string provider, string? targetKind = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var analysis = spec.Analysis;
@@ -40,6 +46,12 @@ public sealed record RolloutPlan(
         {
             var iterations = analysis.Iterations > 0 ? analysis.Iterations : KubernetesDefaultIterations;
             return new RolloutPlan(DeploymentStrategy.BlueGreen, [], 0, iterations, false, 0, analysis.Threshold, analysis.Interval, RoutesTraffic: false);
+        }
+
+        if (analysis.Strategy == DeploymentStrategy.Canary && TargetRegistry.Find(targetKind) is { SupportsWeights: false })
+        {
+            var iterations = analysis.Iterations > 0 ? analysis.Iterations : KubernetesDefaultIterations;
+            return new RolloutPlan(DeploymentStrategy.BlueGreen, [], 0, iterations, analysis.Mirror, 0, analysis.Threshold, analysis.Interval, RoutesTraffic: true);
         }
 
         var steps = analysis.StepWeights.Count > 0 ? analysis.StepWeights : [analysis.MaxWeight];

@@ -10,7 +10,7 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public TickInput Input { get; } = input;
 
-    public RolloutPlan Plan { get; } = RolloutPlan.For(input.Spec, input.Provider);
+    public RolloutPlan Plan { get; } = RolloutPlan.For(input.Spec, input.Provider, input.TargetKind);
 
     /// <summary>The status being built; starts as the checkpoint read at the start of the tick.</summary>
     public RolloutStatus Status { get; set; } = input.Status;

@@ -12,7 +12,7 @@ public sealed record TickInput
     /// <summary>Namespace of the Canary.</summary>
     public required string Namespace { get; init; }
 
-    /// <summary>Kind of the target (Deployment), used in alerts.</summary>
+    /// <summary>Kind of the target (Deployment, DaemonSet, Service): alerts, and the plan (a DaemonSet takes no weights).</summary>
     public string TargetKind { get; init; } = TargetKinds.Deployment;
 
     /// <summary>Effective spec (defaults applied).</summary>

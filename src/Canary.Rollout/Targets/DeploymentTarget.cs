@@ -46,7 +46,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             { Spec.Replicas: 0 } => Readiness.Waiting(primaryPrefix + "primary deployment is scaled to zero"),
             _ => DeploymentReadiness.Evaluate(primary, now, effective.ProgressDeadline, effective.Analysis.PrimaryReadyThreshold, primaryPrefix),
         };
-        return new TargetSnapshot(target, primary, selector, configs, revision, canaryReadiness, primaryReadiness);
+        return new TargetSnapshot(target, primary, selector, target.Spec.Template.Spec, configs, revision, canaryReadiness, primaryReadiness);
     }
 
     /// <inheritdoc />
@@ -55,10 +55,10 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(snapshot);
         var (ns, _) = Names(canary);
-        if (snapshot.Primary is null)
+        if (snapshot.Primary is null && snapshot is { Target: V1Deployment target, Selector: { } selector })
         {
             await copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
-            var primary = PrimaryDeploymentBuilder.Create(canary, snapshot.Target, snapshot.Selector, snapshot.Configs, snapshot.Revision, options.SelectorLabels);
+            var primary = PrimaryDeploymentBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, options.SelectorLabels);
             try
             {
                 await client.AppsV1.CreateNamespacedDeploymentAsync(primary, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -3,8 +3,9 @@ using Canary.Rollout.StateMachine;
 namespace Canary.Rollout.Targets;
 
 /// <summary>
-/// A workload kind the engine can roll out (Deployment first): observes target and primary, creates the primary clone,
-/// promotes, scales. Never edits the user's workload except its replica count.
+/// A target kind the engine can roll out (Deployment, DaemonSet, core Service; chosen by <see cref="ITargetResolver"/>):
+/// observes target and primary, creates the primary clone, promotes, scales. Never edits the user's object except to
+/// scale it (a Deployment's replica count, a DaemonSet's scale-to-zero nodeSelector key; a Service is never written).
 /// </summary>
 public interface ITarget
 {

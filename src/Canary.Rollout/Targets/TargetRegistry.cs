@@ -3,10 +3,19 @@ using Canary.Providers.Registry;
 
 namespace Canary.Rollout.Targets;
 
-/// <summary>A workload kind a Canary can target, with the RBAC rules handling it needs.</summary>
+/// <summary>A workload kind a Canary can target, with the RBAC rules handling it needs and what it can do.</summary>
 /// <param name="Kind">The <c>targetRef.kind</c> value.</param>
 /// <param name="Rules">Rules for the target and its primary clone.</param>
-public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules);
+/// <param name="SupportsWeights">
+/// False for kinds rolled out blue/green-style only (DaemonSet, as Flagger): the plan switches traffic after iterations
+/// instead of stepping weights, and validation refuses weight settings.
+/// </param>
+/// <param name="OwnsServices">
+/// True when the target itself creates the <c>-primary</c>/<c>-canary</c> Services (a core Service target, Flagger's
+/// KubernetesNoopRouter; its <see cref="ITarget"/> is an <see cref="IOwnsServices"/>): no generated apex is taken over.
+/// </param>
+/// <param name="Autoscaled">True when an <c>autoscalerRef</c> applies (a workload with replicas); refused otherwise.</param>
+public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules, bool SupportsWeights = true, bool OwnsServices = false, bool Autoscaled = false);
 
 /// <summary>
 /// The target and autoscaler kinds this controller implements: validation refuses the others by field path, and the
@@ -21,7 +30,9 @@ public static class TargetRegistry
         [
             new RbacRule("apps", "deployments", RbacRule.ReadWrite),
             new RbacRule("apps", "deployments/scale", ["get", "update", "patch"]),
-        ]),
+        ], Autoscaled: true),
+        new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", RbacRule.ReadWrite)], SupportsWeights: false),
+        new(TargetKinds.Service, [new RbacRule(string.Empty, "services", RbacRule.ReadWrite)], OwnsServices: true),
     ];
 
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>
@@ -32,4 +43,11 @@ public static class TargetRegistry
 
     /// <summary>Every rule of every implemented target and autoscaler kind.</summary>
     public static IEnumerable<RbacRule> AllRules => Targets.Concat(Autoscalers).SelectMany(t => t.Rules);
+
+    /// <summary>The entry of <paramref name="kind"/> (an empty kind is a Deployment, the CRD default), or null when not implemented.</summary>
+    public static TargetKindEntry? Find(string? kind)
+    {
+        var wanted = string.IsNullOrEmpty(kind) ? TargetKinds.Deployment : kind;
+        return Targets.FirstOrDefault(t => t.Kind == wanted);
+    }
 }

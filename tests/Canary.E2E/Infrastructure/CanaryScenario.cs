@@ -19,6 +19,7 @@ namespace Canary.E2E.Infrastructure;
 public sealed class CanaryScenario : IAsyncDisposable
 {
     private readonly ITestOutputHelper output;
+    private readonly List<string> loadTesters = [];
 
     private CanaryScenario(E2EEnvironment env, string ns, string provider, ITestOutputHelper output)
     {
@@ -67,6 +68,79 @@ public sealed class CanaryScenario : IAsyncDisposable
         Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
     }
 
+    /// <summary>
+    /// Creates podinfo as a DaemonSet, clients calling it through the scenario's provider, and a load tester calling
+    /// <c>podinfo-canary</c> directly (Flagger's blue/green pattern: the canary's only traffic during its iterations).
+    /// </summary>
+    public async Task CreateDaemonSetAppAsync(double requestsPerSecond = 100)
+    {
+        await Client.AppsV1.CreateNamespacedDaemonSetAsync(Podinfo.DaemonSet(Namespace), Namespace);
+        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+        AddLoadTester(Name + "-canary", requestsPerSecond / 2);
+    }
+
+    /// <summary>
+    /// A Service target: Deployments <c>podinfo-&lt;version&gt;</c> (label app=podinfo-&lt;version&gt;, pod-template
+    /// annotations per version) and the Service <c>podinfo</c> selecting the first; clients call it through the provider.
+    /// </summary>
+    public async Task CreateServiceAppAsync(IReadOnlyDictionary<string, IDictionary<string, string>?> versions, double requestsPerSecond = 100)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        foreach (var (version, annotations) in versions)
+        {
+            var deployment = Podinfo.Deployment(Namespace, replicas: 1, templateAnnotations: annotations);
+            var labels = new Dictionary<string, string> { ["app"] = $"{Name}-{version}" };
+            deployment.Metadata.Name = $"{Name}-{version}";
+            deployment.Metadata.Labels = labels;
+            deployment.Spec.Selector.MatchLabels = labels;
+            deployment.Spec.Template.Metadata.Labels = labels;
+            await Client.AppsV1.CreateNamespacedDeploymentAsync(deployment, Namespace);
+        }
+
+        await Client.CoreV1.CreateNamespacedServiceAsync(
+            new V1Service
+            {
+                Metadata = new V1ObjectMeta { Name = Name, Labels = new Dictionary<string, string> { ["app"] = Name } },
+                Spec = new V1ServiceSpec
+                {
+                    Selector = new Dictionary<string, string> { ["app"] = $"{Name}-{versions.Keys.First()}" },
+                    Ports = [new V1ServicePort { Name = "http", Port = Podinfo.Port, TargetPort = 9898, Protocol = "TCP" }],
+                },
+            },
+            Namespace);
+        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+    }
+
+    /// <summary>A new revision of the Service target: it now selects the pods of <c>podinfo-&lt;version&gt;</c>.</summary>
+    public async Task SelectVersionAsync(string version)
+    {
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["selector"] = new JsonObject { ["app"] = $"{Name}-{version}" } } };
+        await Client.CoreV1.PatchNamespacedServiceAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    /// <summary>The <c>app</c> label a Service selects.</summary>
+    public async Task<string> SelectedAsync(string service) =>
+        (await Client.CoreV1.ReadNamespacedServiceAsync(service, Namespace)).Spec.Selector["app"];
+
+    /// <summary>Clients calling Service <paramref name="service"/> directly (the kubernetes data plane), removed on dispose.</summary>
+    public void AddLoadTester(string service, double requestsPerSecond)
+    {
+        Env.AddTraffic(Namespace, service, "kubernetes", requestsPerSecond);
+        loadTesters.Add(service);
+    }
+
+    public async Task<V1DaemonSet> DaemonSetAsync(string name) => await Client.AppsV1.ReadNamespacedDaemonSetAsync(name, Namespace);
+
+    /// <summary>A new revision of the DaemonSet target: image and/or pod-template annotations (merge patch, as kubectl).</summary>
+    public async Task EditDaemonSetTemplateAsync(string? image = null, IDictionary<string, string>? annotations = null)
+    {
+        var container = (await DaemonSetAsync(Name)).Spec.Template.Spec.Containers[0];
+        await Client.AppsV1.PatchNamespacedDaemonSetAsync(new V1Patch(TemplatePatch(container, image, annotations), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    /// <summary>Pods of the target itself (label app=podinfo), not the primary's.</summary>
+    public async Task<int> TargetPodCountAsync() => (await Client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: "app=" + Name)).Items.Count;
+
     /// <summary>Creates the Canary (built by <see cref="Podinfo.Canary"/>, then <paramref name="customize"/>).</summary>
     public async Task CreateCanaryAsync(CanaryAnalysis analysis, Action<CanaryResource>? customize = null)
     {
@@ -106,6 +180,12 @@ public sealed class CanaryScenario : IAsyncDisposable
     /// <summary>A new revision: the target's pod template gets <paramref name="image"/> and/or extra annotations (merge patch, as kubectl).</summary>
     public async Task EditTemplateAsync(string? image = null, IDictionary<string, string>? annotations = null)
     {
+        var container = (await DeploymentAsync(Name)).Spec.Template.Spec.Containers[0];
+        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(TemplatePatch(container, image, annotations), V1Patch.PatchType.MergePatch), Name, Namespace);
+    }
+
+    private static string TemplatePatch(V1Container container, string? image, IDictionary<string, string>? annotations)
+    {
         var template = new JsonObject();
         if (annotations is not null)
         {
@@ -115,13 +195,11 @@ public sealed class CanaryScenario : IAsyncDisposable
         if (image is not null)
         {
             // Merge patch replaces lists whole: resend the container as created, with the new image.
-            var container = (await DeploymentAsync(Name)).Spec.Template.Spec.Containers[0];
             container.Image = image;
             template["spec"] = new JsonObject { ["containers"] = new JsonArray(JsonNode.Parse(KubernetesJson.Serialize(container))) };
         }
 
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = template } };
-        await Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Name, Namespace);
+        return new JsonObject { ["spec"] = new JsonObject { ["template"] = template } }.ToJsonString();
     }
 
     public async Task SetConfigAsync(string color)
@@ -180,6 +258,10 @@ public sealed class CanaryScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Env.Traffic.RemoveApp(Namespace, Name);
+        foreach (var service in loadTesters)
+        {
+            Env.Traffic.RemoveApp(Namespace, service);
+        }
         await Observer.DisposeAsync();
         output.WriteLine(Diagnostics());
     }

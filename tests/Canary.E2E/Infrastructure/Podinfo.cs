@@ -47,6 +47,45 @@ public static class Podinfo
         },
     };
 
+    /// <summary>podinfo as a DaemonSet (one pod per simulated node); <paramref name="templateAnnotations"/> as for the Deployment.</summary>
+    public static V1DaemonSet DaemonSet(string ns, IDictionary<string, string>? templateAnnotations = null)
+    {
+        var deployment = Deployment(ns, templateAnnotations: templateAnnotations);
+        return new V1DaemonSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "DaemonSet",
+            Metadata = deployment.Metadata,
+            Spec = new V1DaemonSetSpec { Selector = deployment.Spec.Selector, Template = deployment.Spec.Template },
+        };
+    }
+
+    /// <summary>
+    /// A MetricTemplate: the error rate (%) of the target's own pods (<c>&lt;target&gt;-xxxxx</c>, a DaemonSet's pod names)
+    /// from their <c>http_request_duration_seconds_count</c>, whatever the data plane; no value without requests.
+    /// </summary>
+    public static MetricTemplate PodErrorRate(Uri prometheus) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = "pod-error-rate" },
+        Spec = new MetricTemplateSpec
+        {
+            Provider = new MetricProvider { Type = MetricProviderTypes.Prometheus, Address = prometheus.ToString() },
+            Query = """
+                100 * (sum(rate(http_request_duration_seconds_count{kubernetes_namespace="{{ namespace }}",kubernetes_pod_name=~"{{ target }}-[0-9a-z]{5}",status=~"5.*"}[{{ interval }}])) or vector(0))
+                / sum(rate(http_request_duration_seconds_count{kubernetes_namespace="{{ namespace }}",kubernetes_pod_name=~"{{ target }}-[0-9a-z]{5}"}[{{ interval }}]))
+                """,
+        },
+    };
+
+    /// <summary>Uses <see cref="PodErrorRate"/>: at most <paramref name="max"/> % of the canary pods' answers may be 5xx.</summary>
+    public static CanaryMetric PodErrorRateCheck(double max = 1, string window = "10s") => new()
+    {
+        Name = "pod-error-rate",
+        Interval = window,
+        TemplateRef = new CrossNamespaceObjectReference { Name = "pod-error-rate" },
+        ThresholdRange = new CanaryThresholdRange { Max = max },
+    };
+
     public static V1ConfigMap ConfigMap(string ns, string color) => new()
     {
         ApiVersion = "v1",

@@ -48,7 +48,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var events = new CompositeEventRecorder([recorded, new KubernetesEventRecorder(client, clock)], NullLogger<CompositeEventRecorder>.Instance);
         var reader = new KubernetesClusterReader(client);
         var engine = new RolloutEngine(
-            reader, new DeploymentTarget(reader, client, new TargetOptions(), clock), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client).CreateServiceRouter()),
+            reader, new TargetResolver([new DeploymentTarget(reader, client, new TargetOptions(), clock)]), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client).CreateServiceRouter()),
             new TrafficRouterFactoryResolver(new TrafficRouterFactory(client)),
             new PassingHooks(), new PassingAnalysis(), events, recorded, new KubernetesStatusWriter(client), new FinalizerWriter(client),
             new RolloutEngineOptions(), clock);

@@ -25,7 +25,15 @@ public sealed class EveryEnumValueTests
             c.Spec.Provider = v;
             c.Spec.Service!.GatewayRefs = [new ParentReference { Name = "gw" }];
         }), "spec.provider"),
-        ["TargetReference.kind"] = (v => Canary(c => c.Spec.TargetRef!.Kind = v), "spec.targetRef.kind"),
+        ["TargetReference.kind"] = (v => Canary(c =>
+        {
+            c.Spec.TargetRef!.Kind = v;
+            c.Spec.TargetRef.ApiVersion = v == TargetKinds.Service ? "v1" : "apps/v1";
+            if (v == TargetKinds.DaemonSet)
+            {
+                c.Spec.Analysis = new CanaryAnalysis { Interval = "30s", Threshold = 2, Iterations = 5 }; // no weights (blue/green only)
+            }
+        }), "spec.targetRef.kind"),
         ["AutoscalerReference.kind"] = (v => Canary(c => c.Spec.AutoscalerRef = new AutoscalerReference { ApiVersion = "autoscaling/v2", Kind = v, Name = "podinfo" }), "spec.autoscalerRef.kind"),
         ["SessionAffinity.sameSite"] = (v => Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary", SameSite = v }), "spec.analysis.sessionAffinity"),
         ["CanaryService.trafficDistribution"] = (v => Canary(c => c.Spec.Service!.TrafficDistribution = v), "spec.service.trafficDistribution"),
@@ -47,6 +55,8 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["TargetReference.kind=Deployment"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
+        ["TargetReference.kind=DaemonSet"] = "tests/Canary.E2E/Scenarios/DaemonSetTargetTests.cs::DaemonSet_good_version_is_promoted_blue_green_and_a_bad_one_rolled_back_with_its_pods_parked",
+        ["TargetReference.kind=Service"] = "tests/Canary.E2E/Scenarios/ServiceTargetTests.cs::Service_selecting_a_good_version_is_promoted_by_weights_and_a_bad_one_rolled_back",
         ["AutoscalerReference.kind=HorizontalPodAutoscaler"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
         ["CanaryService.trafficDistribution=PreferClose"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
         ["CanaryService.trafficDistribution=PreferSameZone"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",

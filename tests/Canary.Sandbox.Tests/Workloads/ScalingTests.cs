@@ -105,4 +105,42 @@ public sealed class ScalingTests(ClusterFixture fx) : IClassFixture<ClusterFixtu
         Assert.True(pod.Metadata.Labels.ContainsKey("controller-revision-hash"));
         Assert.Equal(ds.Metadata.Uid, Assert.Single(pod.Metadata.OwnerReferences).Uid);
     }
+
+    [Fact]
+    public async Task DaemonSet_nodeSelector_no_node_matches_removes_its_pods_and_removing_it_brings_them_back()
+    {
+        var ns = await fx.NewNamespaceAsync();
+        var labels = new Dictionary<string, string> { ["app"] = "agent" };
+        await Client.AppsV1.CreateNamespacedDaemonSetAsync(
+            new V1DaemonSet
+            {
+                Metadata = new V1ObjectMeta { Name = "agent" },
+                Spec = new V1DaemonSetSpec
+                {
+                    Selector = new V1LabelSelector { MatchLabels = labels },
+                    Template = new V1PodTemplateSpec
+                    {
+                        Metadata = new V1ObjectMeta { Labels = labels },
+                        Spec = new V1PodSpec
+                        {
+                            NodeSelector = new Dictionary<string, string> { ["kubernetes.io/os"] = "linux" },
+                            Containers = [new V1Container { Name = "agent", Image = "agent:1" }],
+                        },
+                    },
+                },
+            },
+            ns);
+        await Eventually.ReachAsync(() => Client.AppsV1.ReadNamespacedDaemonSetAsync("agent", ns), d => d.Status?.NumberReady == 1, "scheduled on the linux node");
+
+        await Client.AppsV1.PatchNamespacedDaemonSetAsync(Merge("""{"spec":{"template":{"spec":{"nodeSelector":{"canary.dev/scale-to-zero":"true"}}}}}"""), "agent", ns);
+        var parked = await Eventually.ReachAsync(
+            () => Client.AppsV1.ReadNamespacedDaemonSetAsync("agent", ns),
+            d => d.Status.ObservedGeneration == d.Metadata.Generation && d.Status.CurrentNumberScheduled == 0,
+            "no node matches");
+        Assert.Equal((0, 0), (parked.Status.DesiredNumberScheduled, parked.Status.NumberReady));
+        Assert.Empty((await Client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: "app=agent")).Items);
+
+        await Client.AppsV1.PatchNamespacedDaemonSetAsync(Merge("""{"spec":{"template":{"spec":{"nodeSelector":{"canary.dev/scale-to-zero":null}}}}}"""), "agent", ns);
+        await Eventually.ReachAsync(() => Client.AppsV1.ReadNamespacedDaemonSetAsync("agent", ns), d => d.Status?.NumberReady == 1, "back on the node");
+    }
 }

@@ -6,8 +6,9 @@ using Canary.Sandbox.Workloads.Internal;
 namespace Canary.Sandbox.Workloads.Controllers;
 
 /// <summary>
-/// The DaemonSet controller over the simulated nodes: one pod per node (bound to it, labelled with
-/// controller-revision-hash), pods of an old template replaced at once, and the scheduled/ready/available counts.
+/// The DaemonSet controller over the simulated nodes: one pod per node its template's nodeSelector matches (bound to it,
+/// labelled with controller-revision-hash), pods of an old template or on a node no longer matched deleted at once, and
+/// the scheduled/ready/available counts.
 /// </summary>
 internal sealed class DaemonSetController(SimulatorContext ctx)
 {
@@ -26,7 +27,9 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
 
         var spec = K8sJson.Child(ds, "spec");
         var hash = TemplateHash.Compute(spec["template"]);
-        var nodes = Enumerable.Range(0, Math.Max(1, ctx.Options.NodeCount)).Select(KubeletSimulator.NodeName).ToList();
+        var nodeSelector = spec["template"]?["spec"]?["nodeSelector"] as JsonObject;
+        var nodes = Enumerable.Range(0, Math.Max(1, ctx.Options.NodeCount)).Select(KubeletSimulator.NodeName)
+            .Where(node => Schedulable(node, nodeSelector)).ToList();
         var pods = ctx.ListOwned(Pods, ns, K8sJson.Uid(ds), spec["selector"]);
         var kept = new List<JsonObject>();
         foreach (var pod in pods)
@@ -67,6 +70,21 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
         K8sJson.SetNonZero(status, "numberUnavailable", nodes.Count - ready);
         ctx.WriteStatus(DaemonSets, ns, ds, status);
     }
+
+    /// <summary>
+    /// The scheduler's nodeSelector rule over the simulated nodes, whose only labels are <c>kubernetes.io/hostname</c>
+    /// (the node name), <c>kubernetes.io/os=linux</c> and <c>kubernetes.io/arch=amd64</c>: any other key matches no node.
+    /// </summary>
+    internal static bool Schedulable(string node, JsonObject? nodeSelector) =>
+        nodeSelector is null || nodeSelector.All(kv => K8sJson.Str(nodeSelector, kv.Key) == NodeLabel(node, kv.Key));
+
+    private static string? NodeLabel(string node, string key) => key switch
+    {
+        "kubernetes.io/hostname" => node,
+        "kubernetes.io/os" => "linux",
+        "kubernetes.io/arch" => "amd64",
+        _ => null,
+    };
 
     private static JsonObject NewPod(JsonObject ds, string hash, string node)
     {
