@@ -1,6 +1,7 @@
 using Canary.Controller.Hosting;
 using Canary.Controller.Informers;
 using Canary.Controller.Reconciliation;
+using Canary.Kubernetes.Resources;
 using Canary.MetricTemplates;
 using Canary.MetricTemplates.Analysis;
 using Canary.Providers.Routing;
@@ -11,10 +12,10 @@ using Canary.Rollout.Targets;
 using Canary.Webhooks;
 using Canary.Webhooks.Alerts;
 using Canary.Webhooks.Hooks;
-using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ProviderRouterKinds = Canary.Providers.Routing.RouterKinds;
+using k8s;
 
 namespace Canary.Controller.Engine;
 
@@ -33,7 +34,7 @@ public static class RolloutServices
         // Every provider's routing kinds are cached (not only --mesh-provider's): a Canary may name another in spec.provider.
         foreach (var kind in ProviderRouterKinds.All.Where(k => k.Group.Length > 0))
         {
-            services.AddSingleton(new CustomResourceKind(kind.Group, kind.Version, kind.Plural, kind.Kind));
+            services.AddSingleton(new ResourceKind(kind.Group, kind.Version, kind.Plural, kind.Kind));
         }
 
         services.AddCanaryWebhooks();

@@ -1,10 +1,11 @@
 using Canary.Api.V1Beta1;
 using Canary.Controller.Hosting;
 using Canary.Controller.Telemetry;
+using Canary.Kubernetes.Resources;
+using CanaryResource = Canary.Api.V1Beta1.Canary;
+using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
-using CanaryResource = Canary.Api.V1Beta1.Canary;
 
 namespace Canary.Controller.Informers;
 
@@ -12,14 +13,14 @@ namespace Canary.Controller.Informers;
 /// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary,
 /// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret (metric template and alert provider
 /// credentials, tracked configs), ConfigMap (with config tracking), and the router kinds of the mesh provider plus
-/// every extra <see cref="CustomResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
+/// every extra <see cref="ResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
 /// </summary>
 public sealed class ControllerCaches
 {
     /// <summary>Creates the informers (they run once <see cref="InformerHostedService"/> starts).</summary>
     public ControllerCaches(
         IKubernetes kube, ControllerOptions options, InformerOptions informerOptions, TimeProvider time,
-        ILoggerFactory loggers, ControllerMetrics metrics, IEnumerable<CustomResourceKind> extraRouterKinds)
+        ILoggerFactory loggers, ControllerMetrics metrics, IEnumerable<ResourceKind> extraRouterKinds)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggers);
@@ -95,7 +96,7 @@ public sealed class ControllerCaches
         Task.WhenAll(All.Select(i => i.WaitForSyncAsync(cancellationToken)));
 
     // Kind.group names a cache; a resource served at two versions (HTTPRoute v1 and v1beta1) also gets its version.
-    private static string RouterKindName(CustomResourceKind kind, IReadOnlyList<CustomResourceKind> all) =>
+    private static string RouterKindName(ResourceKind kind, IReadOnlyList<ResourceKind> all) =>
         all.Count(k => k.Group == kind.Group && k.Plural == kind.Plural) > 1
             ? $"{kind.Kind}.{kind.Version}.{kind.Group}"
             : $"{kind.Kind}.{kind.Group}";

@@ -1,3 +1,4 @@
+using Canary.Kubernetes.Resources;
 using k8s;
 using k8s.Models;
 
@@ -43,7 +44,7 @@ public static class KubeSources
             : kube.AutoscalingV2.ListNamespacedHorizontalPodAutoscalerWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
 
     /// <summary>A custom resource deserialised as <typeparamref name="T"/> (Canary, MetricTemplate, AlertProvider...).</summary>
-    public static IListWatchSource<T> Custom<T, TList>(IKubernetes kube, string? ns, CustomResourceKind kind)
+    public static IListWatchSource<T> Custom<T, TList>(IKubernetes kube, string? ns, ResourceKind kind)
         where T : IKubernetesObject<V1ObjectMeta>
         where TList : IKubernetesObject<V1ListMeta>, IItems<T>
     {
@@ -54,6 +55,6 @@ public static class KubeSources
     }
 
     /// <summary>Any custom resource kept as <see cref="GenericObject"/> (router kinds whose CRD may be missing).</summary>
-    public static IListWatchSource<GenericObject> Generic(IKubernetes kube, string? ns, CustomResourceKind kind) =>
+    public static IListWatchSource<GenericObject> Generic(IKubernetes kube, string? ns, ResourceKind kind) =>
         Custom<GenericObject, GenericObjectList>(kube, ns, kind);
 }

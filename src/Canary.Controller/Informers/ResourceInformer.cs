@@ -1,9 +1,10 @@
 using Canary.Controller.Kubernetes;
 using Canary.Controller.Queue;
 using Canary.Controller.Telemetry;
+using Canary.Kubernetes.Errors;
+using Microsoft.Extensions.Logging;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging;
 
 namespace Canary.Controller.Informers;
 

@@ -1,10 +1,11 @@
 using Canary.Controller.Hosting;
 using Canary.Controller.Kubernetes;
 using Canary.Controller.Telemetry;
-using k8s;
-using k8s.Models;
+using Canary.Kubernetes.Errors;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using k8s;
+using k8s.Models;
 
 namespace Canary.Controller.LeaderElection;
 

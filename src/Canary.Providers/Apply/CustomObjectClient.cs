@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Canary.Kubernetes.Errors;
+using Canary.Kubernetes.Resources;
 using Canary.Providers.Routing;
 using k8s;
 
@@ -8,7 +10,7 @@ namespace Canary.Providers.Apply;
 /// Access to a custom resource (HTTPRoute, VirtualService, DestinationRule) as a <see cref="JsonObject"/>: fields this
 /// library does not model (status, fields of newer API versions, other controllers' additions) survive a round trip.
 /// </summary>
-internal sealed class CustomObjectClient(IKubernetes kube, RouterResource resource) : IResourceClient<JsonObject>
+internal sealed class CustomObjectClient(IKubernetes kube, ResourceKind resource) : IResourceClient<JsonObject>
 {
     public string Kind => resource.Kind;
 

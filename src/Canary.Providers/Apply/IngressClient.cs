@@ -1,3 +1,4 @@
+using Canary.Kubernetes.Errors;
 using k8s;
 using k8s.Models;
 

@@ -1,3 +1,4 @@
+using Canary.Kubernetes.Errors;
 using Canary.Providers.Routing;
 
 namespace Canary.Providers.Apply;
@@ -33,7 +34,7 @@ internal sealed class ObjectApplier(int maxAttempts)
                     ? await client.CreateAsync(ns, desired, cancellationToken)
                     : await client.ReplaceAsync(ns, name, desired, cancellationToken);
             }
-            catch (Exception e) when (KubeErrors.IsConflict(e))
+            catch (Exception e) when (KubeErrors.IsConflictOrAlreadyExists(e))
             {
                 if (attempt >= _maxAttempts)
                 {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Json;
 using k8s.Models;
 
 namespace Canary.Providers.Apply;
@@ -25,7 +26,7 @@ internal static class ObjectMetadata
     };
 
     /// <summary>The owner reference as JSON, for custom objects.</summary>
-    public static JsonArray OwnerReferencesJson(CanaryResource canary) => [Json.FromKube(OwnerReference(canary))];
+    public static JsonArray OwnerReferencesJson(CanaryResource canary) => [JsonNodes.FromKube(OwnerReference(canary))];
 
     /// <summary>True when an owner reference names this Canary (Flagger compares kind and name).</summary>
     public static bool IsOwnedBy(IEnumerable<V1OwnerReference>? owners, CanaryResource canary) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Kubernetes.Json;
 
 namespace Canary.Providers.Apply;
 
@@ -14,18 +15,18 @@ internal static class RouteObjects
     {
         var result = (JsonObject)current.DeepClone();
         result["spec"] = desired["spec"]?.DeepClone();
-        var metadata = Json.Object(result, "metadata");
-        var wantedLabels = Json.ReadMap(desired["metadata"]?["labels"]);
-        var labels = replaceLabels ? wantedLabels : Merge(Json.ReadMap(metadata["labels"]), wantedLabels);
+        var metadata = JsonNodes.ChildObject(result, "metadata");
+        var wantedLabels = JsonNodes.ReadMap(desired["metadata"]?["labels"]);
+        var labels = replaceLabels ? wantedLabels : Merge(JsonNodes.ReadMap(metadata["labels"]), wantedLabels);
         SetMap(metadata, "labels", labels);
-        SetMap(metadata, "annotations", Merge(Json.ReadMap(metadata["annotations"]), Json.ReadMap(desired["metadata"]?["annotations"])));
-        return Json.SemanticEquals(current, result) ? null : result;
+        SetMap(metadata, "annotations", Merge(JsonNodes.ReadMap(metadata["annotations"]), JsonNodes.ReadMap(desired["metadata"]?["annotations"])));
+        return JsonNodes.SemanticEquals(current, result) ? null : result;
     }
 
     /// <summary>The live object with only its spec replaced; null when the spec is already that.</summary>
     public static JsonObject? WithSpec(JsonObject current, JsonObject spec)
     {
-        if (Json.SemanticEquals(current["spec"], spec))
+        if (JsonNodes.SemanticEquals(current["spec"], spec))
         {
             return null;
         }
@@ -53,7 +54,7 @@ internal static class RouteObjects
         }
         else
         {
-            metadata[key] = Json.Map(values);
+            metadata[key] = JsonNodes.Map(values);
         }
     }
 }

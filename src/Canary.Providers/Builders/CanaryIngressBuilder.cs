@@ -1,4 +1,5 @@
 using Canary.Api.Defaults;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -42,7 +43,7 @@ public static class CanaryIngressBuilder
     {
         ArgumentNullException.ThrowIfNull(original);
         var names = CanaryNames.Services(canary);
-        var spec = Json.ToKube<V1IngressSpec>(Json.FromKube(original.Spec ?? new V1IngressSpec())!);
+        var spec = JsonNodes.ToKube<V1IngressSpec>(JsonNodes.FromKube(original.Spec ?? new V1IngressSpec())!);
         var found = false;
         foreach (var path in (spec.Rules ?? []).SelectMany(r => r.Http?.Paths ?? []))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Api.Durations;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Routing;
 
@@ -30,7 +31,7 @@ internal static class GatewayApiFilters
 
         foreach (var mirror in service.Mirror ?? [])
         {
-            filters.Add(new JsonObject { ["type"] = "RequestMirror", ["requestMirror"] = Json.FromApi(mirror) });
+            filters.Add(new JsonObject { ["type"] = "RequestMirror", ["requestMirror"] = JsonNodes.FromApi(mirror) });
         }
 
         if (service.CorsPolicy is { } cors)

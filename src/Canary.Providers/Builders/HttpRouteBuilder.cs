@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Json;
+using Canary.Kubernetes.Resources;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -22,7 +24,7 @@ public static class HttpRouteBuilder
     private const string GatewayGroup = "gateway.networking.k8s.io";
 
     /// <summary>The complete HTTPRoute for <paramref name="routes"/> (apiVersion from <paramref name="resource"/>).</summary>
-    public static JsonObject Build(CanaryResource canary, RouterResource resource, RouteState routes)
+    public static JsonObject Build(CanaryResource canary, ResourceKind resource, RouteState routes)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(resource);
@@ -34,12 +36,12 @@ public static class HttpRouteBuilder
         };
         if (ObjectMetadata.Labels(apex) is { Count: > 0 } labels)
         {
-            metadata["labels"] = Json.Map(labels);
+            metadata["labels"] = JsonNodes.Map(labels);
         }
 
         if (ObjectMetadata.Annotations(apex) is { Count: > 0 } annotations)
         {
-            metadata["annotations"] = Json.Map(annotations);
+            metadata["annotations"] = JsonNodes.Map(annotations);
         }
 
         metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -32,12 +33,12 @@ public static class IstioObjectsBuilder
         var metadata = new JsonObject { ["name"] = CanaryNames.Services(canary).Apex, ["namespace"] = CanaryNames.Namespace(canary) };
         if (ObjectMetadata.Labels(apex) is { Count: > 0 } labels)
         {
-            metadata["labels"] = Json.Map(labels);
+            metadata["labels"] = JsonNodes.Map(labels);
         }
 
         if (ObjectMetadata.Annotations(apex) is { Count: > 0 } annotations)
         {
-            metadata["annotations"] = Json.Map(annotations);
+            metadata["annotations"] = JsonNodes.Map(annotations);
         }
 
         metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
@@ -87,11 +88,11 @@ public static class IstioObjectsBuilder
         if (canary.Spec.EffectiveAnalysis()?.Match is { Count: > 0 } abMatch)
         {
             http.Add(HttpRoute(canary, MergeMatches(abMatch, service.Match), routes.PrimaryWeight, routes.CanaryWeight));
-            http.Add(HttpRoute(canary, Json.FromApi(service.Match), 100, null));
+            http.Add(HttpRoute(canary, JsonNodes.FromApi(service.Match), 100, null));
         }
         else
         {
-            var weighted = HttpRoute(canary, Json.FromApi(service.Match), routes.PrimaryWeight, routes.CanaryWeight);
+            var weighted = HttpRoute(canary, JsonNodes.FromApi(service.Match), routes.PrimaryWeight, routes.CanaryWeight);
             if (routes.Mirrored)
             {
                 weighted["mirror"] = new JsonObject { ["host"] = names.Canary };
@@ -113,7 +114,7 @@ public static class IstioObjectsBuilder
     {
         ArgumentNullException.ThrowIfNull(canary);
         var spec = new JsonObject { ["host"] = host };
-        if (Json.FromApi(Service(canary).TrafficPolicy) is { } policy)
+        if (JsonNodes.FromApi(Service(canary).TrafficPolicy) is { } policy)
         {
             spec["trafficPolicy"] = policy;
         }
@@ -169,14 +170,14 @@ public static class IstioObjectsBuilder
     /// </summary>
     internal static JsonArray MergeMatches(IList<HttpMatchRequest> analysis, IList<HttpMatchRequest>? service)
     {
-        var canaryMatches = (JsonArray)Json.FromApi(analysis)!;
+        var canaryMatches = (JsonArray)JsonNodes.FromApi(analysis)!;
         if (service is not { Count: > 0 })
         {
             return canaryMatches;
         }
 
         var merged = new JsonArray();
-        foreach (var defaults in (JsonArray)Json.FromApi(service)!)
+        foreach (var defaults in (JsonArray)JsonNodes.FromApi(service)!)
         {
             foreach (var match in canaryMatches)
             {
@@ -212,9 +213,9 @@ public static class IstioObjectsBuilder
         }
 
         SetIf(route, "timeout", string.IsNullOrEmpty(service.Timeout) ? null : JsonValue.Create(service.Timeout));
-        SetIf(route, "retries", Json.FromApi(service.Retries));
-        SetIf(route, "corsPolicy", Json.FromApi(service.CorsPolicy));
-        SetIf(route, "headers", Json.FromApi(service.Headers));
+        SetIf(route, "retries", JsonNodes.FromApi(service.Retries));
+        SetIf(route, "corsPolicy", JsonNodes.FromApi(service.CorsPolicy));
+        SetIf(route, "headers", JsonNodes.FromApi(service.Headers));
         var destinations = new JsonArray { Destination(canary, names.Primary, primaryWeight) };
         if (canaryWeight is { } weight)
         {

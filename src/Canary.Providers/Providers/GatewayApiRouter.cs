@@ -1,9 +1,10 @@
-using Canary.Api.Support;
-using Canary.Providers.Registry;
 using System.Text.Json.Nodes;
+using Canary.Api.Support;
+using Canary.Kubernetes.Resources;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
 using Canary.Providers.Naming;
+using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using k8s;
 
@@ -25,7 +26,7 @@ namespace Canary.Providers.Providers;
 public sealed class GatewayApiRouter : ITrafficRouter
 {
     private readonly CustomObjectClient _routes;
-    private readonly RouterResource _resource;
+    private readonly ResourceKind _resource;
     private readonly ObjectApplier _applier;
     private readonly bool _requireParentStatus;
 
@@ -36,7 +37,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
     public static TrafficProvider RegistrationV1Beta1 { get; } = Registration("gatewayapi:v1beta1", [], RouterKinds.HttpRouteV1Beta1);
 
     /// <summary>Creates the router for HTTPRoute version <paramref name="resource"/> (v1 or v1beta1).</summary>
-    public GatewayApiRouter(IKubernetes kube, TrafficRouterOptions options, RouterResource resource, string provider)
+    public GatewayApiRouter(IKubernetes kube, TrafficRouterOptions options, ResourceKind resource, string provider)
     {
         ArgumentNullException.ThrowIfNull(kube);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,7 +51,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
     /// <inheritdoc />
     public string Provider { get; }
 
-    private static TrafficProvider Registration(string name, IReadOnlyList<string> aliases, RouterResource resource) => new(
+    private static TrafficProvider Registration(string name, IReadOnlyList<string> aliases, ResourceKind resource) => new(
         name, aliases, [resource], TrafficProvider.ReadWriteRules(resource),
         new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: false),
         (kube, options, asked) => new GatewayApiRouter(kube, options, resource, asked));

@@ -1,9 +1,10 @@
-using Canary.Api.Support;
-using Canary.Providers.Registry;
 using System.Text.Json.Nodes;
+using Canary.Api.Support;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
 using Canary.Providers.Naming;
+using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using k8s;
 
@@ -127,14 +128,14 @@ public sealed class IstioRouter : ITrafficRouter
             return merged;
         }
 
-        var annotations = Json.Object(Json.Object(merged, "metadata"), "annotations");
+        var annotations = JsonNodes.ChildObject(JsonNodes.ChildObject(merged, "metadata"), "annotations");
         annotations[IstioObjectsBuilder.OriginalConfigurationAnnotation] = current["spec"]?.ToJsonString() ?? "{}";
         return merged;
     }
 
     private static JsonNode? OriginalSpec(JsonObject virtualService)
     {
-        var annotations = Json.ReadMap(virtualService["metadata"]?["annotations"]);
+        var annotations = JsonNodes.ReadMap(virtualService["metadata"]?["annotations"]);
         try
         {
             if (annotations.TryGetValue(ObjectMetadata.LastAppliedConfiguration, out var applied) && JsonNode.Parse(applied)?["spec"] is { } spec)

@@ -1,8 +1,9 @@
 using Canary.Api.Support;
-using Canary.Providers.Registry;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Builders;
 using Canary.Providers.Naming;
+using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using k8s;
 using k8s.Models;
@@ -58,7 +59,7 @@ public sealed class NginxRouter : ITrafficRouter
                 return desired;
             }
 
-            if (Json.SemanticEquals(Json.FromKube(current.Spec), Json.FromKube(desired.Spec)))
+            if (JsonNodes.SemanticEquals(JsonNodes.FromKube(current.Spec), JsonNodes.FromKube(desired.Spec)))
             {
                 return null;
             }
@@ -86,7 +87,7 @@ public sealed class NginxRouter : ITrafficRouter
         await _applier.UpdateAsync(_ingresses, ns, CanaryNames.CanaryIngress(IngressRef(canary)), current =>
         {
             var annotations = CanaryIngressBuilder.RouteAnnotations(canary, current.Metadata.Annotations, _prefix, canaryWeight);
-            if (Json.SemanticEquals(Json.Map(annotations), Json.Map(current.Metadata.Annotations ?? new Dictionary<string, string>())))
+            if (JsonNodes.SemanticEquals(JsonNodes.Map(annotations), JsonNodes.Map(current.Metadata.Annotations ?? new Dictionary<string, string>())))
             {
                 return null;
             }

@@ -1,4 +1,5 @@
 using Canary.Api.Support;
+using Canary.Kubernetes.Resources;
 using Canary.Providers.Routing;
 using k8s;
 
@@ -18,7 +19,7 @@ namespace Canary.Providers.Registry;
 public sealed record TrafficProvider(
     string Name,
     IReadOnlyList<string> Aliases,
-    IReadOnlyList<RouterResource> Resources,
+    IReadOnlyList<ResourceKind> Resources,
     IReadOnlyList<RbacRule> Rules,
     ProviderCapabilities Capabilities,
     Func<IKubernetes, TrafficRouterOptions, string, ITrafficRouter> Create)
@@ -27,6 +28,6 @@ public sealed record TrafficProvider(
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 
     /// <summary>Read/write rules for each of <paramref name="resources"/>, grouped per API group as a ClusterRole writes them.</summary>
-    public static IReadOnlyList<RbacRule> ReadWriteRules(params RouterResource[] resources) =>
+    public static IReadOnlyList<RbacRule> ReadWriteRules(params ResourceKind[] resources) =>
         [.. resources.Select(r => new RbacRule(r.Group, r.Plural, RbacRule.ReadWrite))];
 }

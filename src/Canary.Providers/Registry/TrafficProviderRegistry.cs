@@ -1,3 +1,4 @@
+using Canary.Kubernetes.Resources;
 using Canary.Providers.Providers;
 using Canary.Providers.Routing;
 
@@ -61,7 +62,7 @@ public sealed class TrafficProviderRegistry
     };
 
     /// <summary>Every resource type of every provider, Services first, each once.</summary>
-    public IReadOnlyList<RouterResource> AllResources => [.. Providers.SelectMany(p => p.Resources).Prepend(RouterKinds.Service).Distinct()];
+    public IReadOnlyList<ResourceKind> AllResources => [.. Providers.SelectMany(p => p.Resources).Prepend(RouterKinds.Service).Distinct()];
 
     /// <summary>Every RBAC rule of every provider, each once.</summary>
     public IReadOnlyList<RbacRule> AllRules => [.. Providers.SelectMany(p => p.Rules).DistinctBy(r => string.Join(",", r.Grants))];

@@ -1,30 +1,32 @@
+using Canary.Kubernetes.Resources;
+
 namespace Canary.Providers.Routing;
 
 /// <summary>Which resource types each provider writes, so the controller can watch and cache exactly those.</summary>
 public static class RouterKinds
 {
     /// <summary>Core Services: apex, primary and canary (every provider), and the apex selector (kubernetes).</summary>
-    public static RouterResource Service { get; } = new(string.Empty, "v1", "services", "Service");
+    public static ResourceKind Service { get; } = new(string.Empty, "v1", "services", "Service");
 
     /// <summary>Ingresses: the NGINX canary Ingress (written) and the user's Ingress (read).</summary>
-    public static RouterResource Ingress { get; } = new("networking.k8s.io", "v1", "ingresses", "Ingress");
+    public static ResourceKind Ingress { get; } = new("networking.k8s.io", "v1", "ingresses", "Ingress");
 
     /// <summary>Gateway API HTTPRoute, v1.</summary>
-    public static RouterResource HttpRouteV1 { get; } = new("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute");
+    public static ResourceKind HttpRouteV1 { get; } = new("gateway.networking.k8s.io", "v1", "httproutes", "HTTPRoute");
 
     /// <summary>Gateway API HTTPRoute, v1beta1.</summary>
-    public static RouterResource HttpRouteV1Beta1 { get; } = new("gateway.networking.k8s.io", "v1beta1", "httproutes", "HTTPRoute");
+    public static ResourceKind HttpRouteV1Beta1 { get; } = new("gateway.networking.k8s.io", "v1beta1", "httproutes", "HTTPRoute");
 
     /// <summary>Istio VirtualService, networking.istio.io/v1beta1.</summary>
-    public static RouterResource IstioVirtualService { get; } = new("networking.istio.io", "v1beta1", "virtualservices", "VirtualService");
+    public static ResourceKind IstioVirtualService { get; } = new("networking.istio.io", "v1beta1", "virtualservices", "VirtualService");
 
     /// <summary>Istio DestinationRule, networking.istio.io/v1beta1.</summary>
-    public static RouterResource IstioDestinationRule { get; } = new("networking.istio.io", "v1beta1", "destinationrules", "DestinationRule");
+    public static ResourceKind IstioDestinationRule { get; } = new("networking.istio.io", "v1beta1", "destinationrules", "DestinationRule");
 
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
-    public static IReadOnlyList<RouterResource> For(string provider) =>
+    public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];
 
     /// <summary>The union over every supported provider (for a controller that serves all of them).</summary>
-    public static IReadOnlyList<RouterResource> All => Registry.TrafficProviderRegistry.Default.AllResources;
+    public static IReadOnlyList<ResourceKind> All => Registry.TrafficProviderRegistry.Default.AllResources;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -127,7 +128,7 @@ public sealed class KubernetesServiceRouter
 
         try
         {
-            var selector = Json.ReadMap(JsonNode.Parse(json!)?["spec"]?["selector"]);
+            var selector = JsonNodes.ReadMap(JsonNode.Parse(json!)?["spec"]?["selector"]);
             return selector.Count == 0 ? null : selector;
         }
         catch (System.Text.Json.JsonException)

@@ -1,7 +1,6 @@
-using System.Net;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Retry;
 using k8s;
-using k8s.Autorest;
 
 namespace Canary.Rollout.Status;
 
@@ -11,29 +10,27 @@ namespace Canary.Rollout.Status;
 /// </summary>
 public sealed class KubernetesStatusWriter(IKubernetes client) : IStatusWriter
 {
-    private const int MaxAttempts = 5;
-
     /// <inheritdoc />
-    public async Task<CanaryResource> WriteAsync(CanaryResource canary, Func<CanaryResource, CanaryStatus> mutate, CancellationToken cancellationToken)
+    public Task<CanaryResource> WriteAsync(CanaryResource canary, Func<CanaryResource, CanaryStatus> mutate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(mutate);
-        var current = canary;
-        for (var attempt = 1; ; attempt++)
-        {
-            current.Status = mutate(current);
-            try
+        var attempts = 0;
+        return ConflictRetry.RunAsync(
+            async ct =>
             {
+                // The first attempt writes over what the caller read; after a 409 the mutation is re-applied to a fresh read.
+                var current = attempts++ == 0 ? canary : await ReadAsync(canary, ct).ConfigureAwait(false);
+                current.Status = mutate(current);
                 return await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<CanaryResource>(
                     current, CanaryApi.Group, CanaryApi.Version, current.Metadata.NamespaceProperty, CanaryResource.KubePluralName,
-                    current.Metadata.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < MaxAttempts)
-            {
-                current = await client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(
-                    CanaryApi.Group, CanaryApi.Version, canary.Metadata.NamespaceProperty, CanaryResource.KubePluralName,
-                    canary.Metadata.Name, cancellationToken).ConfigureAwait(false);
-            }
-        }
+                    current.Metadata.Name, cancellationToken: ct).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
+
+    private Task<CanaryResource> ReadAsync(CanaryResource canary, CancellationToken cancellationToken) =>
+        client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(
+            CanaryApi.Group, CanaryApi.Version, canary.Metadata.NamespaceProperty, CanaryResource.KubePluralName,
+            canary.Metadata.Name, cancellationToken);
 }

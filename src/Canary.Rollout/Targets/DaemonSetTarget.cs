@@ -1,5 +1,7 @@
 using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Errors;
+using Canary.Kubernetes.Retry;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
@@ -61,7 +63,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, T
         {
             await client.AppsV1.CreateNamespacedDaemonSetAsync(primary, canary.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.IsConflict())
+        catch (Exception e) when (KubeErrors.IsAlreadyExists(e))
         {
             // Created by an earlier tick whose cache had not caught up: never recreated from scratch (Flagger's rule).
         }
@@ -75,7 +77,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, T
         var (target, selector, configs, revision) = await ReadTargetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         await _copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
 
-        await KubeCalls.RetryOnConflictAsync(async () =>
+        await ConflictRetry.RunAsync(async _ =>
         {
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDaemonSetAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -84,7 +86,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, T
             {
                 await client.AppsV1.ReplaceNamespacedDaemonSetAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

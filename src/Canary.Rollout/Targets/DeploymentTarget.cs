@@ -1,5 +1,7 @@
 using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Errors;
+using Canary.Kubernetes.Retry;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
@@ -63,7 +65,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             {
                 await client.AppsV1.CreateNamespacedDeploymentAsync(primary, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.IsConflict())
+            catch (Exception e) when (KubeErrors.IsAlreadyExists(e))
             {
                 // Created by an earlier tick whose cache had not caught up: never recreated from scratch (Flagger's rule).
             }
@@ -84,7 +86,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var revision = new Revision(PodTemplateHasher.Compute(target.Spec.Template), configs.Checksums);
         await copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
 
-        await KubeCalls.RetryOnConflictAsync(async () =>
+        await ConflictRetry.RunAsync(async _ =>
         {
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDeploymentAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -94,7 +96,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             {
                 await client.AppsV1.ReplaceNamespacedDeploymentAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -169,14 +171,14 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var source = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"HorizontalPodAutoscaler {hpaName}.{ns} not found");
         var desired = PrimaryAutoscalerBuilder.Build(canary, source, name + CanaryNames.PrimarySuffix);
-        await KubeCalls.RetryOnConflictAsync(async () =>
+        await ConflictRetry.RunAsync(async _ =>
         {
             V2HorizontalPodAutoscaler? existing;
             try
             {
                 existing = await client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(desired.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.IsNotFound())
+            catch (Exception e) when (KubeErrors.IsNotFound(e))
             {
                 existing = null;
             }
@@ -191,7 +193,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
                 existing.Metadata.Labels = desired.Metadata.Labels;
                 await client.AutoscalingV2.ReplaceNamespacedHorizontalPodAutoscalerAsync(existing, existing.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<V1Deployment> ScaleAsync(string ns, string name, int replicas, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using Canary.Kubernetes.Errors;
+using Canary.Kubernetes.Retry;
 using Canary.Providers.Naming;
 using Canary.Rollout.Revisions;
 using k8s;
@@ -38,7 +40,7 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
             Data = source.Data,
             BinaryData = source.BinaryData,
         };
-        await KubeCalls.RetryOnConflictAsync(async () =>
+        await ConflictRetry.RunAsync(async _ =>
         {
             var existing = await ReadAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync(desired.Metadata.Name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (existing is null)
@@ -56,7 +58,7 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
             existing.BinaryData = desired.BinaryData;
             existing.Metadata.Labels = desired.Metadata.Labels;
             await client.CoreV1.ReplaceNamespacedConfigMapAsync(existing, existing.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SyncSecretAsync(CanaryResource canary, string ns, V1Secret source, CancellationToken cancellationToken)
@@ -69,7 +71,7 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
             Type = source.Type,
             Data = source.Data,
         };
-        await KubeCalls.RetryOnConflictAsync(async () =>
+        await ConflictRetry.RunAsync(async _ =>
         {
             var existing = await ReadAsync(() => client.CoreV1.ReadNamespacedSecretAsync(desired.Metadata.Name, ns, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (existing is null)
@@ -86,7 +88,7 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
             existing.Data = desired.Data;
             existing.Metadata.Labels = desired.Metadata.Labels;
             await client.CoreV1.ReplaceNamespacedSecretAsync(existing, existing.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static V1ObjectMeta CopyMeta(CanaryResource canary, V1ObjectMeta source) => new()
@@ -104,7 +106,7 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
         {
             return await read().ConfigureAwait(false);
         }
-        catch (HttpOperationException e) when (e.IsNotFound())
+        catch (Exception e) when (KubeErrors.IsNotFound(e))
         {
             return null;
         }

@@ -1,3 +1,5 @@
+using Canary.Kubernetes.Errors;
+using Canary.Kubernetes.Retry;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -12,7 +14,7 @@ internal sealed class ServiceCopies(IKubernetes client)
     /// target only when <paramref name="update"/> (the primary is copied at creation and at promotion only).
     /// </summary>
     public Task SyncAsync(CanaryResource canary, V1Service target, string name, bool update, CancellationToken cancellationToken) =>
-        KubeCalls.RetryOnConflictAsync(async () =>
+        ConflictRetry.RunAsync(async _ =>
         {
             var ns = canary.Metadata.NamespaceProperty;
             V1Service? existing;
@@ -20,7 +22,7 @@ internal sealed class ServiceCopies(IKubernetes client)
             {
                 existing = await client.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpOperationException e) when (e.IsNotFound())
+            catch (Exception e) when (KubeErrors.IsNotFound(e))
             {
                 existing = null;
             }
@@ -34,5 +36,5 @@ internal sealed class ServiceCopies(IKubernetes client)
             {
                 await client.CoreV1.ReplaceNamespacedServiceAsync(desired, name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-        });
+        }, cancellationToken);
 }

@@ -83,7 +83,7 @@ public sealed class SandboxApiServer : IAsyncDisposable
     public KubernetesClientConfiguration ClientConfiguration() => new() { Host = BaseUrl.GetLeftPart(UriPartial.Authority), Namespace = "default" };
 
     /// <summary>A new KubernetesClient for this server (dispose it).</summary>
-    public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration());
+    public IKubernetes CreateClient() => new k8s.Kubernetes(ClientConfiguration());
 
     /// <summary>Writes a kubeconfig for kubectl and returns its full path.</summary>
     public string WriteKubeconfig(string path, string defaultNamespace = "default") => KubeconfigWriter.Write(BaseUrl, path, defaultNamespace);

@@ -46,7 +46,7 @@ public sealed class ConflictRetryIntegrationTests(SandboxFixture sandbox)
             route["metadata"]!["annotations"] = new JsonObject { ["other-controller"] = "was-here" };
             await other.CustomObjects.ReplaceNamespacedCustomObjectAsync<JsonObject>(route, "gateway.networking.k8s.io", "v1", ns, "httproutes", "podinfo");
         });
-        using var kube = new Kubernetes(sandbox.Server.ClientConfiguration(), handler);
+        using var kube = new k8s.Kubernetes(sandbox.Server.ClientConfiguration(), handler);
         var router = new TrafficRouterFactory(kube).Create("gatewayapi:v1");
 
         await router.SetRoutesAsync(canary, 80, 20, false, CancellationToken.None);

@@ -7,7 +7,7 @@ namespace Canary.Providers.Tests.Routing;
 
 public sealed class TrafficRouterFactoryTests
 {
-    private static readonly IKubernetes Kube = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+    private static readonly IKubernetes Kube = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
 
     [Theory]
     [InlineData("kubernetes", typeof(KubernetesRouter))]

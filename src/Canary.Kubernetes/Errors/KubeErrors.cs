@@ -3,9 +3,9 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Canary.Controller.Kubernetes;
+namespace Canary.Kubernetes.Errors;
 
-/// <summary>Classifies errors raised by KubernetesClient.</summary>
+/// <summary>Classifies errors raised by KubernetesClient, for every layer that talks to the API server.</summary>
 public static class KubeErrors
 {
     /// <summary>The HTTP status of an API error, or null for other exceptions.</summary>
@@ -52,4 +52,25 @@ public static class KubeErrors
     /// <summary>409 on update: someone else wrote first; re-read and re-apply.</summary>
     public static bool IsConflict(Exception exception) =>
         StatusOf(exception) == HttpStatusCode.Conflict && ReasonOf(exception) != "AlreadyExists";
+
+    /// <summary>
+    /// Any 409: a stale resourceVersion on update or AlreadyExists on a create that raced another writer. For a
+    /// read-modify-write both mean the same thing: read again and recompute.
+    /// </summary>
+    public static bool IsConflictOrAlreadyExists(Exception exception) => StatusOf(exception) == HttpStatusCode.Conflict;
+
+    /// <summary>Runs a GET and maps 404 to null.</summary>
+    public static async Task<T?> OrNullWhenNotFound<T>(Func<Task<T>> get)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(get);
+        try
+        {
+            return await get().ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsNotFound(e))
+        {
+            return null;
+        }
+    }
 }

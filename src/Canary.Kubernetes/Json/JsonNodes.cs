@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using Canary.Api.Serialization;
 using k8s;
 
-namespace Canary.Providers.Apply;
+namespace Canary.Kubernetes.Json;
 
 /// <summary>Conversions between typed objects and <see cref="JsonNode"/> trees, and the semantic comparison used to skip no-op writes.</summary>
-internal static class Json
+public static class JsonNodes
 {
     /// <summary>A Canary API value (service match, CORS policy, traffic policy...) as JSON, with the Canary API's naming.</summary>
     public static JsonNode? FromApi<T>(T value) => value is null ? null : JsonSerializer.SerializeToNode(value, CanaryJson.Options);
@@ -51,7 +51,7 @@ internal static class Json
     }
 
     /// <summary>The object at <paramref name="key"/>, created when missing.</summary>
-    public static JsonObject Object(JsonObject parent, string key)
+    public static JsonObject ChildObject(JsonObject parent, string key)
     {
         if (parent[key] is JsonObject existing)
         {
