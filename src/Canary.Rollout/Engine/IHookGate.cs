@@ -18,14 +18,6 @@ public sealed class WebhookRunnerGate(WebhookRunner runner) : IHookGate
     public async Task<CheckOutcome> RunAsync(CanaryResource canary, WebhookType type, CanaryPhase phase, CancellationToken cancellationToken)
     {
         var report = await runner.RunAsync(canary, type, phase, cancellationToken).ConfigureAwait(false);
-        var calls = report.Calls.Select(c => new HookCall(c.Hook.Name ?? string.Empty, c.Result.Passed, c.Result.Reason)).ToList();
-        var verdict = report.Verdict switch
-        {
-            WebhookVerdict.Wait => CheckVerdict.Wait,
-            WebhookVerdict.Failed => CheckVerdict.Failed,
-            WebhookVerdict.Rollback => CheckVerdict.Rollback,
-            _ => CheckVerdict.Passed,
-        };
-        return new CheckOutcome(verdict, calls, [], report.MuteAlert);
+        return new CheckOutcome(report.Verdict, report.Calls, [], report.MuteAlert);
     }
 }

@@ -1,7 +1,7 @@
 namespace Canary.Webhooks.Hooks;
 
 /// <summary>Result of running every hook of one type for a Canary: the verdict, each call in order, and the call that decided.</summary>
-public sealed record WebhookRunReport(WebhookType Type, WebhookVerdict Verdict, IReadOnlyList<WebhookCall> Calls)
+public sealed record WebhookRunReport(WebhookType Type, CheckVerdict Verdict, IReadOnlyList<WebhookCall> Calls)
 {
     /// <summary>The failing check, the gate that withheld approval or the rollback hook that fired; null when Passed.</summary>
     public WebhookCall? Decisive { get; init; }

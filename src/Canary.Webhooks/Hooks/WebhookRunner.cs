@@ -37,7 +37,7 @@ public sealed class WebhookRunner(IWebhookClient client, WebhookPayloadFactory p
                 // Only a 2xx means "roll back"; a refusal or an unreachable hook is "not signalling", so ask the next one.
                 if (result.Passed)
                 {
-                    return new WebhookRunReport(type, WebhookVerdict.Rollback, calls) { Decisive = call };
+                    return new WebhookRunReport(type, CheckVerdict.Rollback, calls) { Decisive = call };
                 }
 
                 continue;
@@ -45,12 +45,12 @@ public sealed class WebhookRunner(IWebhookClient client, WebhookPayloadFactory p
 
             if (!result.Passed)
             {
-                var verdict = type.IsGate() ? WebhookVerdict.Wait : WebhookVerdict.Failed;
+                var verdict = type.IsGate() ? CheckVerdict.Wait : CheckVerdict.Failed;
                 return new WebhookRunReport(type, verdict, calls) { Decisive = call };
             }
         }
 
-        return new WebhookRunReport(type, WebhookVerdict.Passed, calls);
+        return new WebhookRunReport(type, CheckVerdict.Passed, calls);
     }
 
     /// <summary>
@@ -75,8 +75,8 @@ public sealed class WebhookRunner(IWebhookClient client, WebhookPayloadFactory p
 
         var firstFailure = calls.FirstOrDefault(c => !c.Result.Passed);
         return firstFailure is null
-            ? new WebhookRunReport(WebhookType.Event, WebhookVerdict.Passed, calls)
-            : new WebhookRunReport(WebhookType.Event, WebhookVerdict.Failed, calls) { Decisive = firstFailure };
+            ? new WebhookRunReport(WebhookType.Event, CheckVerdict.Passed, calls)
+            : new WebhookRunReport(WebhookType.Event, CheckVerdict.Failed, calls) { Decisive = firstFailure };
     }
 
     /// <summary>The hooks of <paramref name="type"/> in spec order (analysis, or the deprecated canaryAnalysis when analysis is unset).</summary>

@@ -2,6 +2,7 @@ using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
+using Canary.Webhooks.Hooks;
 
 namespace Canary.Rollout.Tests.StateMachine;
 
@@ -110,7 +111,7 @@ public sealed class GateTests
         s.Ticks(3);
         Assert.Equal(20, s.Status.CanaryWeight);
 
-        s.Answer(Question.RollbackHooks, new CheckOutcome(CheckVerdict.Rollback, [new HookCall("abort", true, "")], []));
+        s.Answer(Question.RollbackHooks, new CheckOutcome(CheckVerdict.Rollback, [WebhookCall.Passing("abort")], []));
         s.Tick();
 
         Assert.Equal(CanaryPhase.Failed, s.Status.Phase);

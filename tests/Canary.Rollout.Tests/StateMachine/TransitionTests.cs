@@ -227,7 +227,7 @@ public sealed class TransitionTests
         var s = new Scenario(Hooks.Canary()).AllHooksPass().Initialized("rev0");
         s.Revision = new Revision("rev2");
         s.Tick();
-        s.Answer(Question.RollbackHooks, new CheckOutcome(CheckVerdict.Rollback, [new HookCall("abort", true, "")], []));
+        s.Answer(Question.RollbackHooks, new CheckOutcome(CheckVerdict.Rollback, [WebhookCall.Passing("abort")], []));
         s.Tick();
         Assert.Equal(CanaryPhase.Failed, s.Status.Phase);
 

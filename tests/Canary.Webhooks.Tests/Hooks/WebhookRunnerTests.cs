@@ -42,7 +42,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.RunAsync(canary, type, CanaryPhase.Progressing, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Wait, report.Verdict);
+        Assert.Equal(CheckVerdict.Wait, report.Verdict);
         Assert.Equal("closed", report.Decisive?.Name);
         Assert.True(report.MuteAlert);
         Assert.Equal(["/ok", "/deny"], CalledPaths);
@@ -58,7 +58,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.RunAsync(canary, type, CanaryPhase.Progressing, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Failed, report.Verdict);
+        Assert.Equal(CheckVerdict.Failed, report.Verdict);
         Assert.Equal("broken", report.Decisive?.Name);
         Assert.Equal("HTTP 500 Internal Server Error: boom", report.Decisive?.Result.Reason);
         Assert.False(report.MuteAlert);
@@ -72,7 +72,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.RunAsync(canary, WebhookType.Rollout, CanaryPhase.Progressing, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Passed, report.Verdict);
+        Assert.Equal(CheckVerdict.Passed, report.Verdict);
         Assert.Equal(["untyped", "empty"], report.Calls.Select(c => c.Name));
         Assert.Null(report.Decisive);
     }
@@ -82,7 +82,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
     {
         var report = await Runner.RunAsync(TestCanaries.Podinfo(), WebhookType.ConfirmPromotion, CanaryPhase.Progressing, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Passed, report.Verdict);
+        Assert.Equal(CheckVerdict.Passed, report.Verdict);
         Assert.Empty(report.Calls);
         Assert.Empty(_server.Requests);
     }
@@ -94,7 +94,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.RunAsync(canary, WebhookType.Rollback, CanaryPhase.Progressing, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Rollback, report.Verdict);
+        Assert.Equal(CheckVerdict.Rollback, report.Verdict);
         Assert.Equal("open", report.Decisive?.Name);
         Assert.Empty(report.Failures);
         Assert.Equal(["/deny", "/ok"], CalledPaths);
@@ -107,7 +107,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.RunAsync(canary, WebhookType.Rollback, CanaryPhase.WaitingPromotion, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Passed, report.Verdict);
+        Assert.Equal(CheckVerdict.Passed, report.Verdict);
         Assert.Equal(2, report.Calls.Count);
     }
 
@@ -118,7 +118,7 @@ public sealed class WebhookRunnerTests : IAsyncLifetime
 
         var report = await Runner.SendEventAsync(canary, "Starting canary analysis for podinfo.test", WebhookRunner.NormalEvent, CancellationToken.None);
 
-        Assert.Equal(WebhookVerdict.Failed, report.Verdict);
+        Assert.Equal(CheckVerdict.Failed, report.Verdict);
         Assert.Equal("broken", report.Decisive?.Name);
         Assert.Equal(["/boom", "/ok"], CalledPaths);
         Assert.All(_server.Requests, r => Assert.Contains("\"eventMessage\":\"Starting canary analysis for podinfo.test\"", r.Body, StringComparison.Ordinal));
