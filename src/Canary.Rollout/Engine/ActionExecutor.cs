@@ -1,3 +1,4 @@
+using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 using Canary.Rollout.Events;
 using Canary.Rollout.StateMachine;
@@ -5,48 +6,87 @@ using Canary.Rollout.Targets;
 
 namespace Canary.Rollout.Engine;
 
-/// <summary>Executes the decided actions in order against the target, the router, hooks, events and alerts.</summary>
-internal sealed class ActionExecutor(
-    ITarget target, TargetSnapshot snapshot, IServiceRouter services, ITrafficRouter router, IHookGate hooks, IEventRecorder events, IAlertSink alerts)
+/// <summary>
+/// Executes one decided action against the target, the router, hooks, events and alerts. What the tick did not resolve
+/// (no target for an invalid spec, no router for a broken provider) is null in <see cref="TickResources"/>.
+/// </summary>
+internal sealed class ActionExecutor(TickResources resources, IHookGate hooks, IEventRecorder events, IAlertSink alerts)
 {
-    public async Task ExecuteAsync(CanaryResource canary, IEnumerable<RolloutAction> actions, CancellationToken cancellationToken)
+    private ITarget Target => resources.Target ?? throw new InvalidOperationException("this tick resolved no target");
+
+    private TargetSnapshot Snapshot => resources.Snapshot ?? throw new InvalidOperationException("this tick observed no target");
+
+    private ITrafficRouter Router => resources.Router ?? throw new TrafficRouterException(resources.RouterError ?? "no traffic router");
+
+    public async Task ExecuteAsync(CanaryResource canary, RolloutAction action, CancellationToken cancellationToken)
     {
-        foreach (var action in actions)
+        switch (action)
         {
-            switch (action)
+            case ReconcileRouterAction:
+                // Apex Service first (it must select the primary), then the provider's routing objects.
+                await resources.Services.ReconcileAsync(canary, Snapshot, cancellationToken).ConfigureAwait(false);
+                await Router.ReconcileAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            case SetRoutesAction routes:
+                await Router.SetRoutesAsync(canary, routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
+                break;
+            case ScaleTargetToZeroAction:
+                await Target.ScaleToZeroAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            case ScaleTargetUpAction:
+                await Target.ScaleFromZeroAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            case PromoteAction:
+                await Target.PromoteAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            case ReconcilePrimaryScalerAction:
+                await Target.ReconcilePrimaryScalerAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            case RunHooksAction run:
+                await RunNotificationHooksAsync(canary, run, cancellationToken).ConfigureAwait(false);
+                break;
+            case EmitEventAction emit:
+                await events.RecordAsync(canary, emit.Event, cancellationToken).ConfigureAwait(false);
+                break;
+            case SendAlertAction alert:
+                await alerts.SendAsync(canary, alert.Alert, cancellationToken).ConfigureAwait(false);
+                break;
+            case FinalizeServicesAction:
+                if (resources.Snapshot?.Selector is { } selector)
+                {
+                    await resources.Services.FinalizeAsync(canary, selector, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case FinalizeRouterAction:
+                await FinalizeRouterAsync(canary, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                throw new InvalidOperationException($"unknown rollout action {action.GetType().Name}");
+        }
+    }
+
+    // A broken provider never blocks deletion: say what could not be reverted, then let the Canary go.
+    private async Task FinalizeRouterAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        var failure = resources.RouterError;
+        if (resources.Router is { } router)
+        {
+            try
             {
-                case ReconcileRouterAction:
-                    // Apex Service first (it must select the primary), then the provider's routing objects.
-                    await services.ReconcileAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
-                    await router.ReconcileAsync(canary, cancellationToken).ConfigureAwait(false);
-                    break;
-                case SetRoutesAction routes:
-                    await router.SetRoutesAsync(canary, routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ScaleTargetToZeroAction:
-                    await target.ScaleToZeroAsync(canary, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ScaleTargetUpAction:
-                    await target.ScaleFromZeroAsync(canary, cancellationToken).ConfigureAwait(false);
-                    break;
-                case PromoteAction:
-                    await target.PromoteAsync(canary, cancellationToken).ConfigureAwait(false);
-                    break;
-                case ReconcilePrimaryScalerAction:
-                    await target.ReconcilePrimaryScalerAsync(canary, cancellationToken).ConfigureAwait(false);
-                    break;
-                case RunHooksAction run:
-                    await RunNotificationHooksAsync(canary, run, cancellationToken).ConfigureAwait(false);
-                    break;
-                case EmitEventAction emit:
-                    await events.RecordAsync(canary, emit.Event, cancellationToken).ConfigureAwait(false);
-                    break;
-                case SendAlertAction alert:
-                    await alerts.SendAsync(canary, alert.Alert, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new InvalidOperationException($"unknown rollout action {action.GetType().Name}");
+                await router.FinalizeAsync(canary, cancellationToken).ConfigureAwait(false);
             }
+            catch (TrafficRouterException e)
+            {
+                failure = e.Message;
+            }
+        }
+
+        if (failure is not null)
+        {
+            var name = $"{canary.Metadata.Name}.{canary.Metadata.NamespaceProperty}";
+            var message = $"Could not revert the routing of {name}: {failure}; the finalizer is released anyway, check the provider's objects by hand";
+            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, CanaryPhase.Terminating), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -13,7 +13,7 @@ namespace Canary.Rollout.Engine;
 /// <summary>
 /// One tick for one Canary: read (through <see cref="IClusterReader"/>), observe the target, ask the pure
 /// <see cref="RolloutDecider"/>, answer its questions (hooks, metrics), execute its actions, write the status checkpoint,
-/// and say when to tick again. Deletion with revertOnDeletion goes through <see cref="DeletionHandler"/>.
+/// and say when to tick again. Deletion, an invalid spec and suspension are the decider's outcomes too.
 /// </summary>
 public sealed class RolloutEngine(
     IClusterReader reader,
@@ -39,63 +39,27 @@ public sealed class RolloutEngine(
         }
 
         var spec = CanaryDefaults.Resolve(canary.Spec);
-        if (canary.Metadata.DeletionTimestamp is not null)
-        {
-            // A provider that cannot even be resolved must not keep the finalizer forever: deletion goes on without it.
-            ITrafficRouter? deletionRouter = null;
-            string? routerError = null;
-            try
-            {
-                deletionRouter = routers.RouterFor(canary);
-            }
-            catch (TrafficRouterException e)
-            {
-                routerError = e.Message;
-            }
-
-            ITarget deletionTarget;
-            try
-            {
-                deletionTarget = targets.TargetFor(canary);
-            }
-            catch (TargetException)
-            {
-                // A kind nothing implements was never rolled out: nothing to revert.
-                await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
-                return null;
-            }
-
-            var deletion = new DeletionHandler(deletionTarget, ServicesFor(deletionTarget), deletionRouter, routerError, events, statusWriter, finalizers, timeProvider);
-            return await deletion.RunAsync(canary, spec, options.ShortRequeue, cancellationToken).ConfigureAwait(false);
-        }
-
-        var validation = CanaryValidation.Validate(canary, options.Support);
-        if (!validation.IsValid)
-        {
-            // Nothing is created or scaled; the next tick comes with the next spec change (a new generation).
-            await RejectAsync(canary, validation.Summary, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-
-        if (Condition(canary, RolloutConditions.Validated) is { Status: not "True" })
-        {
-            canary = await WriteConditionAsync(canary, RolloutConditions.Validated, "True", RolloutConditions.ValidSpec, "The spec is valid.", cancellationToken).ConfigureAwait(false);
-        }
-
-        canary = spec.RevertOnDeletion
-            ? await finalizers.AddAsync(canary, cancellationToken).ConfigureAwait(false)
-            : await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
-
-        if (spec.Suspend)
-        {
-            await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Normal, "skipping canary run as object is suspended", Phase(canary)), cancellationToken).ConfigureAwait(false);
-            return spec.Analysis.Interval;
-        }
-
+        var lifecycle = ReadLifecycle(canary);
         try
         {
-            var requeue = await RunTickAsync(canary, spec, cancellationToken).ConfigureAwait(false);
-            await ClearFailureAsync(canary, cancellationToken).ConfigureAwait(false);
+            // What is observed depends only on the lifecycle: an invalid or suspended Canary touches nothing in the
+            // cluster, deletion reads the target it gives the traffic back to. The decider makes every decision.
+            var resources = lifecycle.Deleting ? await ResolveForDeletionAsync(canary, cancellationToken).ConfigureAwait(false)
+                : lifecycle.InvalidSpec is not null || spec.Suspend ? new TickResources(null, null, services, null, null)
+                : null;
+            if (resources is { Target: null } && lifecycle.Deleting)
+            {
+                lifecycle = lifecycle with { TargetMissing = true };
+            }
+
+            var requeue = resources is null
+                ? await RunRolloutTickAsync(canary, spec, lifecycle, cancellationToken).ConfigureAwait(false)
+                : await RunTickAsync(canary, spec, lifecycle, resources, ObservedFacts.Unobserved, cancellationToken).ConfigureAwait(false);
+            if (!lifecycle.Deleting && lifecycle.InvalidSpec is null)
+            {
+                await ClearFailureAsync(canary, cancellationToken).ConfigureAwait(false);
+            }
+
             return requeue;
         }
         catch (TrafficRouterException e)
@@ -110,14 +74,57 @@ public sealed class RolloutEngine(
         }
     }
 
-    private async Task<TimeSpan?> RunTickAsync(CanaryResource canary, EffectiveCanary spec, CancellationToken cancellationToken)
+    private CanaryLifecycle ReadLifecycle(CanaryResource canary)
+    {
+        var deleting = canary.Metadata.DeletionTimestamp is not null;
+        var validation = deleting ? null : CanaryValidation.Validate(canary, options.Support);
+        var validated = Condition(canary, RolloutConditions.Validated);
+        return new CanaryLifecycle
+        {
+            Deleting = deleting,
+            HasFinalizer = FinalizerWriter.Has(canary),
+            InvalidSpec = validation is { IsValid: false } ? validation.Summary : null,
+            ReportedInvalidSpec = validated is { Status: "False" } && validated.ObservedGeneration == canary.Metadata.Generation ? validated.Message : null,
+            ValidatedConditionStale = validated is { Status: not "True" },
+            DeletionPoll = options.ShortRequeue,
+        };
+    }
+
+    // A provider or target kind that cannot even be resolved must not keep the finalizer forever: deletion goes on without it.
+    private async Task<TickResources> ResolveForDeletionAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ITrafficRouter? router = null;
+        string? routerError = null;
+        try
+        {
+            router = routers.RouterFor(canary);
+        }
+        catch (TrafficRouterException e)
+        {
+            routerError = e.Message;
+        }
+
+        try
+        {
+            var target = targets.TargetFor(canary);
+            var snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
+            return new TickResources(target, snapshot, ServicesFor(target), router, routerError);
+        }
+        catch (TargetException)
+        {
+            return new TickResources(null, null, services, router, routerError);
+        }
+    }
+
+    private async Task<TimeSpan?> RunRolloutTickAsync(CanaryResource canary, EffectiveCanary spec, CanaryLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var target = targets.TargetFor(canary);
         var serviceRouter = ServicesFor(target);
         var router = routers.RouterFor(canary);
         var snapshot = await target.ObserveAsync(canary, cancellationToken).ConfigureAwait(false);
 
-        // The primary and canary Services exist before the primary workload (Flagger's order).
+        // The primary and canary Services exist before the primary workload (Flagger's order). Nothing is scaled here:
+        // the user's workload is only scaled down by an action decided after the finalizer is in place.
         await serviceRouter.InitializeAsync(canary, snapshot, cancellationToken).ConfigureAwait(false);
         var phase = Phase(canary);
         if (phase is CanaryPhase.None or CanaryPhase.Initializing)
@@ -133,29 +140,63 @@ public sealed class RolloutEngine(
         var routes = phase is CanaryPhase.None or CanaryPhase.Initializing
             ? RouteState.AllPrimary
             : await router.GetRoutesAsync(canary, cancellationToken).ConfigureAwait(false);
+        var facts = new ObservedFacts(snapshot.Revision, snapshot.CanaryReadiness, snapshot.PrimaryReadiness, routes);
+        return await RunTickAsync(canary, spec, lifecycle, new TickResources(target, snapshot, serviceRouter, router, null), facts, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<TimeSpan?> RunTickAsync(
+        CanaryResource canary, EffectiveCanary spec, CanaryLifecycle lifecycle, TickResources resources, ObservedFacts facts, CancellationToken cancellationToken)
+    {
         var input = new TickInput
         {
             Name = canary.Metadata.Name,
             Namespace = canary.Metadata.NamespaceProperty,
-            TargetKind = target.Kind,
+            TargetKind = resources.Target?.Kind ?? TargetKinds.Deployment,
             Spec = spec,
             Provider = routers.ProviderOf(canary),
             Status = RolloutStatus.From(canary.Status),
-            Facts = new ObservedFacts(snapshot.Revision, snapshot.CanaryReadiness, snapshot.PrimaryReadiness, routes),
+            Lifecycle = lifecycle,
+            Facts = facts,
             Now = timeProvider.GetUtcNow(),
         };
-        var outcome = await DecideAsync(canary, input, cancellationToken).ConfigureAwait(false);
+        var outcome = await DecideAsync(canary, input, resources, cancellationToken).ConfigureAwait(false);
 
         // Actions first, checkpoint last: a crash in between repeats idempotent actions, never skips a step.
-        await new ActionExecutor(target, snapshot, serviceRouter, router, hooks, events, alerts).ExecuteAsync(canary, outcome.Actions, cancellationToken).ConfigureAwait(false);
-        if (StatusMapper.NeedsWrite(canary.Status, outcome.NextStatus, canary.Metadata.Generation))
+        var executor = new ActionExecutor(resources, hooks, events, alerts);
+        var releaseFinalizer = false;
+        foreach (var action in outcome.Actions)
+        {
+            switch (action)
+            {
+                case AddFinalizerAction:
+                    canary = await finalizers.AddAsync(canary, cancellationToken).ConfigureAwait(false);
+                    break;
+                case RemoveFinalizerAction:
+                    // After the checkpoint: once released, the Canary may be gone before its status is written.
+                    releaseFinalizer = true;
+                    break;
+                case SetConditionAction condition:
+                    canary = await WriteConditionAsync(canary, condition.Type, condition.Status, condition.Reason, condition.Message, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    await executor.ExecuteAsync(canary, action, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        if (outcome.Checkpoint && StatusMapper.NeedsWrite(canary.Status, outcome.NextStatus, canary.Metadata.Generation))
         {
             var now = timeProvider.GetUtcNow();
-            await statusWriter.WriteAsync(
+            var kind = input.TargetKind;
+            canary = await statusWriter.WriteAsync(
                 canary,
-                latest => StatusMapper.Apply(latest.Status, outcome.NextStatus, now, latest.Metadata.Generation, target.Kind),
+                latest => StatusMapper.Apply(latest.Status, outcome.NextStatus, now, latest.Metadata.Generation, kind),
                 cancellationToken).ConfigureAwait(false);
+        }
+
+        if (releaseFinalizer)
+        {
+            await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
         }
 
         return outcome.RequeueAfter;
@@ -164,7 +205,7 @@ public sealed class RolloutEngine(
     // A target that makes its own Services (a core Service) gets no generated apex/primary/canary Services.
     private IServiceRouter ServicesFor(ITarget target) => target is IOwnsServices owner ? owner.Services : services;
 
-    private async Task<TickOutcome> DecideAsync(CanaryResource canary, TickInput input, CancellationToken cancellationToken)
+    private async Task<TickOutcome> DecideAsync(CanaryResource canary, TickInput input, TickResources resources, CancellationToken cancellationToken)
     {
         var answers = TickAnswers.None;
         while (true)
@@ -174,14 +215,15 @@ public sealed class RolloutEngine(
                 case TickOutcome outcome:
                     return outcome;
                 case NeedsAnswer need:
-                    answers = answers.With(need.Question, await AnswerAsync(canary, input.Status.Phase, need.Question, cancellationToken).ConfigureAwait(false));
+                    answers = answers.With(need.Question, await AnswerAsync(canary, input.Status.Phase, need.Question, resources, cancellationToken).ConfigureAwait(false));
                     break;
             }
         }
     }
 
-    private Task<CheckOutcome> AnswerAsync(CanaryResource canary, CanaryPhase phase, Question question, CancellationToken cancellationToken) => question switch
+    private Task<CheckOutcome> AnswerAsync(CanaryResource canary, CanaryPhase phase, Question question, TickResources resources, CancellationToken cancellationToken) => question switch
     {
+        Question.RevertTarget => RevertAsync(canary, resources, cancellationToken),
         Question.MetricProviders => analysis.CheckProvidersAsync(canary, cancellationToken),
         Question.Metrics => analysis.AnalyzeAsync(canary, cancellationToken),
         Question.ConfirmRollout => hooks.RunAsync(canary, WebhookType.ConfirmRollout, phase, cancellationToken),
@@ -192,6 +234,20 @@ public sealed class RolloutEngine(
         Question.RollbackHooks => hooks.RunAsync(canary, WebhookType.Rollback, phase, cancellationToken),
         _ => throw new InvalidOperationException($"unknown question {question}"),
     };
+
+    private static async Task<CheckOutcome> RevertAsync(CanaryResource canary, TickResources resources, CancellationToken cancellationToken)
+    {
+        var target = resources.Target ?? throw new InvalidOperationException("revert asked without a target");
+        try
+        {
+            var readiness = await target.RevertAsync(canary, cancellationToken).ConfigureAwait(false);
+            return readiness.IsReady ? CheckOutcome.Pass : new CheckOutcome(CheckVerdict.Wait, [], [readiness.Message]);
+        }
+        catch (TargetException e)
+        {
+            return CheckOutcome.Fail(e.Message);
+        }
+    }
 
     /// <summary>
     /// A router or target failing at run time: a Warning Event and a False <c>Reconciled</c> condition naming the cause
@@ -215,22 +271,6 @@ public sealed class RolloutEngine(
         {
             await WriteConditionAsync(canary, RolloutConditions.Reconciled, "True", "Reconciled", "The last tick completed.", cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// An invalid spec: a Warning Event and a False <c>Validated</c> condition, once per generation (the condition says it
-    /// was reported; the event goes first so a failed status write repeats the report rather than losing it).
-    /// </summary>
-    private async Task RejectAsync(CanaryResource canary, string summary, CancellationToken cancellationToken)
-    {
-        var message = $"invalid canary: {summary}";
-        if (Condition(canary, RolloutConditions.Validated) is { Status: "False" } reported && reported.ObservedGeneration == canary.Metadata.Generation && reported.Message == message)
-        {
-            return;
-        }
-
-        await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, Phase(canary)), cancellationToken).ConfigureAwait(false);
-        await WriteConditionAsync(canary, RolloutConditions.Validated, "False", RolloutConditions.InvalidSpec, message, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<CanaryResource> WriteConditionAsync(CanaryResource canary, string type, string status, string reason, string message, CancellationToken cancellationToken)

@@ -16,6 +16,12 @@ public sealed record NeedsAnswer(Question Question) : Decision;
 /// </param>
 public sealed record TickOutcome(IReadOnlyList<RolloutAction> Actions, RolloutStatus NextStatus, TimeSpan? RequeueAfter) : Decision
 {
+    /// <summary>
+    /// False when the tick must not write the rollout fields at all (an invalid or suspended Canary, a deletion that
+    /// only releases the finalizer): only its condition actions touch the status.
+    /// </summary>
+    public bool Checkpoint { get; init; } = true;
+
     /// <summary>Events among the actions, in order.</summary>
     public IEnumerable<RolloutEvent> Events => Actions.OfType<EmitEventAction>().Select(a => a.Event);
 }

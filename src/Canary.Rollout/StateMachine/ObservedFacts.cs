@@ -8,4 +8,12 @@ namespace Canary.Rollout.StateMachine;
 /// <param name="CanaryReadiness">Readiness of the target (canary) workload.</param>
 /// <param name="PrimaryReadiness">Readiness of the primary workload.</param>
 /// <param name="Routes">Traffic split reported by the router (used for mirroring only; weights are checkpointed in status).</param>
-public sealed record ObservedFacts(Revision Revision, Readiness CanaryReadiness, Readiness PrimaryReadiness, RouteState Routes);
+public sealed record ObservedFacts(Revision Revision, Readiness CanaryReadiness, Readiness PrimaryReadiness, RouteState Routes)
+{
+    /// <summary>
+    /// Nothing observed: an invalid or suspended Canary touches nothing in the cluster, and deletion needs only the
+    /// revert's answer. The decider never reads these facts on those paths.
+    /// </summary>
+    public static ObservedFacts Unobserved { get; } = new(
+        new Revision(string.Empty, new Dictionary<string, string>()), Readiness.Waiting("not observed"), Readiness.Waiting("not observed"), RouteState.AllPrimary);
+}

@@ -29,4 +29,7 @@ public enum Question
 
     /// <summary>rollback hooks (2xx = abort).</summary>
     RollbackHooks,
+
+    /// <summary>Deletion: scale the user's workload back up; Passed once it is ready, Wait while it is not.</summary>
+    RevertTarget,
 }

@@ -39,3 +39,22 @@ public sealed record EmitEventAction(RolloutEvent Event) : RolloutAction;
 /// <summary>Send an alert to the Canary's alert providers.</summary>
 /// <param name="Alert">The alert.</param>
 public sealed record SendAlertAction(RolloutAlert Alert) : RolloutAction;
+
+/// <summary>Add the engine's finalizer before anything is scaled, so deletion can give the traffic back.</summary>
+public sealed record AddFinalizerAction : RolloutAction;
+
+/// <summary>Release the finalizer; the engine does it after the status checkpoint, since the Canary may go at once.</summary>
+public sealed record RemoveFinalizerAction : RolloutAction;
+
+/// <summary>Write one status condition, leaving the rollout fields as the last checkpoint left them.</summary>
+/// <param name="Type">Condition type.</param>
+/// <param name="Status">True, False or Unknown.</param>
+/// <param name="Reason">CamelCase reason.</param>
+/// <param name="Message">Human-readable detail.</param>
+public sealed record SetConditionAction(string Type, string Status, string Reason, string Message) : RolloutAction;
+
+/// <summary>Deletion: route the apex Service back to the user's workload.</summary>
+public sealed record FinalizeServicesAction : RolloutAction;
+
+/// <summary>Deletion: revert the provider's routing objects; a failure is reported, never blocking deletion.</summary>
+public sealed record FinalizeRouterAction : RolloutAction;

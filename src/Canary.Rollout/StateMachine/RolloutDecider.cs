@@ -4,8 +4,8 @@ using Canary.Rollout.Revisions;
 namespace Canary.Rollout.StateMachine;
 
 /// <summary>
-/// The rollout state machine: a pure function of (effective spec, status checkpoint, observed facts, clock, answers so far)
-/// to the next <see cref="Decision"/>. Call it with <see cref="TickAnswers.None"/>, answer each <see cref="NeedsAnswer"/>
+/// The rollout state machine: a pure function of (effective spec, status checkpoint, lifecycle and observed facts, clock,
+/// answers so far) to the next <see cref="Decision"/>, from the first tick to deletion. Call it with <see cref="TickAnswers.None"/>, answer each <see cref="NeedsAnswer"/>
 /// and call it again with the answer added, until it returns a <see cref="TickOutcome"/>.
 /// </summary>
 public static class RolloutDecider
@@ -16,14 +16,22 @@ public static class RolloutDecider
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(answers);
         var tick = new TickContext(input, answers);
+        if (input.Lifecycle.Deleting)
+        {
+            return DeletionStep.Run(tick);
+        }
+
+        if (LifecycleStep.Gate(tick) is { } gated)
+        {
+            return gated;
+        }
+
         switch (tick.Phase)
         {
             case CanaryPhase.None or CanaryPhase.Initializing:
                 return InitializationStep.Run(tick);
-            case CanaryPhase.Terminating:
-                // Deletion is driven by the finalizer path; nothing to decide here.
-                return tick.Done();
-            case CanaryPhase.Terminated:
+            case CanaryPhase.Terminating or CanaryPhase.Terminated:
+                // Only a deleted Canary gets here (a deletionTimestamp is never taken back): nothing left to roll out.
                 return tick.Idle();
         }
 

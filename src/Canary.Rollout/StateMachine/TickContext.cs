@@ -10,7 +10,10 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public TickInput Input { get; } = input;
 
-    public RolloutPlan Plan { get; } = RolloutPlan.For(input.Spec, input.Provider, input.TargetKind);
+    private RolloutPlan? plan;
+
+    // Lazy: an invalid spec is rejected before anything asks for its plan.
+    public RolloutPlan Plan => plan ??= RolloutPlan.For(Input.Spec, Input.Provider, Input.TargetKind);
 
     /// <summary>The status being built; starts as the checkpoint read at the start of the tick.</summary>
     public RolloutStatus Status { get; set; } = input.Status;
@@ -49,6 +52,9 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     /// <summary>A steady phase: no timed requeue, the next tick comes from a change event (zero API calls while idle).</summary>
     public TickOutcome Idle() => new(actions.ToArray(), Checkpoint(), null);
+
+    /// <summary>Only the actions (events, conditions, finalizer): the rollout fields of the status are left alone.</summary>
+    public TickOutcome Untouched(TimeSpan? requeueAfter) => new(actions.ToArray(), Input.Status, requeueAfter) { Checkpoint = false };
 
     /// <summary>Appends this tick's metric checks to the status, stamped with the tick's time and the weight they measured.</summary>
     public void RecordChecks(IReadOnlyList<MetricCheckRecord> checks)

@@ -27,6 +27,9 @@ public sealed record TickInput
     /// <summary>Observed cluster facts.</summary>
     public required ObservedFacts Facts { get; init; }
 
+    /// <summary>Deletion, finalizer and spec validity.</summary>
+    public CanaryLifecycle Lifecycle { get; init; } = CanaryLifecycle.Steady;
+
     /// <summary>The current time.</summary>
     public required DateTimeOffset Now { get; init; }
 

@@ -48,6 +48,9 @@ internal sealed class Scenario
 
     public RouteState Routes { get; set; } = RouteState.AllPrimary;
 
+    /// <summary>Deletion, finalizer and validity facts (a live, valid Canary with the finalizer by default).</summary>
+    public CanaryLifecycle Lifecycle { get; set; } = CanaryLifecycle.Steady;
+
     public List<(CanaryPhase Phase, string Message)> Events { get; } = [];
 
     public List<Question> Asked { get; } = [];
@@ -82,6 +85,7 @@ internal sealed class Scenario
             Spec = CanaryDefaults.Resolve(Spec),
             Provider = Provider,
             Status = Status,
+            Lifecycle = Lifecycle,
             Facts = new ObservedFacts(Revision, Canary, Primary, Routes),
             Now = Clock.GetUtcNow(),
         };
@@ -179,7 +183,7 @@ internal sealed class Scenario
             }
         }
 
-        if (StatusMapper.NeedsWrite(Stored, outcome.NextStatus, 1))
+        if (outcome.Checkpoint && StatusMapper.NeedsWrite(Stored, outcome.NextStatus, 1))
         {
             Stored = StatusMapper.Apply(Stored, outcome.NextStatus, Clock.GetUtcNow(), 1, "Deployment");
         }

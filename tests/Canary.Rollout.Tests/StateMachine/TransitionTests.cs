@@ -64,7 +64,6 @@ public sealed class TransitionTests
     [InlineData(CanaryPhase.Progressing)]
     [InlineData(CanaryPhase.WaitingPromotion)]
     [InlineData(CanaryPhase.Promoting)]
-    [InlineData(CanaryPhase.Terminating)]
     public void Phases_waiting_on_time_or_gates_keep_ticking(CanaryPhase phase)
     {
         var s = new Scenario(Hooks.Canary()).AllHooksPass().WithStatus(new RolloutStatus { Phase = phase, LastAppliedSpec = "rev1", LastPromotedSpec = "rev0" });
