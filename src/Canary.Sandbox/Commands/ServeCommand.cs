@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Canary.Api.Durations;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.Workloads;
-using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Commands;
 
