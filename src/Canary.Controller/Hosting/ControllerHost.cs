@@ -1,5 +1,5 @@
 using System.Reflection;
-using Canary.Controller.Engine;
+using Canary.Controller.Composition;
 using Canary.Controller.Health;
 using Canary.Controller.Informers;
 using Canary.Controller.Kubernetes;

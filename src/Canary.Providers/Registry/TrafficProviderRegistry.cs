@@ -1,5 +1,5 @@
 using Canary.Kubernetes.Resources;
-using Canary.Providers.Providers;
+using Canary.Providers.Routers;
 using Canary.Providers.Routing;
 
 namespace Canary.Providers.Registry;

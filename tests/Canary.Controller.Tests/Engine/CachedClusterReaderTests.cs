@@ -1,4 +1,4 @@
-using Canary.Controller.Engine;
+using Canary.Controller.Composition;
 using Canary.Controller.Hosting;
 using Canary.Controller.Informers;
 using Canary.Controller.Telemetry;

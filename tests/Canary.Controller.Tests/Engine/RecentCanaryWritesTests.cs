@@ -1,4 +1,4 @@
-using Canary.Controller.Engine;
+using Canary.Controller.Composition;
 using k8s.Models;
 
 namespace Canary.Controller.Tests.Engine;

@@ -1,4 +1,4 @@
-using Canary.Controller.Engine;
+using Canary.Controller.Composition;
 using Canary.Controller.Reconciliation;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Text;
-using Canary.Controller.Engine;
+using Canary.Controller.Composition;
 using Canary.Controller.Hosting;
 using Canary.Controller.Reconciliation;
 using Canary.Controller.Telemetry;

@@ -1,4 +1,4 @@
-using Canary.Providers.Providers;
+using Canary.Providers.Routers;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Support;
 using k8s;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// Canaries this controller has just written (status checkpoints), kept until the informer catches up. A tick that

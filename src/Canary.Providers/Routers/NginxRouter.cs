@@ -8,7 +8,7 @@ using Canary.Providers.Routing;
 using k8s;
 using k8s.Models;
 
-namespace Canary.Providers.Providers;
+namespace Canary.Providers.Routers;
 
 /// <summary>
 /// Provider <c>nginx</c> (ingress-nginx): a canary Ingress <c>&lt;ingressRef.name&gt;-canary</c> cloned from the user's

@@ -17,7 +17,7 @@ using Microsoft.Extensions.Logging;
 using ProviderRouterKinds = Canary.Providers.Routing.RouterKinds;
 using k8s;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// Composes the rollout engine for the controller: every adapter over the controller's resilient

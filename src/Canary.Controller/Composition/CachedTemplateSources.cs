@@ -4,7 +4,7 @@ using Canary.Controller.Informers;
 using Canary.MetricTemplates.Analysis;
 using Canary.Webhooks.Alerts;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>MetricTemplates and their credential Secrets from the informer caches.</summary>
 public sealed class CachedMetricTemplateSource(ControllerCaches caches) : IMetricTemplateSource

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Canary.Controller.Reconciliation;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// Keeps analysis ticks at the pace the engine asks for. Cache events (a Deployment rolling, a Service touched, our own

@@ -8,7 +8,7 @@ using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using k8s;
 
-namespace Canary.Providers.Providers;
+namespace Canary.Providers.Routers;
 
 /// <summary>
 /// Provider <c>istio</c>: VirtualService <c>&lt;apex&gt;</c> splitting traffic between the primary and canary hosts, and

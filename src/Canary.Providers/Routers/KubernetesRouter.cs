@@ -7,7 +7,7 @@ using Canary.Providers.Services;
 using k8s;
 using k8s.Models;
 
-namespace Canary.Providers.Providers;
+namespace Canary.Providers.Routers;
 
 /// <summary>
 /// Provider <c>kubernetes</c> (no mesh): blue/green by switching the apex Service's selector between the primary and

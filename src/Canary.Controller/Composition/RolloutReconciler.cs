@@ -2,7 +2,7 @@ using Canary.Controller.Reconciliation;
 using Canary.Controller.Telemetry;
 using Canary.Rollout.Engine;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// The controller's <see cref="IReconciler"/>: runs one <see cref="RolloutEngine"/> tick per due key (see

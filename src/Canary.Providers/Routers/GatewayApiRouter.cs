@@ -8,7 +8,7 @@ using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using k8s;
 
-namespace Canary.Providers.Providers;
+namespace Canary.Providers.Routers;
 
 /// <summary>
 /// Provider <c>gatewayapi:v1</c> / <c>gatewayapi:v1beta1</c>: one HTTPRoute <c>&lt;apex&gt;</c> splitting traffic between

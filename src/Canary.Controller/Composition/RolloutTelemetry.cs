@@ -5,7 +5,7 @@ using Canary.Controller.Telemetry;
 using Canary.MetricTemplates.Analysis;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// Turns what the engine does into Flagger's canary metrics (METRICS.md). Like Flagger, series are labelled with the

@@ -2,7 +2,7 @@ using Canary.Api.V1Beta1;
 using Canary.Rollout.Status;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// Wraps the engine's status writer: remembers each written checkpoint until the cache catches up

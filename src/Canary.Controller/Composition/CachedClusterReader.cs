@@ -4,7 +4,7 @@ using k8s;
 using k8s.Models;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Controller.Engine;
+namespace Canary.Controller.Composition;
 
 /// <summary>
 /// The engine's <see cref="IClusterReader"/> over the informer caches: no API request in steady state. Two exceptions,
