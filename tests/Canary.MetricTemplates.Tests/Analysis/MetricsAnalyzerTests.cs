@@ -4,6 +4,7 @@ using Canary.MetricTemplates.Analysis;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using Canary.MetricTemplates.Tests.Fixtures;
+using Canary.MetricTemplates.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Canary.MetricTemplates.Tests.Analysis;

@@ -1,6 +1,7 @@
 using Canary.MetricTemplates.Analysis;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Tests.Fixtures;
+using Canary.MetricTemplates.Tests.Support;
 
 namespace Canary.MetricTemplates.Tests.Providers;
 

@@ -1,8 +1,9 @@
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Analysis;
 
-namespace Canary.MetricTemplates.Analysis;
+namespace Canary.MetricTemplates.Tests.Support;
 
-/// <summary>An <see cref="IMetricTemplateSource"/> over fixed objects: for tests, the sandbox and one-off evaluations.</summary>
+/// <summary>An <see cref="IMetricTemplateSource"/> over fixed objects, so analysis tests need no cluster.</summary>
 public sealed class InMemoryMetricTemplateSource : IMetricTemplateSource
 {
     private readonly Dictionary<(string Namespace, string Name), MetricTemplate> _templates = [];
