@@ -8,8 +8,8 @@ using k8s.Models;
 namespace Canary.Providers.Builders;
 
 /// <summary>
-/// Pure builder of the NGINX canary Ingress <c>&lt;ingressRef.name&gt;-canary</c> (flagger.md §4.3 "NGINX", Flagger's
-/// <c>ingress.go</c>) and of its canary annotations.
+/// Pure builder of the NGINX canary Ingress <c>&lt;ingressRef.name&gt;-canary</c> (as fluxcd/flagger
+/// <c>pkg/router/ingress.go</c>) and of its canary annotations.
 /// </summary>
 /// <remarks>
 /// Divergence: when switching to header/cookie routing, previous <c>&lt;prefix&gt;/canary*</c> annotations are dropped by

@@ -10,7 +10,7 @@ using Canary.Providers.Routing;
 namespace Canary.Providers.Builders;
 
 /// <summary>
-/// Pure builder of the Gateway API HTTPRoute <c>&lt;apex&gt;</c> (flagger.md §4.3, Flagger's <c>gateway_api.go</c>), and
+/// Pure builder of the Gateway API HTTPRoute <c>&lt;apex&gt;</c> (as fluxcd/flagger <c>pkg/router/gateway_api.go</c>), and
 /// the reader of the traffic split back out of it.
 /// </summary>
 /// <remarks>

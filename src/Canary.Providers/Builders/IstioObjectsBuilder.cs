@@ -9,7 +9,7 @@ using Canary.Providers.Routing;
 namespace Canary.Providers.Builders;
 
 /// <summary>
-/// Pure builder of the Istio objects (flagger.md §4.3 "Istio", Flagger's <c>istio.go</c>): the VirtualService
+/// Pure builder of the Istio objects (as fluxcd/flagger <c>pkg/router/istio.go</c>): the VirtualService
 /// <c>&lt;apex&gt;</c> and the DestinationRules <c>&lt;apex&gt;-primary</c> / <c>&lt;apex&gt;-canary</c>.
 /// </summary>
 /// <remarks>

@@ -12,7 +12,7 @@ namespace Canary.Providers.Routers;
 
 /// <summary>
 /// Provider <c>gatewayapi:v1</c> / <c>gatewayapi:v1beta1</c>: one HTTPRoute <c>&lt;apex&gt;</c> splitting traffic between
-/// the primary and canary Services by backendRef weight (flagger.md §4.3 "Gateway API").
+/// the primary and canary Services by backendRef weight (as fluxcd/flagger pkg/router/gateway_api.go).
 /// </summary>
 /// <remarks>
 /// Reconcile rebuilds the spec with the weights (and mirroring) currently on the route, so a change to the Canary

@@ -13,7 +13,7 @@ namespace Canary.Providers.Routers;
 /// <summary>
 /// Provider <c>istio</c>: VirtualService <c>&lt;apex&gt;</c> splitting traffic between the primary and canary hosts, and
 /// DestinationRules <c>&lt;apex&gt;-primary</c> / <c>&lt;apex&gt;-canary</c> carrying <c>service.trafficPolicy</c>
-/// (networking.istio.io/v1beta1, flagger.md §4.3 "Istio").
+/// (networking.istio.io/v1beta1, as fluxcd/flagger pkg/router/istio.go).
 /// </summary>
 /// <remarks>
 /// Reconcile rebuilds the VirtualService with the weights and mirror currently on it, so they survive (Flagger ignores

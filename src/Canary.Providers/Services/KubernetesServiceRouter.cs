@@ -10,7 +10,7 @@ namespace Canary.Providers.Services;
 
 /// <summary>
 /// The apex, primary and canary ClusterIP Services of every Canary (Flagger's <c>KubernetesDefaultRouter</c>,
-/// flagger.md §4.2). The controller calls <see cref="InitializeAsync"/> before the primary exists,
+/// fluxcd/flagger pkg/router/kubernetes_default.go). The controller calls <see cref="InitializeAsync"/> before the primary exists,
 /// <see cref="ReconcileAsync"/> once the primary is ready, and <see cref="FinalizeAsync"/> on deletion.
 /// </summary>
 /// <remarks>

@@ -25,7 +25,7 @@ public static class RolloutConditions
     /// <summary>Reason of a True <see cref="Validated"/> condition.</summary>
     public const string ValidSpec = "ValidSpec";
 
-    /// <summary>Status, reason and message of the Promoted condition for <paramref name="phase"/> (flagger.md §1.4).</summary>
+    /// <summary>Status, reason and message of the Promoted condition for <paramref name="phase"/>, as Flagger sets it.</summary>
     public static (string Status, string Reason, string Message) PromotedFor(CanaryPhase phase, string kind) => phase switch
     {
         CanaryPhase.Initialized => ("True", nameof(CanaryPhase.Initialized), $"{kind} initialization completed."),

@@ -7,7 +7,7 @@ namespace Canary.MetricTemplates.Tests.BuiltIn;
 
 public sealed class BuiltInQueryTextTests
 {
-    // Flagger 1.44's built-in query text, verbatim from the reference inventory (flagger.md §5.2), before rendering.
+    // Flagger 1.44's built-in query text, verbatim from fluxcd/flagger pkg/metrics/observers/*.go, before rendering.
     private static readonly Dictionary<string, (string SuccessRate, string Duration)> Flagger = new()
     {
         ["istio"] = (

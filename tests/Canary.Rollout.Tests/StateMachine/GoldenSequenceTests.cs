@@ -4,7 +4,7 @@ using Canary.Rollout.StateMachine;
 
 namespace Canary.Rollout.Tests.StateMachine;
 
-/// <summary>flagger.md §2.13: the event sequences and per-tick phases of Flagger's events_test.go / scheduler tests.</summary>
+/// <summary>The event sequences and per-tick phases of Flagger's events_test.go / scheduler tests.</summary>
 public sealed class GoldenSequenceTests
 {
     [Fact]

@@ -39,7 +39,7 @@ public sealed class IterationStrategyTests
     [InlineData("kubernetes")]
     public void Blue_green_counts_iterations_and_analysis_ticks_as_flagger_does(string provider)
     {
-        // flagger.md §3.3 (runBlueGreen): N iterations, then one more tick that switches traffic to the canary and
+        // Flagger's runBlueGreen (pkg/controller/scheduler.go): N iterations, then one more tick that switches traffic to the canary and
         // counts iterations = N+1 (also with the kubernetes provider, which moves no traffic), then Promote.
         var s = new Scenario(new CanaryAnalysis { Interval = "1m", Iterations = 3 }, provider).AllHooksPass().Initialized();
         s.Revision = new Revision("rev2");
@@ -69,7 +69,7 @@ public sealed class IterationStrategyTests
     [Fact]
     public void AB_testing_never_counts_past_the_iterations()
     {
-        // flagger.md §3.2 (runAB): iterations++ while below N; at N confirm-promotion and Promote.
+        // Flagger's runAB (pkg/controller/scheduler.go): iterations++ while below N; at N confirm-promotion and Promote.
         var analysis = new CanaryAnalysis { Interval = "1m", Iterations = 3, Match = [new HttpMatchRequest { Name = "insider" }] };
         var s = new Scenario(analysis).AllHooksPass().Initialized();
         s.Revision = new Revision("rev2");

@@ -6,7 +6,7 @@ using Canary.Webhooks.Hooks;
 
 namespace Canary.Rollout.Tests.StateMachine;
 
-/// <summary>One test per transition of flagger.md §2.3 not covered by the golden sequences.</summary>
+/// <summary>One test per transition of Flagger's state machine not covered by the golden sequences.</summary>
 public sealed class TransitionTests
 {
     [Fact]
