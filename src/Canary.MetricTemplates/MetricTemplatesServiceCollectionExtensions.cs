@@ -16,8 +16,16 @@ public static class MetricTemplatesServiceCollectionExtensions
         this IServiceCollection services, Action<MetricsAnalyzerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new MetricsAnalyzerOptions();
-        configure?.Invoke(options);
+        var options = services.AddOptions<MetricsAnalyzerOptions>()
+            .Validate(o => o.Prometheus.AttemptTimeout > TimeSpan.Zero, "Prometheus attempt timeout must be positive")
+            .Validate(o => o.Prometheus.MaxRetryAttempts >= 0, "Prometheus retries must not be negative")
+            .Validate(o => o.Prometheus.RetryDelay >= TimeSpan.Zero, "Prometheus retry delay must not be negative")
+            .Validate(o => o.DefaultMetricsServer is null || Uri.IsWellFormedUriString(o.DefaultMetricsServer, UriKind.Absolute), "the default metrics server must be an absolute URL")
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
 
         // Polly owns timeouts; HttpClient's own 100 s default would only confuse the error messages.
         services.AddHttpClient(MetricProviderFactory.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -25,8 +33,6 @@ public static class MetricTemplatesServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(CreateInsecureHandler);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(options);
-        services.TryAddSingleton(options.Prometheus);
         services.TryAddSingleton<IMetricProviderFactory, MetricProviderFactory>();
         services.TryAddSingleton<MetricQueryRenderer>();
         services.TryAddSingleton<MetricsAnalyzer>();

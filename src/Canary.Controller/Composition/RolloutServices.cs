@@ -47,29 +47,36 @@ public static class RolloutServices
         services.AddSingleton<IMetricTemplateSource, CachedMetricTemplateSource>();
         services.AddSingleton<IAlertProviderSource, CachedAlertProviderSource>();
 
-        var routing = new TrafficRouterOptions { DefaultProvider = options.MeshProvider };
-        var targets = new TargetOptions { EnableConfigTracking = options.EnableConfigTracking };
-        routing.SelectorLabels.Clear();
-        targets.SelectorLabels.Clear();
-        foreach (var label in options.SelectorLabels)
-        {
-            routing.SelectorLabels.Add(label);
-            targets.SelectorLabels.Add(label);
-        }
-
-        services.AddSingleton(routing);
-        services.AddSingleton(targets);
-        services.AddSingleton(new RolloutEngineOptions { Support = ControllerSupport.For(options.MeshProvider) });
-        services.AddSingleton(sp => new TrafficRouterFactory(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TrafficRouterOptions>()));
+        services.AddOptions<TrafficRouterOptions>()
+            .Configure(o =>
+            {
+                o.DefaultProvider = options.MeshProvider;
+                Replace(o.SelectorLabels, options.SelectorLabels);
+            })
+            .Validate(o => o.SelectorLabels.Count > 0, "at least one selector label is needed")
+            .Validate(o => o.MaxConflictRetries >= 1, "conflict retries must be at least 1")
+            .Validate(o => o.NginxAnnotationPrefix.Length > 0, "the NGINX annotation prefix must not be empty")
+            .ValidateOnStart();
+        services.AddOptions<TargetOptions>()
+            .Configure(o =>
+            {
+                o.EnableConfigTracking = options.EnableConfigTracking;
+                Replace(o.SelectorLabels, options.SelectorLabels);
+            })
+            .Validate(o => o.SelectorLabels.Count > 0, "at least one selector label is needed")
+            .ValidateOnStart();
+        services.AddOptions<RolloutEngineOptions>()
+            .Configure(o => o.Support = ControllerSupport.For(options.MeshProvider))
+            .Validate(o => o.ShortRequeue > TimeSpan.Zero, "the short requeue must be positive")
+            .ValidateOnStart();
+        services.AddSingleton<TrafficRouterFactory>();
 
         services.AddSingleton<RecentCanaryWrites>();
         services.AddSingleton<TickSchedule>();
         services.AddSingleton<RolloutTelemetry>();
         services.AddSingleton<IClusterReader, CachedClusterReader>();
-        services.AddSingleton<ITarget>(sp => new DeploymentTarget(
-            sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TargetOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ITarget>(sp => new DaemonSetTarget(
-            sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TargetOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITarget, DeploymentTarget>();
+        services.AddSingleton<ITarget, DaemonSetTarget>();
         services.AddSingleton<ITarget>(sp => new CoreServiceTarget(sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>()));
         services.AddSingleton<ITargetResolver>(sp => new TargetResolver(sp.GetServices<ITarget>()));
         services.AddSingleton<IServiceRouter>(sp => new KubernetesServiceRouterAdapter(sp.GetRequiredService<TrafficRouterFactory>().CreateServiceRouter()));
@@ -88,5 +95,14 @@ public static class RolloutServices
         services.AddSingleton<RolloutEngine>();
         services.AddSingleton<IReconciler, RolloutReconciler>();
         return services;
+    }
+
+    private static void Replace(ICollection<string> target, IEnumerable<string> values)
+    {
+        target.Clear();
+        foreach (var value in values)
+        {
+            target.Add(value);
+        }
     }
 }

@@ -4,6 +4,7 @@ using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Judge;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
+using Microsoft.Extensions.Options;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
 namespace Canary.MetricTemplates.Analysis;
@@ -20,15 +21,15 @@ public sealed class MetricsAnalyzer
     private readonly MetricJudgement _judgement;
     private readonly TimeProvider _timeProvider;
 
-    public MetricsAnalyzer(IMetricProviderFactory providers, MetricQueryRenderer renderer, MetricsAnalyzerOptions options, TimeProvider timeProvider)
+    public MetricsAnalyzer(IMetricProviderFactory providers, MetricQueryRenderer renderer, IOptions<MetricsAnalyzerOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(providers);
         ArgumentNullException.ThrowIfNull(renderer);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _providers = providers;
-        _resolver = new MetricQueryResolver(renderer, options);
-        _judgeResolver = new JudgeQueryResolver(_resolver, options);
+        _resolver = new MetricQueryResolver(renderer, options.Value);
+        _judgeResolver = new JudgeQueryResolver(_resolver, options.Value);
         _judgement = new MetricJudgement(providers, timeProvider);
         _timeProvider = timeProvider;
     }

@@ -1,4 +1,6 @@
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Analysis;
+using Microsoft.Extensions.Options;
 
 namespace Canary.MetricTemplates.Providers;
 
@@ -16,12 +18,12 @@ public sealed class MetricProviderFactory : IMetricProviderFactory
 
     private readonly MetricBackendContext _context;
 
-    public MetricProviderFactory(IHttpClientFactory httpClientFactory, PrometheusClientOptions options, TimeProvider timeProvider)
+    public MetricProviderFactory(IHttpClientFactory httpClientFactory, IOptions<MetricsAnalyzerOptions> options, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _context = new MetricBackendContext(httpClientFactory, PrometheusResiliencePipeline.Create(options, timeProvider));
+        _context = new MetricBackendContext(httpClientFactory, PrometheusResiliencePipeline.Create(options.Value.Prometheus, timeProvider));
     }
 
     /// <inheritdoc />

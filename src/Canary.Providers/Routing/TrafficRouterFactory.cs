@@ -1,6 +1,7 @@
 using Canary.Providers.Registry;
 using Canary.Providers.Services;
 using k8s;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Providers.Routing;
 
@@ -11,10 +12,11 @@ public sealed class TrafficRouterFactory
     private readonly TrafficRouterOptions _options;
 
     /// <summary>Creates a factory whose routers share <paramref name="kube"/> and <paramref name="options"/>.</summary>
-    public TrafficRouterFactory(IKubernetes kube, TrafficRouterOptions? options = null)
+    public TrafficRouterFactory(IKubernetes kube, IOptions<TrafficRouterOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _kube = kube ?? throw new ArgumentNullException(nameof(kube));
-        _options = options ?? new TrafficRouterOptions();
+        _options = options.Value;
     }
 
     /// <summary><c>spec.provider</c>, else the configured default; throws when neither is set.</summary>

@@ -7,6 +7,7 @@ using Canary.Rollout.StateMachine;
 using Canary.Rollout.Status;
 using Canary.Rollout.Targets;
 using Canary.Webhooks.Hooks;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Rollout.Engine;
 
@@ -26,9 +27,11 @@ public sealed class RolloutEngine(
     IAlertSink alerts,
     IStatusWriter statusWriter,
     FinalizerWriter finalizers,
-    RolloutEngineOptions options,
+    IOptions<RolloutEngineOptions> engineOptions,
     TimeProvider timeProvider)
 {
+    private readonly RolloutEngineOptions options = engineOptions?.Value ?? throw new ArgumentNullException(nameof(engineOptions));
+
     /// <summary>Runs one tick of the Canary <paramref name="ns"/>/<paramref name="name"/>; null = no requeue (the Canary is gone).</summary>
     public async Task<TimeSpan?> TickAsync(string ns, string name, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
+using Microsoft.Extensions.Options;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -19,8 +20,10 @@ namespace Canary.Rollout.Targets;
 /// change ever made to the user's DaemonSet. Reads through <see cref="IClusterReader"/>, writes through
 /// <see cref="IKubernetes"/>; every write is idempotent.
 /// </summary>
-public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, TargetOptions options, TimeProvider timeProvider) : ITarget
+public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, IOptions<TargetOptions> targetOptions, TimeProvider timeProvider) : ITarget
 {
+    private readonly TargetOptions options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
+
     private readonly ConfigTracker _tracker = new(reader);
     private readonly PrimaryConfigCopier _copier = new(client);
 

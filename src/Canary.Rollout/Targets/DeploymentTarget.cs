@@ -7,6 +7,7 @@ using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
+using Microsoft.Extensions.Options;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -17,8 +18,10 @@ namespace Canary.Rollout.Targets;
 /// <see cref="ITarget"/> for apps/v1 Deployments. Reads through <see cref="IClusterReader"/> (the controller's caches),
 /// writes through <see cref="IKubernetes"/>; every write is idempotent so a repeated tick changes nothing twice.
 /// </summary>
-public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, TargetOptions options, TimeProvider timeProvider) : ITarget
+public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, IOptions<TargetOptions> targetOptions, TimeProvider timeProvider) : ITarget
 {
+    private readonly TargetOptions options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
+
     private readonly ConfigTracker tracker = new(reader);
     private readonly PrimaryConfigCopier copier = new(client);
 

@@ -7,7 +7,7 @@ using Canary.Controller.Composition;
 using Canary.Controller.Hosting;
 using Canary.Controller.Reconciliation;
 using Canary.Controller.Telemetry;
-using Canary.Controller.Tests.Engine;
+using Canary.Controller.Tests.Composition;
 using Canary.Controller.Tests.Support;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Resources;

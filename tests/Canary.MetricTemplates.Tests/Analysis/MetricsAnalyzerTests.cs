@@ -5,6 +5,7 @@ using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using Canary.MetricTemplates.Tests.Fixtures;
 using Canary.MetricTemplates.Tests.Support;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Canary.MetricTemplates.Tests.Analysis;
@@ -14,7 +15,7 @@ public sealed class MetricsAnalyzerTests
     private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private static MetricsAnalyzer Analyzer(IMetricProviderFactory factory, string? defaultServer = "http://prometheus:9090") =>
-        new(factory, new MetricQueryRenderer(), new MetricsAnalyzerOptions { DefaultMetricsServer = defaultServer }, new FakeTimeProvider(Now));
+        new(factory, new MetricQueryRenderer(), Options.Create(new MetricsAnalyzerOptions { DefaultMetricsServer = defaultServer }), new FakeTimeProvider(Now));
 
     [Fact]
     public async Task Built_in_success_rate_below_min_fails_with_Flaggers_message()

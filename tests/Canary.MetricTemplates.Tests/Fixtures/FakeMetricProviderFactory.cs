@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Canary.MetricTemplates.Analysis;
 using Canary.MetricTemplates.Providers;
+using Microsoft.Extensions.Options;
 
 namespace Canary.MetricTemplates.Tests.Fixtures;
 
 /// <summary>Answers queries from a function and records (provider spec, query) pairs.</summary>
 public sealed class FakeMetricProviderFactory(Func<MetricProviderSpec, string, MetricQueryResult> answer) : IMetricProviderFactory
 {
-    private readonly MetricProviderFactory _real = new(new NoHttpClientFactory(), new PrometheusClientOptions(), TimeProvider.System);
+    private readonly MetricProviderFactory _real = new(new NoHttpClientFactory(), Options.Create(new MetricsAnalyzerOptions()), TimeProvider.System);
 
     public ConcurrentQueue<(MetricProviderSpec Spec, string Query)> Calls { get; } = new();
 

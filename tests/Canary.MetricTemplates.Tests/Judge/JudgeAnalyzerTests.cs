@@ -4,6 +4,7 @@ using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using Canary.MetricTemplates.Tests.Fixtures;
 using Canary.MetricTemplates.Tests.Support;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
@@ -15,7 +16,7 @@ public sealed class JudgeAnalyzerTests
     private static readonly DateTimeOffset Now = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private static MetricsAnalyzer Analyzer(IMetricProviderFactory factory) =>
-        new(factory, new MetricQueryRenderer(), new MetricsAnalyzerOptions { DefaultMetricsServer = "http://prometheus:9090" }, new FakeTimeProvider(Now));
+        new(factory, new MetricQueryRenderer(), Options.Create(new MetricsAnalyzerOptions { DefaultMetricsServer = "http://prometheus:9090" }), new FakeTimeProvider(Now));
 
     private static CanaryResource Judged(params CanaryMetric[] metrics)
     {

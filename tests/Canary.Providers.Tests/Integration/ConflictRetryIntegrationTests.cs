@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Support;
+using Microsoft.Extensions.Options;
 using k8s;
 
 namespace Canary.Providers.Tests.Integration;
@@ -38,7 +39,7 @@ public sealed class ConflictRetryIntegrationTests(SandboxFixture sandbox)
         using var other = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(other);
         var canary = TestCanaries.WithGateway(c => c.Metadata.NamespaceProperty = ns);
-        await new TrafficRouterFactory(other).Create("gatewayapi:v1").ReconcileAsync(canary, CancellationToken.None);
+        await new TrafficRouterFactory(other, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1").ReconcileAsync(canary, CancellationToken.None);
 
         var handler = new ConcurrentWriter(async () =>
         {
@@ -47,7 +48,7 @@ public sealed class ConflictRetryIntegrationTests(SandboxFixture sandbox)
             await other.CustomObjects.ReplaceNamespacedCustomObjectAsync<JsonObject>(route, "gateway.networking.k8s.io", "v1", ns, "httproutes", "podinfo");
         });
         using var kube = new k8s.Kubernetes(sandbox.Server.ClientConfiguration(), handler);
-        var router = new TrafficRouterFactory(kube).Create("gatewayapi:v1");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
 
         await router.SetRoutesAsync(canary, 80, 20, false, CancellationToken.None);
 

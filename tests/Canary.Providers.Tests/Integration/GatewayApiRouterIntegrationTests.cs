@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Support;
+using Microsoft.Extensions.Options;
 using k8s;
 
 namespace Canary.Providers.Tests.Integration;
@@ -19,7 +20,7 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
     {
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
-        var router = new TrafficRouterFactory(kube).Create("gatewayapi:v1");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
         var canary = Canary(ns);
 
         await router.ReconcileAsync(canary, CancellationToken.None);
@@ -45,7 +46,7 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
     {
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
-        var router = new TrafficRouterFactory(kube).Create("gatewayapi:v1beta1");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1beta1");
         var canary = Canary(ns, TestCanaries.BlueGreenMirror);
 
         await router.ReconcileAsync(canary, CancellationToken.None);
@@ -61,8 +62,8 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
         var canary = Canary(ns);
-        var lenient = new TrafficRouterFactory(kube).Create("gatewayapi:v1");
-        var strict = new TrafficRouterFactory(kube, new TrafficRouterOptions { GatewayApiRequireParentStatus = true }).Create("gatewayapi:v1");
+        var lenient = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
+        var strict = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions { GatewayApiRequireParentStatus = true })).Create("gatewayapi:v1");
         await lenient.ReconcileAsync(canary, CancellationToken.None);
 
         // No status yet: lenient passes (Flagger's behaviour, and the sandbox has no Gateway controller), strict waits.
@@ -84,7 +85,7 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
         var ns = await sandbox.NewNamespaceAsync(kube);
         var canary = Canary(ns, c => c.Spec.Service!.GatewayRefs = null);
         var error = await Assert.ThrowsAsync<TrafficRouterException>(() =>
-            new TrafficRouterFactory(kube).Create("gatewayapi").ReconcileAsync(canary, CancellationToken.None));
+            new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi").ReconcileAsync(canary, CancellationToken.None));
         Assert.Contains("gatewayRefs must be specified", error.Message, StringComparison.Ordinal);
     }
 

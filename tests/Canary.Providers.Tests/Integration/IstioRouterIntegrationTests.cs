@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Builders;
+using Microsoft.Extensions.Options;
 using k8s;
 
 namespace Canary.Providers.Tests.Integration;
@@ -16,7 +17,7 @@ public sealed class IstioRouterIntegrationTests(SandboxFixture sandbox)
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
         var canary = IstioObjectsBuilderGoldenTests.IstioCanary(c => c.Metadata.NamespaceProperty = ns);
-        var router = new TrafficRouterFactory(kube).Create("istio");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("istio");
 
         await router.ReconcileAsync(canary, CancellationToken.None);
         Assert.Equal(RouteState.AllPrimary, await router.GetRoutesAsync(canary, CancellationToken.None));
@@ -57,7 +58,7 @@ public sealed class IstioRouterIntegrationTests(SandboxFixture sandbox)
             },
             Group, "v1beta1", ns, "virtualservices");
         var canary = IstioObjectsBuilderGoldenTests.IstioCanary(c => c.Metadata.NamespaceProperty = ns);
-        var router = new TrafficRouterFactory(kube).Create("istio");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("istio");
 
         await router.ReconcileAsync(canary, CancellationToken.None);
         Assert.Equal(RouteState.AllPrimary, await router.GetRoutesAsync(canary, CancellationToken.None));

@@ -2,6 +2,7 @@ using Canary.Providers.Naming;
 using Canary.Providers.Routing;
 using Canary.Providers.Services;
 using Canary.Providers.Tests.Support;
+using Microsoft.Extensions.Options;
 using k8s;
 using k8s.Models;
 
@@ -24,7 +25,7 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
     {
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
-        var services = new TrafficRouterFactory(kube).CreateServiceRouter();
+        var services = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).CreateServiceRouter();
         var canary = Canary(ns);
 
         await services.InitializeAsync(canary, Target, CancellationToken.None);
@@ -56,7 +57,7 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
                 },
             },
             ns);
-        var services = new TrafficRouterFactory(kube).CreateServiceRouter();
+        var services = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).CreateServiceRouter();
         var canary = Canary(ns);
 
         await services.ReconcileAsync(canary, Target, CancellationToken.None);
@@ -76,7 +77,7 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
     {
         using var kube = sandbox.Server.CreateClient();
         var ns = await sandbox.NewNamespaceAsync(kube);
-        var factory = new TrafficRouterFactory(kube);
+        var factory = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions()));
         var services = factory.CreateServiceRouter();
         var router = factory.Create("kubernetes");
         var canary = Canary(ns);

@@ -1,5 +1,6 @@
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Builders;
+using Microsoft.Extensions.Options;
 using k8s;
 
 namespace Canary.Providers.Tests.Integration;
@@ -16,7 +17,7 @@ public sealed class NginxRouterIntegrationTests(SandboxFixture sandbox)
         user.Metadata.NamespaceProperty = ns;
         await kube.NetworkingV1.CreateNamespacedIngressAsync(user, ns);
         var canary = CanaryIngressBuilderGoldenTests.NginxCanary(c => c.Metadata.NamespaceProperty = ns);
-        var router = new TrafficRouterFactory(kube).Create("nginx");
+        var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("nginx");
 
         await router.ReconcileAsync(canary, CancellationToken.None);
         Assert.Equal(RouteState.AllPrimary, await router.GetRoutesAsync(canary, CancellationToken.None));
@@ -46,7 +47,7 @@ public sealed class NginxRouterIntegrationTests(SandboxFixture sandbox)
         var ns = await sandbox.NewNamespaceAsync(kube);
         var canary = CanaryIngressBuilderGoldenTests.NginxCanary(c => { c.Metadata.NamespaceProperty = ns; c.Spec.IngressRef = null; });
         var error = await Assert.ThrowsAsync<TrafficRouterException>(() =>
-            new TrafficRouterFactory(kube).Create("nginx").ReconcileAsync(canary, CancellationToken.None));
+            new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("nginx").ReconcileAsync(canary, CancellationToken.None));
         Assert.Contains("spec.ingressRef.name is required", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using Canary.Providers.Routers;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Support;
+using Microsoft.Extensions.Options;
 using k8s;
 
 namespace Canary.Providers.Tests.Routing;
@@ -18,7 +19,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("istio", typeof(IstioRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
-        var router = new TrafficRouterFactory(Kube).Create(provider);
+        var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
         Assert.IsType(expected, router);
         Assert.Equal(provider, router.Provider);
     }
@@ -29,7 +30,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("linkerd")]
     public void Unknown_or_unimplemented_providers_are_a_clear_error_not_a_silent_default(string provider)
     {
-        var error = Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube).Create(provider));
+        var error = Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider));
         Assert.Contains($"'{provider}' is not supported", error.Message, StringComparison.Ordinal);
         Assert.Contains("gatewayapi:v1beta1", error.Message, StringComparison.Ordinal);
     }
@@ -38,8 +39,8 @@ public sealed class TrafficRouterFactoryTests
     public void Empty_provider_uses_the_default_or_fails()
     {
         var canary = TestCanaries.Podinfo();
-        Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube).CreateFor(canary));
-        var router = new TrafficRouterFactory(Kube, new TrafficRouterOptions { DefaultProvider = "istio" }).CreateFor(canary);
+        Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).CreateFor(canary));
+        var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions { DefaultProvider = "istio" })).CreateFor(canary);
         Assert.IsType<IstioRouter>(router);
     }
 

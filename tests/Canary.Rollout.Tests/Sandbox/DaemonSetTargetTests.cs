@@ -2,9 +2,10 @@ using Canary.Api.V1Beta1;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Targets;
 using Canary.Rollout.Tests.Targets;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Canary.Rollout.Tests.Sandbox;
 
@@ -13,7 +14,7 @@ public sealed class DaemonSetTargetTests(SandboxFixture sandbox) : IClassFixture
 {
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
-    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, new TargetOptions(), clock);
+    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), clock);
 
     private async Task<CanaryResource> CreateAllAsync(string ns)
     {

@@ -2,9 +2,10 @@ using Canary.Api.V1Beta1;
 using Canary.Rollout.Engine;
 using Canary.Rollout.StateMachine;
 using Canary.Rollout.Targets;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Canary.Rollout.Tests.Sandbox;
 
@@ -13,7 +14,7 @@ public sealed class DeploymentTargetTests(SandboxFixture sandbox) : IClassFixtur
 {
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
 
-    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, new TargetOptions(), clock);
+    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), clock);
 
     [Fact]
     public async Task Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched()

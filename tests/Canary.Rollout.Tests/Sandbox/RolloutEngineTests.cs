@@ -6,9 +6,10 @@ using Canary.Rollout.StateMachine;
 using Canary.Rollout.Status;
 using Canary.Rollout.Targets;
 using Canary.Webhooks.Hooks;
-using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using k8s;
 
 namespace Canary.Rollout.Tests.Sandbox;
 
@@ -48,10 +49,10 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var events = new CompositeEventRecorder([recorded, new KubernetesEventRecorder(client, clock)], NullLogger<CompositeEventRecorder>.Instance);
         var reader = new KubernetesClusterReader(client);
         var engine = new RolloutEngine(
-            reader, new TargetResolver([new DeploymentTarget(reader, client, new TargetOptions(), clock)]), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client).CreateServiceRouter()),
-            new TrafficRouterFactoryResolver(new TrafficRouterFactory(client)),
+            reader, new TargetResolver([new DeploymentTarget(reader, client, Options.Create(new TargetOptions()), clock)]), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions())).CreateServiceRouter()),
+            new TrafficRouterFactoryResolver(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions()))),
             new PassingHooks(), new PassingAnalysis(), events, recorded, new KubernetesStatusWriter(client), new FinalizerWriter(client),
-            new RolloutEngineOptions(), clock);
+            Options.Create(new RolloutEngineOptions()), clock);
         return (engine, recorded);
     }
 

@@ -6,7 +6,7 @@ using Canary.Controller.Tests.Support;
 using Canary.Sandbox.ApiServer.Resources;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 public sealed class CachedClusterReaderTests
 {

@@ -6,7 +6,7 @@ using Canary.Sandbox.Workloads;
 using k8s;
 using k8s.Models;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 /// <summary>
 /// A sandbox cluster (workload simulator on) with the real Canary CRDs, seeded and read through the store (no HTTP), so

@@ -6,7 +6,7 @@ using Canary.Controller.Tests.Support;
 using Canary.Sandbox.ApiServer.Resources;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 /// <summary>
 /// An invalid Canary gets a status condition and an Event, other Canaries carry on, the user's Deployment is never

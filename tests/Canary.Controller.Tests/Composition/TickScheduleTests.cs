@@ -3,7 +3,7 @@ using Canary.Controller.Reconciliation;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 public class TickScheduleTests
 {

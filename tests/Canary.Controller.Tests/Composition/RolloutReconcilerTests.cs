@@ -6,7 +6,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 /// <summary>The controller host with the rollout engine against the sandbox cluster (workload simulator on).</summary>
 [Collection(ExclusiveMetrics.Name)]

@@ -1,7 +1,7 @@
 using Canary.Controller.Tests.Support;
 using Canary.Sandbox.ApiServer.Resources;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 /// <summary>The architecture's promise with the real engine: in steady state the controller makes no API calls at all.</summary>
 [Collection(ExclusiveMetrics.Name)]

@@ -1,7 +1,7 @@
 using Canary.Controller.Composition;
 using k8s.Models;
 
-namespace Canary.Controller.Tests.Engine;
+namespace Canary.Controller.Tests.Composition;
 
 public class RecentCanaryWritesTests
 {
