@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Providers.Registry;
 
 namespace Canary.Sandbox.Demo;
 
@@ -26,17 +27,30 @@ public sealed record DemoProfile
     /// <summary>Name of the user's Ingress (nginx only).</summary>
     public string? Ingress { get; init; }
 
-    /// <summary>The profile of <paramref name="provider"/>; throws for a provider the demo does not cover.</summary>
-    public static DemoProfile For(string provider) => (provider ?? string.Empty).Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// The profile of <paramref name="provider"/>, any name or alias the provider registry knows; throws for a name it does
+    /// not know, or a registered provider the demo has no profile for yet.
+    /// </summary>
+    public static DemoProfile For(string provider)
     {
-        "gatewayapi" or "gatewayapi:v1" => new DemoProfile { Provider = "gatewayapi:v1" },
+        var name = (provider ?? string.Empty).Trim().ToLowerInvariant();
+        var registered = TrafficProviderRegistry.Default.Find(name)
+            ?? throw new ArgumentException($"demo: '{provider}' is not a traffic provider (one of {string.Join(", ", TrafficProviderRegistry.Default.Names)})", nameof(provider));
+        return ForRegistered(registered.Name)
+            ?? throw new ArgumentException($"demo: no demo profile for provider '{registered.Name}' yet (one of {string.Join(", ", Names)})", nameof(provider));
+    }
+
+    // Keyed by the registry's canonical name (aliases resolved), which is what the demo Canary names.
+    private static DemoProfile? ForRegistered(string canonical) => canonical switch
+    {
+        "gatewayapi:v1" or "gatewayapi:v1beta1" => new DemoProfile { Provider = canonical },
         "istio" => new DemoProfile { Provider = "istio" },
 
         // Flagger's built-in nginx query is a mean, but the judge reads the response-duration histogram, so the demo's
         // request-duration ceiling applies to the p99 as with the other providers.
         "nginx" => new DemoProfile { Provider = "nginx", Ingress = DemoManifests.AppName },
         "kubernetes" => new DemoProfile { Provider = "kubernetes", BlueGreen = true },
-        _ => throw new ArgumentException($"demo: unknown provider '{provider}' (one of {string.Join(", ", Names)})", nameof(provider)),
+        _ => null,
     };
 
     /// <summary>The Canary's <c>spec.service</c> for this provider.</summary>

@@ -35,9 +35,17 @@ public sealed class DemoManifestsTests
     }
 
     [Fact]
-    public void Unknown_providers_are_refused_with_the_list()
+    public void Names_that_are_not_providers_are_refused_with_the_registrys_list()
     {
         var error = Assert.Throws<ArgumentException>(() => DemoProfile.For("linkerd"));
-        Assert.Contains("gatewayapi, nginx, istio, kubernetes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'linkerd' is not a traffic provider", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("gatewayapi", "gatewayapi:v1")]
+    [InlineData("GatewayAPI:v1beta1", "gatewayapi:v1beta1")]
+    [InlineData("istio", "istio")]
+    public void Aliases_resolve_through_the_registry(string asked, string provider) =>
+        Assert.Equal(provider, DemoProfile.For(asked).Provider);
 }
