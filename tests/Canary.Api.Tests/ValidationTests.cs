@@ -104,6 +104,8 @@ public class ValidationTests
     [InlineData("""{"targetRef":null}""", "spec.targetRef", "is required")]
     [InlineData("""{"targetRef":{"kind":"","name":"app"}}""", "spec.targetRef.kind", "is required")]
     [InlineData("""{"targetRef":{"kind":"Job","name":"app"}}""", "spec.targetRef.kind", "Deployment, DaemonSet, Service")]
+    [InlineData("""{"targetRef":{"apiVersion":"apps/v1beta9","kind":"Deployment","name":"app"}}""", "spec.targetRef.apiVersion", "not an apiVersion of Deployment; allowed: apps/v1")]
+    [InlineData("""{"autoscalerRef":{"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler","name":"app"}}""", "spec.autoscalerRef.apiVersion", "autoscaling/v2, autoscaling/v2beta2")]
     [InlineData("""{"service":null}""", "spec.service", "is required")]
     [InlineData("""{"service":{}}""", "spec.service.port", "is required")]
     [InlineData("""{"service":{"port":0}}""", "spec.service.port", "between 1 and 65535")]
@@ -180,6 +182,7 @@ public class ValidationTests
     [InlineData("""{"analysis":null,"skipAnalysis":true}""")]
     [InlineData("""{"provider":"knative","targetRef":{"apiVersion":"serving.knative.dev/v1","kind":"Service","name":"app"}}""")]
     [InlineData("""{"provider":"kubernetes","targetRef":{"apiVersion":"v1","kind":"Service","name":"app"}}""")]
+    [InlineData("""{"autoscalerRef":{"apiVersion":"autoscaling/v2beta2","kind":"HorizontalPodAutoscaler","name":"app"}}""")]
     public void Valid_variants_pass(string specOverride)
     {
         var result = CanaryValidation.Validate(ValidCanary(specOverride));

@@ -31,6 +31,14 @@ public static class TargetKinds
 
     /// <summary>Every accepted kind.</summary>
     public static IReadOnlyList<string> All { get; } = [Deployment, DaemonSet, Service];
+
+    /// <summary>The apiVersions <c>targetRef.apiVersion</c> may name for each kind (Knative Services are Services too).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ApiVersions { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Deployment] = ["apps/v1"],
+        [DaemonSet] = ["apps/v1"],
+        [Service] = ["v1", "serving.knative.dev/v1"],
+    };
 }
 
 /// <summary>Reference to an object in the Canary's namespace.</summary>
@@ -127,4 +135,14 @@ public static class AutoscalerKinds
 
     /// <summary>Every accepted kind.</summary>
     public static IReadOnlyList<string> All { get; } = [HorizontalPodAutoscaler, ScaledObject];
+
+    /// <summary>
+    /// The apiVersions <c>autoscalerRef.apiVersion</c> may name for each kind; an HPA is read as autoscaling/v2 (the same
+    /// object the API server serves as v2beta2 on older clusters, which Flagger users still write).
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ApiVersions { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        [HorizontalPodAutoscaler] = ["autoscaling/v2", "autoscaling/v2beta2"],
+        [ScaledObject] = ["keda.sh/v1alpha1"],
+    };
 }

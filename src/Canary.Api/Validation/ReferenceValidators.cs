@@ -11,6 +11,7 @@ public sealed class TargetReferenceValidator : JsonValidator<TargetReference>
         Field(x => x.Name).Required();
         Field(x => x.Kind).Required();
         Field(x => x.Kind).OneOf(TargetKinds.All).When(x => !string.IsNullOrEmpty(x.Kind));
+        Field(x => x.ApiVersion).ApiVersionOf(x => x.Kind, TargetKinds.ApiVersions);
     }
 }
 
@@ -40,6 +41,7 @@ public sealed class AutoscalerReferenceValidator : JsonValidator<AutoscalerRefer
         Field(x => x.Name).Required();
         Field(x => x.Kind).Required();
         Field(x => x.Kind).OneOf(AutoscalerKinds.All).When(x => !string.IsNullOrEmpty(x.Kind));
+        Field(x => x.ApiVersion).ApiVersionOf(x => x.Kind, AutoscalerKinds.ApiVersions);
         Field(x => x.PrimaryScalerReplicas!).SetValidator(new ScalerReplicasValidator());
     }
 }

@@ -15,6 +15,15 @@ public static class RuleExtensions
         rule.Must(v => v is null || (allowEmpty && v.Length == 0) || allowed.Contains(v, StringComparer.Ordinal))
             .WithMessage($"'{{PropertyValue}}' is not supported; allowed values: {string.Join(", ", allowed)}{(allowEmpty ? " (or empty)" : string.Empty)}");
 
+    /// <summary>
+    /// Omitted, or an apiVersion the referenced kind is served as (a typo here would otherwise be read as the kind's usual
+    /// version and silently ignored). Unknown kinds are left to the kind's own rule.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> ApiVersionOf<T>(
+        this IRuleBuilder<T, string?> rule, Func<T, string?> kind, IReadOnlyDictionary<string, IReadOnlyList<string>> versions) =>
+        rule.Must((owner, v) => v is null || kind(owner) is not { } k || !versions.TryGetValue(k, out var allowed) || allowed.Contains(v, StringComparer.Ordinal))
+            .WithMessage((owner, v) => $"'{v}' is not an apiVersion of {kind(owner)}; allowed: {string.Join(", ", versions[kind(owner)!])}");
+
     /// <summary>Omitted, or between <paramref name="min"/> and <paramref name="max"/> inclusive.</summary>
     public static IRuleBuilderOptions<T, int?> Between<T>(this IRuleBuilder<T, int?> rule, int min, int max) =>
         rule.Must(v => v is null || (v >= min && v <= max)).WithMessage($"must be between {min} and {max} (got {{PropertyValue}})");

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Canary.Api.Serialization;
 using Canary.Api.Support;
-using Canary.Api.Validation;
 using Canary.Api.V1Beta1;
+using Canary.Api.Validation;
+using Canary.Fuzzing;
 using CsCheck;
 
 namespace Canary.Api.Tests.Fuzzing;

@@ -2,19 +2,19 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CsCheck;
 
-namespace Canary.Api.Tests.Fuzzing;
+namespace Canary.Fuzzing;
 
 /// <summary>One change to a valid document: the field path as validation reports it, and the document after the change.</summary>
 /// <param name="Path">Path of the changed field, e.g. <c>spec.analysis.metrics[0].interval</c>.</param>
 /// <param name="Change">What was done, for the failure message.</param>
 /// <param name="Document">The mutated document.</param>
-internal sealed record JsonMutation(string Path, string Change, JsonObject Document)
+public sealed record JsonMutation(string Path, string Change, JsonObject Document)
 {
     public override string ToString() => $"{Change} at {Path}";
 }
 
 /// <summary>Generators of field-by-field mutations of a valid API object, and of random JSON values.</summary>
-internal static class JsonMutations
+public static class JsonMutations
 {
     // Values that break validators in practice: empty, negative, huge, wrong unit, wrong type, odd characters.
     private static readonly JsonNode?[] Interesting =
