@@ -1,3 +1,5 @@
+using Canary.Api.Serialization;
+using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 using Canary.Rollout.Events;
 using Canary.Rollout.StateMachine;
@@ -21,7 +23,7 @@ internal sealed class ActionExecutor(
                     await router.ReconcileAsync(canary, cancellationToken).ConfigureAwait(false);
                     break;
                 case SetRoutesAction routes:
-                    await router.SetRoutesAsync(canary, routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
+                    await router.SetRoutesAsync(WithCookies(canary, routes.Cookies), routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
                     break;
                 case ScaleTargetToZeroAction:
                     await target.ScaleToZeroAsync(canary, cancellationToken).ConfigureAwait(false);
@@ -48,6 +50,24 @@ internal sealed class ActionExecutor(
                     throw new InvalidOperationException($"unknown rollout action {action.GetType().Name}");
             }
         }
+    }
+
+    // The routers read the cookies from the status; the decided ones are not stored yet (the checkpoint comes last), so the
+    // router gets a copy of the Canary whose status carries them. The engine's copy stays as read for NeedsWrite.
+    private static CanaryResource WithCookies(CanaryResource canary, SessionAffinityCookies? cookies)
+    {
+        if (cookies is null)
+        {
+            return canary;
+        }
+
+        var status = canary.Status is { } current
+            ? System.Text.Json.JsonSerializer.Deserialize<CanaryStatus>(System.Text.Json.JsonSerializer.Serialize(current, CanaryJson.Options), CanaryJson.Options)!
+            : new CanaryStatus();
+        status.SessionAffinityCookie = cookies.Canary;
+        status.PrimarySessionAffinityCookie = cookies.Primary;
+        status.PreviousSessionAffinityCookie = cookies.Previous;
+        return new CanaryResource { ApiVersion = canary.ApiVersion, Kind = canary.Kind, Metadata = canary.Metadata, Spec = canary.Spec, Status = status };
     }
 
     // post-rollout hooks only report: "Post-rollout check X passed" / "Post-rollout hook X failed <reason>".

@@ -124,6 +124,7 @@ public sealed class RolloutEngine(
         {
             Name = canary.Metadata.Name,
             Namespace = canary.Metadata.NamespaceProperty,
+            Uid = canary.Metadata.Uid ?? string.Empty,
             TargetKind = target.Kind,
             Spec = spec,
             Provider = routers.ProviderOf(canary),
