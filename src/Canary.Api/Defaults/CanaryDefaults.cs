@@ -94,5 +94,7 @@ public static class CanaryDefaults
         analysis.CanaryReadyThreshold ?? ReadyThreshold)
     {
         Judge = EffectiveJudge.For(analysis),
+        SessionAffinityCookieName = string.IsNullOrEmpty(analysis.SessionAffinity?.CookieName) ? null : analysis.SessionAffinity.CookieName,
+        PrimarySessionAffinityCookieName = string.IsNullOrEmpty(analysis.SessionAffinity?.PrimaryCookieName) ? null : analysis.SessionAffinity.PrimaryCookieName,
     };
 }

@@ -59,6 +59,12 @@ public sealed record EffectiveAnalysis(
     /// <summary>The statistical judge's settings, or null when analysis.judge is not set (Flagger's absolute checks).</summary>
     public EffectiveJudge? Judge { get; init; }
 
+    /// <summary>analysis.sessionAffinity.cookieName, or null when session affinity is not set.</summary>
+    public string? SessionAffinityCookieName { get; init; }
+
+    /// <summary>analysis.sessionAffinity.primaryCookieName, or null when not set (no primary cookie).</summary>
+    public string? PrimarySessionAffinityCookieName { get; init; }
+
     /// <summary>The analysis used when a Canary defines none (it is then promoted without checks).</summary>
     public static EffectiveAnalysis None { get; } = new(
         CanaryDefaults.AnalysisInterval, CanaryDefaults.Threshold, DeploymentStrategy.Canary, [], CanaryDefaults.MaxWeight, 0, 0, false, null,

@@ -16,8 +16,9 @@ namespace Canary.Providers.Builders;
 /// <remarks>
 /// Divergences: parentRefs are written with their defaults (group <c>gateway.networking.k8s.io</c>, kind
 /// <c>Gateway</c>) so the object read back equals the one written and reconciles do not rewrite it forever;
-/// headers/queryParams of a match are sorted by name; CORS maps only exact origins. Session affinity is not
-/// implemented yet.
+/// headers/queryParams of a match are sorted by name; CORS maps only exact origins. Session affinity
+/// (<see cref="StickyRules"/>) follows Flagger's rules with the cookies the engine put in the status; the cookie matches
+/// keep the service's path matches (default <c>PathPrefix /</c>) so the route reads back as written.
 /// </remarks>
 public static class HttpRouteBuilder
 {
@@ -25,6 +26,19 @@ public static class HttpRouteBuilder
 
     /// <summary>The complete HTTPRoute for <paramref name="routes"/> (apiVersion from <paramref name="resource"/>).</summary>
     public static JsonObject Build(CanaryResource canary, ResourceKind resource, RouteState routes)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return Build(canary, resource, routes, PrimaryCookieSupported(resource));
+    }
+
+    /// <summary>Flagger writes the primary session affinity cookie on <c>gateway.networking.k8s.io/v1</c> routes only.</summary>
+    public static bool PrimaryCookieSupported(ResourceKind resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return resource.ApiVersion.EndsWith("/v1", StringComparison.Ordinal);
+    }
+
+    private static JsonObject Build(CanaryResource canary, ResourceKind resource, RouteState routes, bool primaryCookie)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(resource);
@@ -50,12 +64,15 @@ public static class HttpRouteBuilder
             ["apiVersion"] = resource.ApiVersion,
             ["kind"] = resource.Kind,
             ["metadata"] = metadata,
-            ["spec"] = Spec(canary, routes),
+            ["spec"] = Spec(canary, routes, primaryCookie),
         };
     }
 
-    /// <summary>The HTTPRoute spec: parentRefs, hostnames, and the weighted rule (plus the primary-only rule for A/B).</summary>
-    public static JsonObject Spec(CanaryResource canary, RouteState routes)
+    /// <summary>
+    /// The HTTPRoute spec: parentRefs, hostnames, and the weighted rule (plus the primary-only rule for A/B, or the session
+    /// affinity rules; <paramref name="primaryCookie"/> false leaves out the primary cookie, as Flagger's v1beta1 router).
+    /// </summary>
+    public static JsonObject Spec(CanaryResource canary, RouteState routes, bool primaryCookie = true)
     {
         ArgumentNullException.ThrowIfNull(canary);
         var service = canary.Spec.Service ?? throw new TrafficRouterException($"canary {CanaryNames.Describe(canary)}: spec.service is required");
@@ -87,11 +104,23 @@ public static class HttpRouteBuilder
             filters.Add(GatewayApiFilters.MirrorTo(names.Canary, port));
         }
 
-        var rules = new JsonArray { weighted };
+        var rules = new JsonArray();
         if (analysis?.Match is { Count: > 0 } abMatch)
         {
             weighted["matches"] = GatewayApiMatches.Merge(GatewayApiMatches.Map(abMatch), serviceMatches);
+            rules.Add(weighted);
             rules.Add(Rule(service, serviceMatches, Backend(names.Primary, port, 100)));
+        }
+        else if (SessionAffinityCookies.For(canary) is { } affinity)
+        {
+            foreach (var rule in StickyRules(names, port, affinity with { Primary = primaryCookie ? affinity.Primary : null }, weighted, serviceMatches, routes))
+            {
+                rules.Add(rule);
+            }
+        }
+        else
+        {
+            rules.Add(weighted);
         }
 
         var spec = new JsonObject { ["parentRefs"] = ParentRefs(service.GatewayRefs) };
@@ -114,9 +143,13 @@ public static class HttpRouteBuilder
         ArgumentNullException.ThrowIfNull(names);
         int? primary = null, canary = null;
         var mirrored = false;
-        foreach (var rule in route["spec"]?["rules"] as JsonArray ?? [])
+        var rules = route["spec"]?["rules"] as JsonArray ?? [];
+
+        // Session affinity: only the rule whose backends set cookies is weighted (the sticky rules are 0/100 and 100/0).
+        var cookieRule = rules.FirstOrDefault(r => (r?["backendRefs"] as JsonArray ?? []).Any(b => b?["filters"] is JsonArray { Count: > 0 }));
+        foreach (var rule in rules)
         {
-            if (rule?["backendRefs"] is JsonArray { Count: 2 } backends)
+            if (rule?["backendRefs"] is JsonArray { Count: 2 } backends && (cookieRule is null || rule == cookieRule))
             {
                 foreach (var backend in backends)
                 {
@@ -139,6 +172,104 @@ public static class HttpRouteBuilder
 
         return primary is null || canary is null ? null : new RouteState(primary.Value, canary.Value, mirrored);
     }
+
+    /// <summary>
+    /// Session affinity (Flagger's <c>getSessionAffinityRouteRules</c>): at a non-zero canary weight
+    /// <c>[stickyCanary, (stickyPrimary), weighted]</c>, the weighted rule's canary (and primary) backend adding
+    /// <c>Set-Cookie</c> with a ResponseHeaderModifier filter; at weight 0 <c>[expirePrevious, weighted]</c> when a previous
+    /// cookie exists, else the weighted rule alone. Sticky rules copy the weighted rule (not its mirror filter) and match
+    /// the Cookie header by regular expression.
+    /// </summary>
+    private static IEnumerable<JsonObject> StickyRules(
+        ServiceNames names, int port, SessionAffinityCookies affinity, JsonObject weighted, JsonArray serviceMatches, RouteState routes)
+    {
+        if (routes.CanaryWeight != 0 && affinity.Canary is { } cookie)
+        {
+            var backends = (JsonArray)weighted["backendRefs"]!;
+            backends.First(b => (string?)b?["name"] == names.Canary)!["filters"] = new JsonArray { SetCookieFilter(affinity.CanarySetCookie) };
+            var stickyCanary = StickyCopy(weighted, cookie, serviceMatches);
+            stickyCanary["backendRefs"] = new JsonArray { Backend(names.Primary, port, 0), Backend(names.Canary, port, 100) };
+            yield return stickyCanary;
+            if (affinity.Primary is { } primaryCookie)
+            {
+                backends.First(b => (string?)b?["name"] == names.Primary)!["filters"] = new JsonArray { SetCookieFilter(affinity.PrimarySetCookie) };
+                var stickyPrimary = StickyCopy(weighted, primaryCookie, serviceMatches);
+                stickyPrimary["backendRefs"] = new JsonArray { Backend(names.Primary, port, 100), Backend(names.Canary, port, 0) };
+                yield return stickyPrimary;
+            }
+        }
+        else if (routes.CanaryWeight == 0 && affinity.Previous is { } previous)
+        {
+            var expire = StickyCopy(weighted, previous, serviceMatches);
+            if (expire["filters"] is not JsonArray filters)
+            {
+                filters = [];
+                expire["filters"] = filters;
+            }
+
+            // One ResponseHeaderModifier per rule (the API refuses repeats): join service.headers' one when there is one.
+            if (filters.FirstOrDefault(f => (string?)f?["type"] == "ResponseHeaderModifier") is JsonObject modifier)
+            {
+                var header = JsonNodes.ChildObject(modifier, "responseHeaderModifier");
+                if (header["add"] is not JsonArray add)
+                {
+                    add = [];
+                    header["add"] = add;
+                }
+
+                add.Add(new JsonObject { ["name"] = SessionAffinityCookies.SetCookieHeader, ["value"] = affinity.ExpirePrevious });
+            }
+            else
+            {
+                filters.Add(SetCookieFilter(affinity.ExpirePrevious));
+            }
+
+            yield return expire;
+        }
+
+        yield return weighted;
+    }
+
+    private static JsonObject StickyCopy(JsonObject weighted, string cookie, JsonArray serviceMatches)
+    {
+        var sticky = (JsonObject)weighted.DeepClone();
+        if (sticky["filters"] is JsonArray filters)
+        {
+            foreach (var mirror in filters.Where(f => (string?)f?["type"] == "RequestMirror").ToList())
+            {
+                filters.Remove(mirror);
+            }
+
+            if (filters.Count == 0)
+            {
+                sticky.Remove("filters");
+            }
+        }
+
+        var cookieMatch = new JsonObject
+        {
+            ["headers"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["name"] = SessionAffinityCookies.CookieHeader,
+                    ["type"] = "RegularExpression",
+                    ["value"] = SessionAffinityCookies.Regex(cookie),
+                },
+            },
+        };
+        sticky["matches"] = GatewayApiMatches.Merge([cookieMatch], serviceMatches);
+        return sticky;
+    }
+
+    private static JsonObject SetCookieFilter(string value) => new()
+    {
+        ["type"] = "ResponseHeaderModifier",
+        ["responseHeaderModifier"] = new JsonObject
+        {
+            ["add"] = new JsonArray { new JsonObject { ["name"] = SessionAffinityCookies.SetCookieHeader, ["value"] = value } },
+        },
+    };
 
     /// <summary>A core Service backend reference (group "", kind Service).</summary>
     internal static JsonObject ServiceRef(string name, int port) => new()

@@ -16,7 +16,7 @@ namespace Canary.Providers.Builders;
 /// Like Flagger, a destination weight of 0 is omitted (Go's omitempty), and the A/B rule merges analysis and service
 /// matches as a cross product. Divergences: analysis <c>queryParams</c> are merged too (Flagger keeps only headers and
 /// sourceLabels), and <c>rewrite.type</c> (a Gateway API-only field) is not written into the VirtualService. Session
-/// affinity rules are not implemented yet.
+/// affinity (<see cref="StickyRoutes"/>) follows Flagger's rules with the cookies the engine put in the status.
 /// </remarks>
 public static class IstioObjectsBuilder
 {
@@ -102,7 +102,17 @@ public static class IstioObjectsBuilder
                 }
             }
 
-            http.Add(weighted);
+            if (SessionAffinityCookies.For(canary) is { } affinity)
+            {
+                foreach (var route in StickyRoutes(canary, affinity, weighted, routes))
+                {
+                    http.Add(route);
+                }
+            }
+            else
+            {
+                http.Add(weighted);
+            }
         }
 
         spec["http"] = http;
@@ -133,14 +143,18 @@ public static class IstioObjectsBuilder
         };
     }
 
-    /// <summary>Weights from the route that has a canary destination; mirrored when it mirrors. Null when none routes to both.</summary>
+    /// <summary>
+    /// Weights from the route that has a canary destination (under session affinity, the one whose destinations carry
+    /// response headers: the sticky rules come first); mirrored when it mirrors. Null when none routes to both.
+    /// </summary>
     public static RouteState? ReadRoutes(JsonObject virtualService, ServiceNames names)
     {
         ArgumentNullException.ThrowIfNull(virtualService);
         ArgumentNullException.ThrowIfNull(names);
         var spec = virtualService["spec"];
-        var routes = (spec?["http"] as JsonArray ?? []).Concat(spec?["tcp"] as JsonArray ?? []);
-        var weighted = routes.FirstOrDefault(r => (r?["route"] as JsonArray ?? []).Any(d => Host(d) == names.Canary));
+        var routes = (spec?["http"] as JsonArray ?? []).Concat(spec?["tcp"] as JsonArray ?? []).ToList();
+        var weighted = routes.FirstOrDefault(r => (r?["route"] as JsonArray ?? []).Any(d => d?["headers"] is not null && Host(d) is { } host && (host == names.Canary || host == names.Primary)))
+            ?? routes.FirstOrDefault(r => (r?["route"] as JsonArray ?? []).Any(d => Host(d) == names.Canary) && !IsCookieRoute(r));
         if (weighted is null)
         {
             return null;
@@ -196,6 +210,73 @@ public static class IstioObjectsBuilder
 
         return merged;
     }
+
+    /// <summary>
+    /// Session affinity (Flagger's <c>getSessionAffinityRouteRules</c>): at a non-zero canary weight
+    /// <c>[stickyCanary, (stickyPrimary), weighted]</c>, the weighted route's canary (and primary) destination adding
+    /// <c>Set-Cookie</c>; at weight 0 <c>[expirePrevious, weighted]</c> when a previous cookie exists, else the weighted
+    /// route alone. Sticky routes copy the weighted route's settings (not its mirror) and match the Cookie header.
+    /// </summary>
+    private static IEnumerable<JsonObject> StickyRoutes(CanaryResource canary, SessionAffinityCookies affinity, JsonObject weighted, RouteState routes)
+    {
+        var names = CanaryNames.Services(canary);
+        var service = Service(canary);
+        if (routes.CanaryWeight != 0 && affinity.Canary is { } cookie)
+        {
+            var destinations = (JsonArray)weighted["route"]!;
+            AddResponseCookie(destinations.First(d => Host(d) == names.Canary)!.AsObject(), affinity.CanarySetCookie);
+            var stickyCanary = StickyCopy(weighted, cookie, service);
+            stickyCanary["route"] = new JsonArray { Destination(canary, names.Primary, 0), Destination(canary, names.Canary, 100) };
+            yield return stickyCanary;
+            if (affinity.Primary is { } primaryCookie)
+            {
+                AddResponseCookie(destinations.First(d => Host(d) == names.Primary)!.AsObject(), affinity.PrimarySetCookie);
+                var stickyPrimary = StickyCopy(weighted, primaryCookie, service);
+                stickyPrimary["route"] = new JsonArray { Destination(canary, names.Primary, 100), Destination(canary, names.Canary, 0) };
+                yield return stickyPrimary;
+            }
+        }
+        else if (routes.CanaryWeight == 0 && affinity.Previous is { } previous)
+        {
+            var expire = StickyCopy(weighted, previous, service);
+            var headers = expire["headers"] as JsonObject ?? new JsonObject();
+            var response = headers["response"] as JsonObject ?? new JsonObject();
+            var add = response["add"] as JsonObject ?? new JsonObject();
+            add[SessionAffinityCookies.SetCookieHeader] = affinity.ExpirePrevious;
+            response["add"] = add;
+            headers["response"] = response;
+            expire["headers"] = headers;
+            yield return expire;
+        }
+
+        yield return weighted;
+    }
+
+    private static JsonObject StickyCopy(JsonObject weighted, string cookie, CanaryService service)
+    {
+        var sticky = (JsonObject)weighted.DeepClone();
+        sticky.Remove("mirror");
+        sticky.Remove("mirrorPercentage");
+        var cookieMatch = new HttpMatchRequest
+        {
+            Headers = new Dictionary<string, StringMatch>(StringComparer.Ordinal)
+            {
+                [SessionAffinityCookies.CookieHeader] = new StringMatch { Regex = SessionAffinityCookies.Regex(cookie) },
+            },
+        };
+        sticky["match"] = MergeMatches([cookieMatch], service.Match);
+        return sticky;
+    }
+
+    // headers.response.add replaced by the one Set-Cookie (Flagger assigns the map).
+    private static void AddResponseCookie(JsonObject destination, string setCookie) =>
+        destination["headers"] = new JsonObject
+        {
+            ["response"] = new JsonObject { ["add"] = new JsonObject { [SessionAffinityCookies.SetCookieHeader] = setCookie } },
+        };
+
+    private static bool IsCookieRoute(JsonNode? route) =>
+        (route?["match"] as JsonArray ?? []).Any(m => m?["headers"]?[SessionAffinityCookies.CookieHeader]?["regex"] is not null);
 
     private static JsonObject HttpRoute(CanaryResource canary, JsonNode? match, int primaryWeight, int? canaryWeight)
     {

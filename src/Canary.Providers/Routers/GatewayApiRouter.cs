@@ -53,7 +53,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
 
     private static TrafficProvider Registration(string name, IReadOnlyList<string> aliases, ResourceKind resource) => new(
         name, aliases, [resource], TrafficProvider.ReadWriteRules(resource),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: true),
         (kube, options, asked) => new GatewayApiRouter(kube, options, resource, asked));
 
     /// <inheritdoc />
@@ -85,7 +85,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
     public async Task SetRoutesAsync(CanaryResource canary, int primaryWeight, int canaryWeight, bool mirrored, CancellationToken cancellationToken)
     {
         RouteState.Validate(primaryWeight, canaryWeight);
-        var spec = HttpRouteBuilder.Spec(canary, new RouteState(primaryWeight, canaryWeight, mirrored));
+        var spec = HttpRouteBuilder.Spec(canary, new RouteState(primaryWeight, canaryWeight, mirrored), HttpRouteBuilder.PrimaryCookieSupported(_resource));
         await _applier.UpdateAsync(_routes, CanaryNames.Namespace(canary), CanaryNames.Services(canary).Apex, current =>
             RouteObjects.WithSpec(current, spec), cancellationToken);
     }

@@ -27,11 +27,11 @@ public sealed class IstioRouter : ITrafficRouter
     private readonly CustomObjectClient _destinationRules;
     private readonly ObjectApplier _applier;
 
-    /// <summary>The registration: VirtualService and DestinationRules; weights, matches and mirroring (weighted too).</summary>
+    /// <summary>The registration: VirtualService and DestinationRules; weights, matches, mirroring (weighted too) and session affinity.</summary>
     public static TrafficProvider Registration { get; } = new(
         "istio", [], [RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule],
         TrafficProvider.ReadWriteRules(RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: true, BlueGreenMirror: true, Matches: true, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: true, BlueGreenMirror: true, Matches: true, SessionAffinity: true),
         (kube, options, _) => new IstioRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

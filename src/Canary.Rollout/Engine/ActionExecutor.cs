@@ -1,3 +1,4 @@
+using Canary.Api.Serialization;
 using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 using Canary.Rollout.Events;
@@ -28,7 +29,7 @@ internal sealed class ActionExecutor(TickResources resources, IHookGate hooks, I
                 await Router.ReconcileAsync(canary, cancellationToken).ConfigureAwait(false);
                 break;
             case SetRoutesAction routes:
-                await Router.SetRoutesAsync(canary, routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
+                await Router.SetRoutesAsync(WithCookies(canary, routes.Cookies), routes.PrimaryWeight, routes.CanaryWeight, routes.Mirrored, cancellationToken).ConfigureAwait(false);
                 break;
             case ScaleTargetToZeroAction:
                 await Target.ScaleToZeroAsync(canary, cancellationToken).ConfigureAwait(false);
@@ -88,6 +89,23 @@ internal sealed class ActionExecutor(TickResources resources, IHookGate hooks, I
             var message = $"Could not revert the routing of {name}: {failure}; the finalizer is released anyway, check the provider's objects by hand";
             await events.RecordAsync(canary, new RolloutEvent(EventSeverity.Warning, message, CanaryPhase.Terminating), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    // The router reads the cookies from the status; the decider's are newer than the stored ones until the checkpoint.
+    private static CanaryResource WithCookies(CanaryResource canary, SessionAffinityCookies? cookies)
+    {
+        if (cookies is null)
+        {
+            return canary;
+        }
+
+        var status = canary.Status is { } current
+            ? System.Text.Json.JsonSerializer.Deserialize<CanaryStatus>(System.Text.Json.JsonSerializer.Serialize(current, CanaryJson.Options), CanaryJson.Options)!
+            : new CanaryStatus();
+        status.SessionAffinityCookie = cookies.Canary;
+        status.PrimarySessionAffinityCookie = cookies.Primary;
+        status.PreviousSessionAffinityCookie = cookies.Previous;
+        return new CanaryResource { ApiVersion = canary.ApiVersion, Kind = canary.Kind, Metadata = canary.Metadata, Spec = canary.Spec, Status = status };
     }
 
     // post-rollout hooks only report: "Post-rollout check X passed" / "Post-rollout hook X failed <reason>".

@@ -154,6 +154,7 @@ public sealed class RolloutEngine(
         {
             Name = canary.Metadata.Name,
             Namespace = canary.Metadata.NamespaceProperty,
+            Uid = canary.Metadata.Uid ?? string.Empty,
             TargetKind = resources.Target?.Kind ?? TargetKinds.Deployment,
             Spec = spec,
             Provider = routers.ProviderOf(canary),

@@ -44,6 +44,9 @@ internal static class InitializationStep
             LastAppliedSpec = revision.SpecHash,
             LastPromotedSpec = revision.SpecHash,
             TrackedConfigs = revision.Configs,
+            SessionAffinityCookie = tick.Status.SessionAffinityCookie,
+            PrimarySessionAffinityCookie = tick.Status.PrimarySessionAffinityCookie,
+            PreviousSessionAffinityCookie = tick.Status.PreviousSessionAffinityCookie,
         };
         tick.Normal($"Initialization done! {tick.Input.CanaryRef}", CanaryPhase.Initialized);
         tick.Alert(AlertSeverity.Info, $"New {tick.Input.TargetKind} detected, initialization completed.", fields: true);

@@ -13,7 +13,11 @@ public sealed record ReconcileRouterAction : RolloutAction;
 /// <param name="PrimaryWeight">Primary percentage.</param>
 /// <param name="CanaryWeight">Canary percentage.</param>
 /// <param name="Mirrored">Mirror primary traffic to the canary.</param>
-public sealed record SetRoutesAction(int PrimaryWeight, int CanaryWeight, bool Mirrored) : RolloutAction;
+public sealed record SetRoutesAction(int PrimaryWeight, int CanaryWeight, bool Mirrored) : RolloutAction
+{
+    /// <summary>Session affinity cookies to build the routes with (null when the Canary has no sessionAffinity).</summary>
+    public SessionAffinityCookies? Cookies { get; init; }
+}
 
 /// <summary>Scale the target (canary) Deployment to zero replicas.</summary>
 public sealed record ScaleTargetToZeroAction : RolloutAction;

@@ -51,6 +51,15 @@ public sealed record RolloutStatus
     /// </summary>
     public string? EvidenceShortfall { get; init; }
 
+    /// <summary>Session affinity: <c>name=value</c> cookie pinning users to the canary while its weight is non-zero.</summary>
+    public string? SessionAffinityCookie { get; init; }
+
+    /// <summary>Session affinity: <c>name=value</c> cookie pinning users to the primary (kept across rollouts, as Flagger).</summary>
+    public string? PrimarySessionAffinityCookie { get; init; }
+
+    /// <summary>Session affinity: the canary cookie of the last rollout, expired (<c>Max-Age=-1</c>) by the routes.</summary>
+    public string? PreviousSessionAffinityCookie { get; init; }
+
     /// <summary>The metric checks of the current rollout, oldest first, at most <see cref="MaxChecks"/>.</summary>
     public IReadOnlyList<MetricCheckRecord> Checks { get; init; } = NoChecks;
 
@@ -79,7 +88,12 @@ public sealed record RolloutStatus
             InconclusiveChecks = status.InconclusiveChecks ?? 0,
             EvidenceShortfall = Status.RolloutConditions.ReadEvidenceShortfall(status.Conditions),
             Checks = Status.StatusMapper.ReadChecks(status.Checks),
+            SessionAffinityCookie = NullIfEmpty(status.SessionAffinityCookie),
+            PrimarySessionAffinityCookie = NullIfEmpty(status.PrimarySessionAffinityCookie),
+            PreviousSessionAffinityCookie = NullIfEmpty(status.PreviousSessionAffinityCookie),
         };
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>A copy with <paramref name="added"/> appended, keeping the newest <see cref="MaxChecks"/>.</summary>
     public RolloutStatus WithChecks(IEnumerable<MetricCheckRecord> added) => this with { Checks = [.. Checks.Concat(added).TakeLast(MaxChecks)] };

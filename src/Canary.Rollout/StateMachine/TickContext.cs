@@ -35,7 +35,12 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public void Alert(AlertSeverity severity, string message, bool fields = false) => actions.Add(new SendAlertAction(new RolloutAlert(severity, message, fields)));
 
-    public void SetRoutes(int primary, int canary, bool mirrored = false) => actions.Add(new SetRoutesAction(primary, canary, mirrored));
+    /// <summary>A traffic split; with session affinity the cookies move first (status) and travel with the action.</summary>
+    public void SetRoutes(int primary, int canary, bool mirrored = false)
+    {
+        Status = SessionAffinityCookies.Next(Status, Input, canary);
+        actions.Add(new SetRoutesAction(primary, canary, mirrored) { Cookies = SessionAffinityCookies.Of(Status, Input) });
+    }
 
     public void PostRollout(CanaryPhase phase) => actions.Add(new RunHooksAction(WebhookType.PostRollout, phase));
 

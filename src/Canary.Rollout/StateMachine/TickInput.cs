@@ -12,6 +12,9 @@ public sealed record TickInput
     /// <summary>Namespace of the Canary.</summary>
     public required string Namespace { get; init; }
 
+    /// <summary>metadata.uid of the Canary (seeds the session affinity cookie values; empty in tests that do not care).</summary>
+    public string Uid { get; init; } = string.Empty;
+
     /// <summary>Kind of the target (Deployment, DaemonSet, Service): alerts, and the plan (a DaemonSet takes no weights).</summary>
     public string TargetKind { get; init; } = TargetKinds.Deployment;
 

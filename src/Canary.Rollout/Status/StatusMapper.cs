@@ -40,9 +40,9 @@ public static class StatusMapper
             StepStartTime = next.StepStartTime?.UtcDateTime,
             InconclusiveChecks = next.InconclusiveChecks == 0 ? null : next.InconclusiveChecks,
             Checks = next.Checks.Count == 0 ? null : [.. next.Checks.Select(WriteCheck)],
-            SessionAffinityCookie = current?.SessionAffinityCookie,
-            PrimarySessionAffinityCookie = current?.PrimarySessionAffinityCookie,
-            PreviousSessionAffinityCookie = current?.PreviousSessionAffinityCookie,
+            SessionAffinityCookie = next.SessionAffinityCookie,
+            PrimarySessionAffinityCookie = next.PrimarySessionAffinityCookie,
+            PreviousSessionAffinityCookie = next.PreviousSessionAffinityCookie,
             Conditions = conditions,
             ObservedGeneration = generation,
         };

@@ -18,6 +18,12 @@ public sealed record TrafficApp
     /// <summary>Shares of requests carrying A/B headers or cookies; the rest form the <see cref="RequestSegment.DefaultName"/> segment.</summary>
     public IReadOnlyList<RequestSegment> Segments { get; init; } = [];
 
+    /// <summary>Simulated browsers that keep the cookies they get (session affinity), on top of the request rate; see <see cref="Cookies.StickyClientPool"/>.</summary>
+    public int StickyClients { get; init; }
+
+    /// <summary>Request rate of each sticky client.</summary>
+    public double StickyRequestsPerSecond { get; init; } = 2;
+
     /// <summary>Request path (matched against route paths).</summary>
     public string Path { get; init; } = "/";
 

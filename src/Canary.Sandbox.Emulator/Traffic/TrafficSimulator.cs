@@ -1,5 +1,6 @@
 using Canary.Sandbox.ApiServer.Store;
 using Canary.Sandbox.Traffic.Cluster;
+using Canary.Sandbox.Traffic.Cookies;
 using Canary.Sandbox.Traffic.Metrics;
 using Canary.Sandbox.Traffic.Routing;
 using Canary.Sandbox.Traffic.Sampling;
@@ -21,6 +22,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
     private readonly Sampler sampler;
     private readonly MetricRegistry metrics = new();
     private readonly StatisticsRecorder statistics = new();
+    private readonly StickyClientPool sticky;
     private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> planes;
     private readonly Dictionary<string, TrafficApp> apps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
@@ -35,6 +37,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
         this.options = options ?? new TrafficSimulatorOptions();
         view = new ClusterView(store, this.options.TimeProvider);
         sampler = new Sampler(this.options.Seed is { } seed ? new Random(seed) : new Random());
+        sticky = new StickyClientPool(this.options.Seed);
         var app = new AppMetricsRecorder(metrics);
         planes = new()
         {
@@ -104,6 +107,15 @@ public sealed class TrafficSimulator : IAsyncDisposable
         await WaitUntilSyncedAsync(cancellationToken).ConfigureAwait(false);
         lastTick = options.TimeProvider.GetUtcNow();
         timer = options.TimeProvider.CreateTimer(_ => Tick(), null, options.TickInterval, options.TickInterval);
+    }
+
+    /// <summary>The cookie-keeping clients of one app (<see cref="TrafficApp.StickyClients"/>) and what they saw.</summary>
+    public IReadOnlyList<StickyClientSnapshot> StickyClients(string ns, string name)
+    {
+        lock (metrics.SyncRoot)
+        {
+            return sticky.Snapshot($"{ns}/{name}", options.TimeProvider.GetUtcNow());
+        }
     }
 
     /// <summary>Cumulative counts of one app since start.</summary>
@@ -209,6 +221,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
                 try
                 {
                     new AppTick(app, planes[app.DataPlane], sampler, view, endpoints, BehaviorOverrides).Run(seconds);
+                    sticky.Tick(app, planes[app.DataPlane].Routing, seconds, now);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
                 {

@@ -58,6 +58,9 @@ public sealed class EveryEnumValueTests
         ["TargetReference.kind=DaemonSet"] = "tests/Canary.E2E/Scenarios/DaemonSetTargetTests.cs::DaemonSet_good_version_is_promoted_blue_green_and_a_bad_one_rolled_back_with_its_pods_parked",
         ["TargetReference.kind=Service"] = "tests/Canary.E2E/Scenarios/ServiceTargetTests.cs::Service_selecting_a_good_version_is_promoted_by_weights_and_a_bad_one_rolled_back",
         ["AutoscalerReference.kind=HorizontalPodAutoscaler"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
+        ["SessionAffinity.sameSite=Strict"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",
+        ["SessionAffinity.sameSite=Lax"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",
+        ["SessionAffinity.sameSite=None"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",
         ["CanaryService.trafficDistribution=PreferClose"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
         ["CanaryService.trafficDistribution=PreferSameZone"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
         ["CanaryService.trafficDistribution=PreferSameNode"] = "tests/Canary.Providers.Tests/Builders/ServiceBuilderGoldenTests.cs::Every_trafficDistribution_value_reaches_every_service",
@@ -133,7 +136,12 @@ public sealed class EveryEnumValueTests
     [Fact]
     public void Provider_capabilities_are_refused_at_their_own_path()
     {
-        var affinity = Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary" });
+        var affinity = Canary(c =>
+        {
+            c.Spec.Provider = "nginx";
+            c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary" };
+        });
+        var affinityOnIstio = Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary", SameSite = "Lax" });
         var weightedMirror = Canary(c =>
         {
             c.Spec.Provider = "nginx";
@@ -145,7 +153,8 @@ public sealed class EveryEnumValueTests
             c.Spec.Analysis = new CanaryAnalysis { Interval = "30s", Iterations = 5, Match = [new HttpMatchRequest { Headers = new Dictionary<string, StringMatch> { ["x-canary"] = new() { Exact = "1" } } }] };
         });
 
-        Assert.Equal("spec.analysis.sessionAffinity: is not implemented for provider istio yet", affinity.Summary);
+        Assert.Equal("spec.analysis.sessionAffinity: is not implemented for provider nginx yet", affinity.Summary);
+        Assert.Empty(affinityOnIstio.Errors);
         Assert.Equal("spec.analysis.mirror: provider nginx cannot mirror traffic with the canary strategy", weightedMirror.Summary);
         Assert.Contains(matchOnKubernetes.Errors, e => e.Path == "spec.analysis.match" && e.Message.StartsWith("provider kubernetes cannot route by header", StringComparison.Ordinal));
     }

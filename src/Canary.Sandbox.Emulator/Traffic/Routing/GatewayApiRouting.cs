@@ -52,7 +52,12 @@ internal sealed class GatewayApiRouting(ClusterView view) : IRouting
             .Where(f => Str(f["type"]) == "RequestMirror" && f["requestMirror"]?["backendRef"] is JsonObject)
             .Select(f => Mirror(app, (JsonObject)f["requestMirror"]!))
             .ToList();
-        return new RouteDecision(targets, mirrors);
+        // Set-Cookie from ResponseHeaderModifier filters: the rule's, then the chosen backend's (session affinity).
+        var ruleCookies = Cookies.ResponseCookies.FromGatewayFilters(rule["filters"]);
+        var setCookies = Objects(rule["backendRefs"])
+            .Select(b => (IReadOnlyList<string>)[.. ruleCookies, .. Cookies.ResponseCookies.FromGatewayFilters(b["filters"])])
+            .ToList();
+        return new RouteDecision(targets, mirrors) { SetCookies = setCookies.Any(c => c.Count > 0) ? setCookies : [] };
     }
 
     private static MirrorTarget Mirror(TrafficApp app, JsonObject mirror)

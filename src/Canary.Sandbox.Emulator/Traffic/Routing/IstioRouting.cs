@@ -43,7 +43,12 @@ internal sealed class IstioRouting(ClusterView view) : IRouting
             mirrors.Add(new MirrorTarget(host.Namespace, host.Service, host.Port, percent));
         }
 
-        return new RouteDecision(targets, mirrors);
+        // Set-Cookie from headers.response add/set: the route's, then the chosen destination's (session affinity).
+        var routeCookies = Cookies.ResponseCookies.FromIstioHeaders(route["headers"]);
+        var setCookies = destinations
+            .Select(d => (IReadOnlyList<string>)[.. routeCookies, .. Cookies.ResponseCookies.FromIstioHeaders(d["headers"])])
+            .ToList();
+        return new RouteDecision(targets, mirrors) { SetCookies = setCookies.Any(c => c.Count > 0) ? setCookies : [] };
     }
 
     // host is a short name or <svc>.<ns>[.svc.cluster.local].

@@ -16,6 +16,15 @@ internal sealed record RouteDecision(IReadOnlyList<RouteTarget> Targets, IReadOn
     public static RouteDecision NotFound { get; } = new([], [], 404);
 
     public static RouteDecision To(params RouteTarget[] targets) => new(targets, []);
+
+    /// <summary>
+    /// <c>Set-Cookie</c> values the proxy adds to responses, by index of <see cref="Targets"/> (the rule's own ones
+    /// included); empty when the route sets none. Only the sticky clients (<see cref="Cookies.StickyClientPool"/>) read it.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> SetCookies { get; init; } = [];
+
+    /// <summary>The <c>Set-Cookie</c> values of a response served by target <paramref name="index"/>.</summary>
+    public IReadOnlyList<string> SetCookiesFor(int index) => index < SetCookies.Count ? SetCookies[index] : [];
 }
 
 /// <summary>One data plane's routing: reads the provider's objects from the cache and decides per request shape.</summary>
