@@ -106,6 +106,7 @@ public class ValidationTests
     [InlineData("""{"targetRef":{"kind":"Job","name":"app"}}""", "spec.targetRef.kind", "Deployment, DaemonSet, Service")]
     [InlineData("""{"targetRef":{"apiVersion":"apps/v1beta9","kind":"Deployment","name":"app"}}""", "spec.targetRef.apiVersion", "not an apiVersion of Deployment; allowed: apps/v1")]
     [InlineData("""{"autoscalerRef":{"apiVersion":"autoscaling/v1","kind":"HorizontalPodAutoscaler","name":"app"}}""", "spec.autoscalerRef.apiVersion", "autoscaling/v2, autoscaling/v2beta2")]
+    [InlineData("""{"autoscalerRef":{"kind":"HorizontalPodAutoscaler","name":"app","primaryScalerQueries":{"t":"up"}}}""", "spec.autoscalerRef.primaryScalerQueries", "only used with kind ScaledObject")]
     [InlineData("""{"service":null}""", "spec.service", "is required")]
     [InlineData("""{"service":{}}""", "spec.service.port", "is required")]
     [InlineData("""{"service":{"port":0}}""", "spec.service.port", "between 1 and 65535")]

@@ -42,6 +42,8 @@ public sealed class AutoscalerReferenceValidator : JsonValidator<AutoscalerRefer
         Field(x => x.Kind).Required();
         Field(x => x.Kind).OneOf(AutoscalerKinds.All).When(x => !string.IsNullOrEmpty(x.Kind));
         Field(x => x.ApiVersion).ApiVersionOf(x => x.Kind, AutoscalerKinds.ApiVersions);
+        Field(x => x.PrimaryScalerQueries).Must((a, queries) => queries is null || a.Kind == AutoscalerKinds.ScaledObject)
+            .WithMessage("is only used with kind ScaledObject (an HPA has no queries to give the primary)");
         Field(x => x.PrimaryScalerReplicas!).SetValidator(new ScalerReplicasValidator());
     }
 }

@@ -7,6 +7,7 @@ using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
+using Canary.Rollout.Targets.Autoscalers;
 using Microsoft.Extensions.Options;
 using k8s;
 using k8s.Autorest;
@@ -24,6 +25,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
     private readonly ConfigTracker tracker = new(reader);
     private readonly PrimaryConfigCopier copier = new(client);
+    private readonly TargetScalers scalers = new(reader, client);
 
     /// <inheritdoc />
     public string Kind => TargetKinds.Deployment;
@@ -74,7 +76,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             }
         }
 
-        await EnsurePrimaryAutoscalerAsync(canary, update: false, cancellationToken).ConfigureAwait(false);
+        await EnsurePrimaryScalerAsync(canary, update: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -104,7 +106,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
     /// <inheritdoc />
     public Task ReconcilePrimaryScalerAsync(CanaryResource canary, CancellationToken cancellationToken) =>
-        EnsurePrimaryAutoscalerAsync(canary, update: true, cancellationToken);
+        EnsurePrimaryScalerAsync(canary, update: true, cancellationToken);
 
     /// <inheritdoc />
     public async Task ScaleToZeroAsync(CanaryResource canary, CancellationToken cancellationToken)
@@ -112,7 +114,18 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         ArgumentNullException.ThrowIfNull(canary);
         var (ns, name) = Names(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        if (target is not null && target.Spec.Replicas != 0)
+        if (target is null)
+        {
+            return;
+        }
+
+        // Paused first, so the target's autoscaler does not scale the target back up behind us.
+        if (scalers.For(canary) is { } scaler)
+        {
+            await scaler.PauseTargetAsync(canary, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (target.Spec.Replicas != 0)
         {
             await ScaleAsync(ns, name, 0, cancellationToken).ConfigureAwait(false);
         }
@@ -124,7 +137,17 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         ArgumentNullException.ThrowIfNull(canary);
         var (ns, name) = Names(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        if (target is null || target.Spec.Replicas is > 0)
+        if (target is null)
+        {
+            return;
+        }
+
+        if (scalers.For(canary) is { } scaler)
+        {
+            await scaler.ResumeTargetAsync(canary, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (target.Spec.Replicas is > 0)
         {
             return;
         }
@@ -140,6 +163,11 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var (ns, name) = Names(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"deployment {name}.{ns} not found");
+        if (scalers.For(canary) is { } scaler)
+        {
+            await scaler.ResumeTargetAsync(canary, cancellationToken).ConfigureAwait(false);
+        }
+
         var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
         var wanted = primary?.Spec.Replicas is > 0 ? primary.Spec.Replicas.Value : await ScaleUpReplicasAsync(canary, ns, name, cancellationToken).ConfigureAwait(false);
         if (target.Spec.Replicas != wanted)
@@ -153,51 +181,19 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
     private async Task<int> ScaleUpReplicasAsync(CanaryResource canary, string ns, string name, CancellationToken cancellationToken)
     {
-        if (canary.Spec.AutoscalerRef is { Kind: AutoscalerKinds.HorizontalPodAutoscaler, Name: { } hpaName })
+        if (scalers.For(canary) is { } scaler && await scaler.ScaleUpReplicasAsync(canary, cancellationToken).ConfigureAwait(false) is { } minimum)
         {
-            var hpa = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false);
-            return hpa?.Spec.MinReplicas is > 1 ? hpa.Spec.MinReplicas.Value : 1;
+            return minimum;
         }
 
         var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
         return primary?.Spec.Replicas is > 0 ? primary.Spec.Replicas.Value : 1;
     }
 
-    private async Task EnsurePrimaryAutoscalerAsync(CanaryResource canary, bool update, CancellationToken cancellationToken)
-    {
-        if (canary.Spec.AutoscalerRef is not { Kind: AutoscalerKinds.HorizontalPodAutoscaler, Name: { } hpaName })
-        {
-            return;
-        }
-
-        var (ns, name) = Names(canary);
-        var source = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false)
-            ?? throw new TargetException($"HorizontalPodAutoscaler {hpaName}.{ns} not found");
-        var desired = PrimaryAutoscalerBuilder.Build(canary, source, name + CanaryNames.PrimarySuffix);
-        await ConflictRetry.RunAsync(async _ =>
-        {
-            V2HorizontalPodAutoscaler? existing;
-            try
-            {
-                existing = await client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync(desired.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (KubeErrors.IsNotFound(e))
-            {
-                existing = null;
-            }
-
-            if (existing is null)
-            {
-                await client.AutoscalingV2.CreateNamespacedHorizontalPodAutoscalerAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-            else if (update && KubernetesJson.Serialize(existing.Spec) != KubernetesJson.Serialize(desired.Spec))
-            {
-                existing.Spec = desired.Spec;
-                existing.Metadata.Labels = desired.Metadata.Labels;
-                await client.AutoscalingV2.ReplaceNamespacedHorizontalPodAutoscalerAsync(existing, existing.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    private Task EnsurePrimaryScalerAsync(CanaryResource canary, bool update, CancellationToken cancellationToken) =>
+        scalers.For(canary) is { } scaler
+            ? scaler.EnsurePrimaryAsync(canary, canary.Spec.TargetRef!.Name + CanaryNames.PrimarySuffix, update, cancellationToken)
+            : Task.CompletedTask;
 
     private async Task<V1Deployment> ScaleAsync(string ns, string name, int replicas, CancellationToken cancellationToken)
     {

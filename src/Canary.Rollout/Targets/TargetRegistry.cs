@@ -39,6 +39,7 @@ public static class TargetRegistry
     public static IReadOnlyList<TargetKindEntry> Autoscalers { get; } =
     [
         new(AutoscalerKinds.HorizontalPodAutoscaler, [new RbacRule("autoscaling", "horizontalpodautoscalers", RbacRule.ReadWrite)]),
+        new(AutoscalerKinds.ScaledObject, [new RbacRule("keda.sh", "scaledobjects", RbacRule.ReadWrite)]),
     ];
 
     /// <summary>Every rule of every implemented target and autoscaler kind.</summary>

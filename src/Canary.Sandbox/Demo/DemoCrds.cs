@@ -19,7 +19,7 @@ public static class DemoCrds
     public static void Install(ObjectStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        foreach (var crd in CanaryCrds().Concat(RouterCrds()))
+        foreach (var crd in CanaryCrds().Concat(RouterCrds()).Concat(AutoscalerCrds()))
         {
             store.Create(BuiltInResources.CustomResourceDefinitions, null, crd);
         }
@@ -39,6 +39,12 @@ public static class DemoCrds
         Minimal("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]),
         Minimal("networking.istio.io", "virtualservices", "VirtualService", ["v1beta1", "v1"]),
         Minimal("networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1", "v1"]),
+    ];
+
+    /// <summary>KEDA's ScaledObject (keda.sh/v1alpha1): served so the controller can copy and pause it; no KEDA runs here.</summary>
+    public static IEnumerable<JsonObject> AutoscalerCrds() =>
+    [
+        Minimal("keda.sh", "scaledobjects", "ScaledObject", ["v1alpha1"]),
     ];
 
     // Descriptions come from Canary.Api.xml next to the assembly; without it (a trimmed copy) the CRDs are still valid.

@@ -14,6 +14,7 @@ public static class Crds
     public static readonly GroupVersionResource MetricTemplates = new("canary.dev", "v1beta1", "metrictemplates");
     public static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
     public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
+    public static readonly GroupVersionResource ScaledObjects = new("keda.sh", "v1alpha1", "scaledobjects");
     public static readonly GroupVersionResource DestinationRules = new("networking.istio.io", "v1beta1", "destinationrules");
 
     /// <summary>
@@ -29,7 +30,7 @@ public static class Crds
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);
         }
 
-        foreach (var crd in DemoCrds.RouterCrds())
+        foreach (var crd in DemoCrds.RouterCrds().Concat(DemoCrds.AutoscalerCrds()))
         {
             store.Create(BuiltInResources.CustomResourceDefinitions, null, crd);
         }

@@ -34,7 +34,7 @@ public sealed class EveryEnumValueTests
                 c.Spec.Analysis = new CanaryAnalysis { Interval = "30s", Threshold = 2, Iterations = 5 }; // no weights (blue/green only)
             }
         }), "spec.targetRef.kind"),
-        ["AutoscalerReference.kind"] = (v => Canary(c => c.Spec.AutoscalerRef = new AutoscalerReference { ApiVersion = "autoscaling/v2", Kind = v, Name = "podinfo" }), "spec.autoscalerRef.kind"),
+        ["AutoscalerReference.kind"] = (v => Canary(c => c.Spec.AutoscalerRef = new AutoscalerReference { ApiVersion = v == AutoscalerKinds.ScaledObject ? "keda.sh/v1alpha1" : "autoscaling/v2", Kind = v, Name = "podinfo" }), "spec.autoscalerRef.kind"),
         ["SessionAffinity.sameSite"] = (v => Canary(c => c.Spec.Analysis!.SessionAffinity = new SessionAffinity { CookieName = "canary", SameSite = v }), "spec.analysis.sessionAffinity"),
         ["CanaryService.trafficDistribution"] = (v => Canary(c => c.Spec.Service!.TrafficDistribution = v), "spec.service.trafficDistribution"),
         ["CanaryWebhook.type"] = (v => Canary(c => c.Spec.Analysis!.Webhooks = [new CanaryWebhook { Name = "hook", Type = v, Url = "http://hooks.test/" }]), "spec.analysis.webhooks[0].type"),
@@ -58,6 +58,7 @@ public sealed class EveryEnumValueTests
         ["TargetReference.kind=DaemonSet"] = "tests/Canary.E2E/Scenarios/DaemonSetTargetTests.cs::DaemonSet_good_version_is_promoted_blue_green_and_a_bad_one_rolled_back_with_its_pods_parked",
         ["TargetReference.kind=Service"] = "tests/Canary.E2E/Scenarios/ServiceTargetTests.cs::Service_selecting_a_good_version_is_promoted_by_weights_and_a_bad_one_rolled_back",
         ["AutoscalerReference.kind=HorizontalPodAutoscaler"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
+        ["AutoscalerReference.kind=ScaledObject"] = "tests/Canary.E2E/Scenarios/ScaledObjectTests.cs::The_primary_gets_its_own_scaled_object_and_the_targets_is_paused_between_releases_through_promotion_and_rollback",
         ["SessionAffinity.sameSite=Strict"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",
         ["SessionAffinity.sameSite=Lax"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",
         ["SessionAffinity.sameSite=None"] = "tests/Canary.Providers.Tests/Builders/SessionAffinityGoldenTests.cs::Every_sameSite_value_reaches_the_Set_Cookie_on_istio_and_gateway_api",

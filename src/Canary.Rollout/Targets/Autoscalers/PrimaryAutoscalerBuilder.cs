@@ -1,7 +1,7 @@
 using Canary.Providers.Naming;
 using k8s.Models;
 
-namespace Canary.Rollout.Targets;
+namespace Canary.Rollout.Targets.Autoscalers;
 
 /// <summary>Builds the primary's HorizontalPodAutoscaler <c>&lt;hpa&gt;-primary</c> from the target's (pure).</summary>
 public static class PrimaryAutoscalerBuilder
