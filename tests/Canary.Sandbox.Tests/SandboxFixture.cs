@@ -7,7 +7,7 @@ namespace Canary.Sandbox.Tests;
 /// <summary>One in-process sandbox server per test class (classes run in parallel; tests in a class share it).</summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
-    private static int counter;
+    private static int _counter;
 
     public SandboxApiServer Server { get; private set; } = null!;
 
@@ -38,7 +38,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     /// <summary>Creates a fresh namespace so tests never see each other's objects.</summary>
     public async Task<string> NewNamespaceAsync(string prefix = "t")
     {
-        var name = $"{prefix}-{Interlocked.Increment(ref counter)}-{Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"{prefix}-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}";
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         return name;
     }

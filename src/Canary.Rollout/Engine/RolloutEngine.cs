@@ -30,7 +30,7 @@ public sealed class RolloutEngine(
     IOptions<RolloutEngineOptions> engineOptions,
     TimeProvider timeProvider)
 {
-    private readonly RolloutEngineOptions options = engineOptions?.Value ?? throw new ArgumentNullException(nameof(engineOptions));
+    private readonly RolloutEngineOptions _options = engineOptions?.Value ?? throw new ArgumentNullException(nameof(engineOptions));
 
     /// <summary>Runs one tick of the Canary <paramref name="ns"/>/<paramref name="name"/>; null = no requeue (the Canary is gone).</summary>
     public async Task<TimeSpan?> TickAsync(string ns, string name, CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ public sealed class RolloutEngine(
     private CanaryLifecycle ReadLifecycle(CanaryResource canary)
     {
         var deleting = canary.Metadata.DeletionTimestamp is not null;
-        var validation = deleting ? null : CanaryValidation.Validate(canary, options.Support);
+        var validation = deleting ? null : CanaryValidation.Validate(canary, _options.Support);
         var validated = Condition(canary, RolloutConditions.Validated);
         return new CanaryLifecycle
         {
@@ -89,7 +89,7 @@ public sealed class RolloutEngine(
             InvalidSpec = validation is { IsValid: false } ? validation.Summary : null,
             ReportedInvalidSpec = validated is { Status: "False" } && validated.ObservedGeneration == canary.Metadata.Generation ? validated.Message : null,
             ValidatedConditionStale = validated is { Status: not "True" },
-            DeletionPoll = options.ShortRequeue,
+            DeletionPoll = _options.ShortRequeue,
         };
     }
 

@@ -6,14 +6,14 @@ namespace Canary.Rollout.StateMachine;
 /// <summary>Accumulates the actions and the next status of one decision; the phase steps share it.</summary>
 internal sealed class TickContext(TickInput input, TickAnswers answers)
 {
-    private readonly List<RolloutAction> actions = [];
+    private readonly List<RolloutAction> _actions = [];
 
     public TickInput Input { get; } = input;
 
-    private RolloutPlan? plan;
+    private RolloutPlan? _plan;
 
     // Lazy: an invalid spec is rejected before anything asks for its plan.
-    public RolloutPlan Plan => plan ??= RolloutPlan.For(Input.Spec, Input.Provider, Input.TargetKind);
+    public RolloutPlan Plan => _plan ??= RolloutPlan.For(Input.Spec, Input.Provider, Input.TargetKind);
 
     /// <summary>The status being built; starts as the checkpoint read at the start of the tick.</summary>
     public RolloutStatus Status { get; set; } = input.Status;
@@ -27,22 +27,22 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public CheckOutcome? Answer(Question question) => answers.TryGet(question, out var outcome) ? outcome : null;
 
-    public void Act(RolloutAction action) => actions.Add(action);
+    public void Act(RolloutAction action) => _actions.Add(action);
 
-    public void Normal(string message, CanaryPhase phase) => actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Normal, message, phase)));
+    public void Normal(string message, CanaryPhase phase) => _actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Normal, message, phase)));
 
-    public void Warning(string message, CanaryPhase phase) => actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Warning, message, phase)));
+    public void Warning(string message, CanaryPhase phase) => _actions.Add(new EmitEventAction(new RolloutEvent(EventSeverity.Warning, message, phase)));
 
-    public void Alert(AlertSeverity severity, string message, bool fields = false) => actions.Add(new SendAlertAction(new RolloutAlert(severity, message, fields)));
+    public void Alert(AlertSeverity severity, string message, bool fields = false) => _actions.Add(new SendAlertAction(new RolloutAlert(severity, message, fields)));
 
     /// <summary>A traffic split; with session affinity the cookies move first (status) and travel with the action.</summary>
     public void SetRoutes(int primary, int canary, bool mirrored = false)
     {
         Status = SessionAffinityCookies.Next(Status, Input, canary);
-        actions.Add(new SetRoutesAction(primary, canary, mirrored) { Cookies = SessionAffinityCookies.Of(Status, Input) });
+        _actions.Add(new SetRoutesAction(primary, canary, mirrored) { Cookies = SessionAffinityCookies.Of(Status, Input) });
     }
 
-    public void PostRollout(CanaryPhase phase) => actions.Add(new RunHooksAction(WebhookType.PostRollout, phase));
+    public void PostRollout(CanaryPhase phase) => _actions.Add(new RunHooksAction(WebhookType.PostRollout, phase));
 
     /// <summary>One "… check X passed" event per passed hook call (Flagger's wording per hook type).</summary>
     public void Passed(CheckOutcome outcome, string label, CanaryPhase phase)
@@ -53,13 +53,13 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
         }
     }
 
-    public TickOutcome Done(TimeSpan? requeueAfter = null) => new(actions.ToArray(), Checkpoint(), requeueAfter ?? Plan.Interval);
+    public TickOutcome Done(TimeSpan? requeueAfter = null) => new(_actions.ToArray(), Checkpoint(), requeueAfter ?? Plan.Interval);
 
     /// <summary>A steady phase: no timed requeue, the next tick comes from a change event (zero API calls while idle).</summary>
-    public TickOutcome Idle() => new(actions.ToArray(), Checkpoint(), null);
+    public TickOutcome Idle() => new(_actions.ToArray(), Checkpoint(), null);
 
     /// <summary>Only the actions (events, conditions, finalizer): the rollout fields of the status are left alone.</summary>
-    public TickOutcome Untouched(TimeSpan? requeueAfter) => new(actions.ToArray(), Input.Status, requeueAfter) { Checkpoint = false };
+    public TickOutcome Untouched(TimeSpan? requeueAfter) => new(_actions.ToArray(), Input.Status, requeueAfter) { Checkpoint = false };
 
     /// <summary>Appends this tick's metric checks to the status, stamped with the tick's time and the weight they measured.</summary>
     public void RecordChecks(IReadOnlyList<MetricCheckRecord> checks)

@@ -22,7 +22,7 @@ namespace Canary.Rollout.Targets;
 /// </summary>
 public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, IOptions<TargetOptions> targetOptions, TimeProvider timeProvider) : ITarget
 {
-    private readonly TargetOptions options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
+    private readonly TargetOptions _options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
 
     private readonly ConfigTracker _tracker = new(reader);
     private readonly PrimaryConfigCopier _copier = new(client);
@@ -61,7 +61,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         }
 
         await _copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
-        var primary = PrimaryDaemonSetBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, options.SelectorLabels);
+        var primary = PrimaryDaemonSetBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels);
         try
         {
             await client.AppsV1.CreateNamespacedDaemonSetAsync(primary, canary.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         {
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDaemonSetAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var updated = PrimaryDaemonSetBuilder.ApplyTemplate(primary, target, selector, configs, revision, options.SelectorLabels);
+            var updated = PrimaryDaemonSetBuilder.ApplyTemplate(primary, target, selector, configs, revision, _options.SelectorLabels);
             if (KubernetesJson.Serialize(updated) != KubernetesJson.Serialize(primary))
             {
                 await client.AppsV1.ReplaceNamespacedDaemonSetAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         TargetSelector selector;
         try
         {
-            selector = SelectorLabels.Resolve(target.Spec.Selector?.MatchLabels, options.SelectorLabels, Kind, name, ns);
+            selector = SelectorLabels.Resolve(target.Spec.Selector?.MatchLabels, _options.SelectorLabels, Kind, name, ns);
         }
         catch (TrafficRouterException e)
         {
@@ -144,7 +144,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         }
 
         var configs = TrackedConfigs.Empty;
-        if (options.EnableConfigTracking)
+        if (_options.EnableConfigTracking)
         {
             try
             {

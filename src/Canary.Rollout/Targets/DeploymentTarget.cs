@@ -21,11 +21,11 @@ namespace Canary.Rollout.Targets;
 /// </summary>
 public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, IOptions<TargetOptions> targetOptions, TimeProvider timeProvider) : ITarget
 {
-    private readonly TargetOptions options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
+    private readonly TargetOptions _options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
 
-    private readonly ConfigTracker tracker = new(reader);
-    private readonly PrimaryConfigCopier copier = new(client);
-    private readonly TargetScalers scalers = new(reader, client);
+    private readonly ConfigTracker _tracker = new(reader);
+    private readonly PrimaryConfigCopier _copier = new(client);
+    private readonly TargetScalers _scalers = new(reader, client);
 
     /// <inheritdoc />
     public string Kind => TargetKinds.Deployment;
@@ -64,8 +64,8 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var (ns, _) = Names(canary);
         if (snapshot.Primary is null && snapshot is { Target: V1Deployment target, Selector: { } selector })
         {
-            await copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
-            var primary = PrimaryDeploymentBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, options.SelectorLabels);
+            await _copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
+            var primary = PrimaryDeploymentBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels);
             try
             {
                 await client.AppsV1.CreateNamespacedDeploymentAsync(primary, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -89,14 +89,14 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var selector = ResolveSelector(target, name, ns);
         var configs = await TrackAsync(ns, target, cancellationToken).ConfigureAwait(false);
         var revision = new Revision(PodTemplateHasher.Compute(target.Spec.Template), configs.Checksums);
-        await copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
+        await _copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
 
         await ConflictRetry.RunAsync(async _ =>
         {
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDeploymentAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             var updated = PrimaryDeploymentBuilder.ApplyTemplate(
-                primary, target, selector, configs, revision, options.SelectorLabels, copyReplicas: canary.Spec.AutoscalerRef is null);
+                primary, target, selector, configs, revision, _options.SelectorLabels, copyReplicas: canary.Spec.AutoscalerRef is null);
             if (KubernetesJson.Serialize(updated) != KubernetesJson.Serialize(primary))
             {
                 await client.AppsV1.ReplaceNamespacedDeploymentAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -120,7 +120,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         }
 
         // Paused first, so the target's autoscaler does not scale the target back up behind us.
-        if (scalers.For(canary) is { } scaler)
+        if (_scalers.For(canary) is { } scaler)
         {
             await scaler.PauseTargetAsync(canary, cancellationToken).ConfigureAwait(false);
         }
@@ -142,7 +142,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             return;
         }
 
-        if (scalers.For(canary) is { } scaler)
+        if (_scalers.For(canary) is { } scaler)
         {
             await scaler.ResumeTargetAsync(canary, cancellationToken).ConfigureAwait(false);
         }
@@ -163,7 +163,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         var (ns, name) = Names(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"deployment {name}.{ns} not found");
-        if (scalers.For(canary) is { } scaler)
+        if (_scalers.For(canary) is { } scaler)
         {
             await scaler.ResumeTargetAsync(canary, cancellationToken).ConfigureAwait(false);
         }
@@ -181,7 +181,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
     private async Task<int> ScaleUpReplicasAsync(CanaryResource canary, string ns, string name, CancellationToken cancellationToken)
     {
-        if (scalers.For(canary) is { } scaler && await scaler.ScaleUpReplicasAsync(canary, cancellationToken).ConfigureAwait(false) is { } minimum)
+        if (_scalers.For(canary) is { } scaler && await scaler.ScaleUpReplicasAsync(canary, cancellationToken).ConfigureAwait(false) is { } minimum)
         {
             return minimum;
         }
@@ -191,7 +191,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     }
 
     private Task EnsurePrimaryScalerAsync(CanaryResource canary, bool update, CancellationToken cancellationToken) =>
-        scalers.For(canary) is { } scaler
+        _scalers.For(canary) is { } scaler
             ? scaler.EnsurePrimaryAsync(canary, canary.Spec.TargetRef!.Name + CanaryNames.PrimarySuffix, update, cancellationToken)
             : Task.CompletedTask;
 
@@ -205,14 +205,14 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
     private async Task<TrackedConfigs> TrackAsync(string ns, V1Deployment target, CancellationToken cancellationToken)
     {
-        if (!options.EnableConfigTracking)
+        if (!_options.EnableConfigTracking)
         {
             return TrackedConfigs.Empty;
         }
 
         try
         {
-            return await tracker.TrackAsync(ns, target.Spec.Template.Spec, cancellationToken).ConfigureAwait(false);
+            return await _tracker.TrackAsync(ns, target.Spec.Template.Spec, cancellationToken).ConfigureAwait(false);
         }
         catch (ConfigTrackingException e)
         {
@@ -224,7 +224,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     {
         try
         {
-            return SelectorLabels.Resolve(target.Spec.Selector?.MatchLabels, options.SelectorLabels, Kind, name, ns);
+            return SelectorLabels.Resolve(target.Spec.Selector?.MatchLabels, _options.SelectorLabels, Kind, name, ns);
         }
         catch (TrafficRouterException e)
         {

@@ -22,11 +22,11 @@ namespace Canary.Sandbox.ApiServer;
 /// </summary>
 public sealed class SandboxApiServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private SandboxApiServer(WebApplication app, ObjectStore store, FaultInjector faults, RequestCounters counters, Uri baseUrl)
     {
-        this.app = app;
+        _app = app;
         Store = store;
         Faults = faults;
         Counters = counters;
@@ -92,7 +92,7 @@ public sealed class SandboxApiServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -15,17 +15,17 @@ namespace Canary.Sandbox.Prometheus;
 public sealed class PrometheusRunner : IAsyncDisposable
 {
     private const int KeptLogLines = 30;
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> log = new();
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private readonly bool ownsDirectory;
-    private readonly PrometheusRunnerOptions options;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly bool _ownsDirectory;
+    private readonly PrometheusRunnerOptions _options;
 
     private PrometheusRunner(Process process, PrometheusRunnerOptions options, string directory, bool ownsDirectory, int port)
     {
-        this.process = process;
-        this.options = options;
-        this.ownsDirectory = ownsDirectory;
+        _process = process;
+        _options = options;
+        _ownsDirectory = ownsDirectory;
         Directory = directory;
         Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -94,7 +94,7 @@ public sealed class PrometheusRunner : IAsyncDisposable
     public async Task<double?> QueryAsync(string promql, CancellationToken cancellationToken = default)
     {
         var uri = new Uri(Url, "api/v1/query?query=" + Uri.EscapeDataString(promql));
-        using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -118,11 +118,11 @@ public sealed class PrometheusRunner : IAsyncDisposable
     {
         try
         {
-            if (!process.HasExited)
+            if (!_process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: true);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
             }
         }
         catch (InvalidOperationException)
@@ -130,9 +130,9 @@ public sealed class PrometheusRunner : IAsyncDisposable
             // Already gone.
         }
 
-        process.Dispose();
-        http.Dispose();
-        if (ownsDirectory)
+        _process.Dispose();
+        _http.Dispose();
+        if (_ownsDirectory)
         {
             try
             {
@@ -177,35 +177,35 @@ public sealed class PrometheusRunner : IAsyncDisposable
             return;
         }
 
-        log.Enqueue(line);
-        while (log.Count > KeptLogLines && log.TryDequeue(out _))
+        _log.Enqueue(line);
+        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
         {
         }
     }
 
     private async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync(new Uri(Url, "-/ready"), cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync(new Uri(Url, "-/ready"), cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode;
     }
 
     // Ready (/-/ready) is not enough for queries to see data: also wait until up{job} reports a successful scrape.
     private async Task WaitUntilScrapedAsync(CancellationToken cancellationToken)
     {
-        var time = options.TimeProvider;
-        var deadline = time.GetUtcNow() + options.StartTimeout;
+        var time = _options.TimeProvider;
+        var deadline = time.GetUtcNow() + _options.StartTimeout;
         var ready = false;
         while (time.GetUtcNow() < deadline)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"prometheus exited with code {process.ExitCode}: {string.Join(Environment.NewLine, log)}");
+                throw new InvalidOperationException($"prometheus exited with code {_process.ExitCode}: {string.Join(Environment.NewLine, _log)}");
             }
 
             try
             {
                 ready = ready || await IsReadyAsync(cancellationToken).ConfigureAwait(false);
-                if (ready && await QueryAsync($"up{{job=\"{options.JobName}\"}}", cancellationToken).ConfigureAwait(false) == 1)
+                if (ready && await QueryAsync($"up{{job=\"{_options.JobName}\"}}", cancellationToken).ConfigureAwait(false) == 1)
                 {
                     return;
                 }
@@ -223,6 +223,6 @@ public sealed class PrometheusRunner : IAsyncDisposable
         }
 
         throw new TimeoutException(
-            $"Prometheus at {Url} was not ready with a successful scrape of job '{options.JobName}' within {options.StartTimeout}: {string.Join(Environment.NewLine, log)}");
+            $"Prometheus at {Url} was not ready with a successful scrape of job '{_options.JobName}' within {_options.StartTimeout}: {string.Join(Environment.NewLine, _log)}");
     }
 }

@@ -37,25 +37,25 @@ public sealed record BehaviorOverride(double? ErrorRate = null, TimeSpan? Latenc
 /// </summary>
 public sealed class BehaviorOverrides
 {
-    private readonly ConcurrentDictionary<(string Namespace, string Workload), BehaviorOverride> overrides = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Workload), BehaviorOverride> _overrides = new();
 
     /// <summary>Sets the override of Deployment <paramref name="workload"/>'s pods, merged over any earlier one (<see cref="BehaviorOverride.Then"/>).</summary>
     public void Set(string ns, string workload, BehaviorOverride change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        overrides.AddOrUpdate((ns, workload), change, (_, earlier) => earlier.Then(change));
+        _overrides.AddOrUpdate((ns, workload), change, (_, earlier) => earlier.Then(change));
     }
 
     /// <summary>The override of a workload now, or null.</summary>
-    public BehaviorOverride? Get(string ns, string workload) => overrides.GetValueOrDefault((ns, workload));
+    public BehaviorOverride? Get(string ns, string workload) => _overrides.GetValueOrDefault((ns, workload));
 
     /// <summary>Removes the override of a workload: its pods follow their annotations again.</summary>
-    public bool Clear(string ns, string workload) => overrides.TryRemove((ns, workload), out _);
+    public bool Clear(string ns, string workload) => _overrides.TryRemove((ns, workload), out _);
 
     /// <summary>The endpoints with each overridden workload's behaviour replaced (the same list when nothing applies).</summary>
     internal IReadOnlyList<PodEndpoint> Apply(IReadOnlyList<PodEndpoint> endpoints)
     {
-        if (overrides.IsEmpty || endpoints.Count == 0)
+        if (_overrides.IsEmpty || endpoints.Count == 0)
         {
             return endpoints;
         }
@@ -64,7 +64,7 @@ public sealed class BehaviorOverrides
         for (var i = 0; i < endpoints.Count; i++)
         {
             var endpoint = endpoints[i];
-            if (overrides.TryGetValue((endpoint.Namespace, endpoint.Workload), out var change))
+            if (_overrides.TryGetValue((endpoint.Namespace, endpoint.Workload), out var change))
             {
                 changed ??= [.. endpoints];
                 changed[i] = endpoint with { Behavior = change.ApplyTo(endpoint.Behavior) };

@@ -17,36 +17,36 @@ namespace Canary.Sandbox.Traffic;
 /// </summary>
 public sealed class TrafficSimulator : IAsyncDisposable
 {
-    private readonly TrafficSimulatorOptions options;
-    private readonly ClusterView view;
-    private readonly Sampler sampler;
-    private readonly MetricRegistry metrics = new();
-    private readonly StatisticsRecorder statistics = new();
-    private readonly StickyClientPool sticky;
-    private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> planes;
-    private readonly Dictionary<string, TrafficApp> apps = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stopping = new();
-    private ITimer? timer;
-    private Task? watching;
-    private DateTimeOffset lastTick;
+    private readonly TrafficSimulatorOptions _options;
+    private readonly ClusterView _view;
+    private readonly Sampler _sampler;
+    private readonly MetricRegistry _metrics = new();
+    private readonly StatisticsRecorder _statistics = new();
+    private readonly StickyClientPool _sticky;
+    private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> _planes;
+    private readonly Dictionary<string, TrafficApp> _apps = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private ITimer? _timer;
+    private Task? _watching;
+    private DateTimeOffset _lastTick;
 
     /// <summary>Creates a simulator over <paramref name="store"/> (e.g. <c>SandboxApiServer.Store</c>); call <see cref="StartAsync"/>.</summary>
     public TrafficSimulator(ObjectStore store, TrafficSimulatorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        this.options = options ?? new TrafficSimulatorOptions();
-        view = new ClusterView(store, this.options.TimeProvider);
-        sampler = new Sampler(this.options.Seed is { } seed ? new Random(seed) : new Random());
-        sticky = new StickyClientPool(this.options.Seed);
-        var app = new AppMetricsRecorder(metrics);
-        planes = new()
+        _options = options ?? new TrafficSimulatorOptions();
+        _view = new ClusterView(store, _options.TimeProvider);
+        _sampler = new Sampler(_options.Seed is { } seed ? new Random(seed) : new Random());
+        _sticky = new StickyClientPool(_options.Seed);
+        var app = new AppMetricsRecorder(_metrics);
+        _planes = new()
         {
-            [DataPlaneKind.Kubernetes] = (new ServiceSelectorRouting(), [statistics, app]),
-            [DataPlaneKind.GatewayApi] = (new GatewayApiRouting(view), [statistics, app, new EnvoyMetricsRecorder(metrics)]),
-            [DataPlaneKind.Nginx] = (new NginxRouting(view, this.options.NginxAnnotationPrefix), [statistics, app, new NginxMetricsRecorder(metrics)]),
-            [DataPlaneKind.Istio] = (new IstioRouting(view), [statistics, app, new IstioMetricsRecorder(metrics)]),
+            [DataPlaneKind.Kubernetes] = (new ServiceSelectorRouting(), [_statistics, app]),
+            [DataPlaneKind.GatewayApi] = (new GatewayApiRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Nginx] = (new NginxRouting(_view, _options.NginxAnnotationPrefix), [_statistics, app, new NginxMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Istio] = (new IstioRouting(_view), [_statistics, app, new IstioMetricsRecorder(_metrics)]),
         };
-        foreach (var a in this.options.Apps)
+        foreach (var a in _options.Apps)
         {
             AddApp(a);
         }
@@ -57,9 +57,9 @@ public sealed class TrafficSimulator : IAsyncDisposable
     {
         get
         {
-            lock (metrics.SyncRoot)
+            lock (_metrics.SyncRoot)
             {
-                return [.. apps.Values];
+                return [.. _apps.Values];
             }
         }
     }
@@ -71,7 +71,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
     public string? LastError { get; private set; }
 
     /// <summary>True once every watched resource has delivered its initial state.</summary>
-    public bool Synced => view.Synced;
+    public bool Synced => _view.Synced;
 
     /// <summary>Adds (or replaces, by namespace/name) an app; its requests start with the next tick.</summary>
     public void AddApp(TrafficApp app)
@@ -79,51 +79,51 @@ public sealed class TrafficSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(app);
         _ = app.DataPlane;
         _ = app.AllSegments();
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            apps[app.Key] = app;
+            _apps[app.Key] = app;
         }
     }
 
     /// <summary>Stops simulating an app; its metrics stay (counters never go backwards).</summary>
     public bool RemoveApp(string ns, string name)
     {
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            return apps.Remove($"{ns}/{name}");
+            return _apps.Remove($"{ns}/{name}");
         }
     }
 
     /// <summary>Starts the watches and the tick timer; returns once the initial state of the cluster is cached.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
-        if (watching is not null)
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        if (_watching is not null)
         {
             return;
         }
 
-        watching = Task.Run(() => view.RunAsync(stopping.Token), CancellationToken.None);
+        _watching = Task.Run(() => _view.RunAsync(_stopping.Token), CancellationToken.None);
         await WaitUntilSyncedAsync(cancellationToken).ConfigureAwait(false);
-        lastTick = options.TimeProvider.GetUtcNow();
-        timer = options.TimeProvider.CreateTimer(_ => Tick(), null, options.TickInterval, options.TickInterval);
+        _lastTick = _options.TimeProvider.GetUtcNow();
+        _timer = _options.TimeProvider.CreateTimer(_ => Tick(), null, _options.TickInterval, _options.TickInterval);
     }
 
     /// <summary>The cookie-keeping clients of one app (<see cref="TrafficApp.StickyClients"/>) and what they saw.</summary>
     public IReadOnlyList<StickyClientSnapshot> StickyClients(string ns, string name)
     {
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            return sticky.Snapshot($"{ns}/{name}", options.TimeProvider.GetUtcNow());
+            return _sticky.Snapshot($"{ns}/{name}", _options.TimeProvider.GetUtcNow());
         }
     }
 
     /// <summary>Cumulative counts of one app since start.</summary>
     public TrafficStatistics Statistics(string ns, string name)
     {
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            return statistics.Snapshot($"{ns}/{name}");
+            return _statistics.Snapshot($"{ns}/{name}");
         }
     }
 
@@ -131,12 +131,12 @@ public sealed class TrafficSimulator : IAsyncDisposable
     public IReadOnlyList<SegmentRoute> Preview(string ns, string name)
     {
         TrafficApp app;
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            app = apps.GetValueOrDefault($"{ns}/{name}") ?? throw new KeyNotFoundException($"no simulated app {ns}/{name}");
+            app = _apps.GetValueOrDefault($"{ns}/{name}") ?? throw new KeyNotFoundException($"no simulated app {ns}/{name}");
         }
 
-        var routing = planes[app.DataPlane].Routing;
+        var routing = _planes[app.DataPlane].Routing;
         return [.. app.AllSegments().Select(segment =>
         {
             var decision = routing.Route(app, new SimulatedRequest(app.Path, segment));
@@ -152,26 +152,26 @@ public sealed class TrafficSimulator : IAsyncDisposable
     /// <summary>Writes all series in the Prometheus text format 0.0.4.</summary>
     public void WriteMetrics(TextWriter writer)
     {
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            metrics.WriteTo(writer);
+            _metrics.WriteTo(writer);
         }
     }
 
     /// <summary>Stops the timer and the watches.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (timer is not null)
+        if (_timer is not null)
         {
-            await timer.DisposeAsync().ConfigureAwait(false);
+            await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (watching is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_watching is not null)
         {
             try
             {
-                await watching.ConfigureAwait(false);
+                await _watching.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -179,17 +179,17 @@ public sealed class TrafficSimulator : IAsyncDisposable
             }
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task WaitUntilSyncedAsync(CancellationToken cancellationToken)
     {
         // The caches fill from in-process watches within milliseconds; poll on the real clock (the injected one may be fake).
-        while (!view.Synced)
+        while (!_view.Synced)
         {
-            if (watching is { IsFaulted: true })
+            if (_watching is { IsFaulted: true })
             {
-                await watching.ConfigureAwait(false);
+                await _watching.ConfigureAwait(false);
             }
 
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
@@ -198,30 +198,30 @@ public sealed class TrafficSimulator : IAsyncDisposable
 
     private BackendShare Share(string ns, string service, double share)
     {
-        var endpoints = view.Endpoints(ns, service);
+        var endpoints = _view.Endpoints(ns, service);
         return new BackendShare(service, share, endpoints.Count, [.. endpoints.Select(e => e.Workload).Distinct().Order(StringComparer.Ordinal)]);
     }
 
     private void Tick()
     {
-        lock (metrics.SyncRoot)
+        lock (_metrics.SyncRoot)
         {
-            var now = options.TimeProvider.GetUtcNow();
-            var elapsed = now - lastTick;
-            lastTick = now;
+            var now = _options.TimeProvider.GetUtcNow();
+            var elapsed = now - _lastTick;
+            _lastTick = now;
             if (elapsed <= TimeSpan.Zero)
             {
                 return;
             }
 
-            var seconds = Math.Min(elapsed.TotalSeconds, options.MaxTickGap.TotalSeconds);
+            var seconds = Math.Min(elapsed.TotalSeconds, _options.MaxTickGap.TotalSeconds);
             var endpoints = new Dictionary<(string, string), IReadOnlyList<PodEndpoint>>();
-            foreach (var app in apps.Values)
+            foreach (var app in _apps.Values)
             {
                 try
                 {
-                    new AppTick(app, planes[app.DataPlane], sampler, view, endpoints, BehaviorOverrides).Run(seconds);
-                    sticky.Tick(app, planes[app.DataPlane].Routing, seconds, now);
+                    new AppTick(app, _planes[app.DataPlane], _sampler, _view, endpoints, BehaviorOverrides).Run(seconds);
+                    _sticky.Tick(app, _planes[app.DataPlane].Routing, seconds, now);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
                 {

@@ -16,26 +16,26 @@ namespace Canary.Sandbox.Workloads;
 /// </summary>
 public sealed class WorkloadSimulator : IAsyncDisposable
 {
-    private readonly ObjectStore store;
-    private readonly WorkloadSimulatorOptions options;
-    private readonly TimeProvider time;
-    private readonly CancellationTokenSource stopping = new();
-    private readonly WorkQueue queue = new();
-    private readonly DelayQueue<WorkKey> delays;
-    private readonly EventRouter router;
-    private readonly Dictionary<WorkKind, Action<string, string>> reconcilers;
-    private readonly List<Task> loops = [];
+    private readonly ObjectStore _store;
+    private readonly WorkloadSimulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly WorkQueue _queue = new();
+    private readonly DelayQueue<WorkKey> _delays;
+    private readonly EventRouter _router;
+    private readonly Dictionary<WorkKind, Action<string, string>> _reconcilers;
+    private readonly List<Task> _loops = [];
 
     private WorkloadSimulator(ObjectStore store, WorkloadSimulatorOptions options, TimeProvider time)
     {
-        this.store = store;
-        this.options = options;
-        this.time = time;
-        delays = new DelayQueue<WorkKey>(time, queue.Add);
-        var context = new SimulatorContext(store, time, options, delays.Schedule);
+        _store = store;
+        _options = options;
+        _time = time;
+        _delays = new DelayQueue<WorkKey>(time, _queue.Add);
+        var context = new SimulatorContext(store, time, options, _delays.Schedule);
         var kubelet = new KubeletSimulator(context);
-        router = new EventRouter(queue, kubelet);
-        reconcilers = new Dictionary<WorkKind, Action<string, string>>
+        _router = new EventRouter(_queue, kubelet);
+        _reconcilers = new Dictionary<WorkKind, Action<string, string>>
         {
             [WorkKind.Pod] = kubelet.Reconcile,
             [WorkKind.ReplicaSet] = new ReplicaSetController(context).Reconcile,
@@ -58,31 +58,31 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     /// <summary>Stops the watches and the worker.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(loops).ConfigureAwait(false);
+            await Task.WhenAll(_loops).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Expected on stop.
         }
 
-        delays.Dispose();
-        stopping.Dispose();
+        _delays.Dispose();
+        _stopping.Dispose();
     }
 
     private void Start()
     {
-        var ct = stopping.Token;
+        var ct = _stopping.Token;
 
         // Each watch starts with ADDED events for what exists, so nothing created before the subscription is missed.
-        loops.Add(Task.Run(() => WatchAsync(BuiltInResources.Pods, router.OnPod, ct), ct));
-        loops.Add(Task.Run(() => WatchAsync(BuiltInResources.ReplicaSets, router.OnReplicaSet, ct), ct));
-        loops.Add(Task.Run(() => WatchAsync(BuiltInResources.Deployments, router.OnDeployment, ct), ct));
-        loops.Add(Task.Run(() => WatchAsync(BuiltInResources.DaemonSets, router.OnDaemonSet, ct), ct));
-        loops.Add(Task.Run(() => WatchAsync(BuiltInResources.HorizontalPodAutoscalers, router.OnHpa, ct), ct));
-        loops.Add(Task.Run(() => WorkAsync(ct), ct));
+        _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.Pods, _router.OnPod, ct), ct));
+        _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.ReplicaSets, _router.OnReplicaSet, ct), ct));
+        _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.Deployments, _router.OnDeployment, ct), ct));
+        _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.DaemonSets, _router.OnDaemonSet, ct), ct));
+        _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.HorizontalPodAutoscalers, _router.OnHpa, ct), ct));
+        _loops.Add(Task.Run(() => WorkAsync(ct), ct));
     }
 
     private async Task WatchAsync(GroupVersionResource gvr, Action<WatchEvent> onEvent, CancellationToken ct)
@@ -90,7 +90,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         while (!ct.IsCancellationRequested)
         {
             // A watch only ends on an error event or a removed resource; watching again from scratch replays the state.
-            await foreach (var e in store.WatchAsync(gvr, null, new WatchOptions(), ct).ConfigureAwait(false))
+            await foreach (var e in _store.WatchAsync(gvr, null, new WatchOptions(), ct).ConfigureAwait(false))
             {
                 if (e.Type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
                 {
@@ -108,10 +108,10 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         while (!ct.IsCancellationRequested)
         {
-            var key = await queue.TakeAsync(ct).ConfigureAwait(false);
+            var key = await _queue.TakeAsync(ct).ConfigureAwait(false);
             try
             {
-                reconcilers[key.Kind](key.Namespace, key.Name);
+                _reconcilers[key.Kind](key.Namespace, key.Name);
             }
             catch (ApiException e) when (e.Code == 404)
             {
@@ -120,14 +120,14 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             catch (ApiException e) when (e.Code == 409 && e.Reason == "Conflict")
             {
                 // Someone wrote in between: look again with the fresh version.
-                queue.Add(key);
+                _queue.Add(key);
             }
 #pragma warning disable CA1031 // One bad object must not stop the simulator; it is reported and retried.
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                options.OnError?.Invoke(key.ToString(), e);
-                delays.Schedule(key, time.GetUtcNow() + options.RetryDelay);
+                _options.OnError?.Invoke(key.ToString(), e);
+                _delays.Schedule(key, _time.GetUtcNow() + _options.RetryDelay);
             }
         }
     }

@@ -30,8 +30,8 @@ public sealed record CanarySnapshot(CanaryPhase Phase, int Weight, int FailedChe
 public sealed class CanaryObserver(ObjectStore store)
 {
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
-    private readonly HashSet<string> seenEvents = new(StringComparer.Ordinal);
-    private readonly HashSet<(DateTime?, string?)> seenChecks = [];
+    private readonly HashSet<string> _seenEvents = new(StringComparer.Ordinal);
+    private readonly HashSet<(DateTime?, string?)> _seenChecks = [];
 
     /// <summary>The Canary's status now (<see cref="CanarySnapshot.Empty"/> before it exists or has a status).</summary>
     public CanarySnapshot Read()
@@ -66,7 +66,7 @@ public sealed class CanaryObserver(ObjectStore store)
         }
 
         var checks = CanaryJson.Deserialize<Api.V1Beta1.Canary>(json.ToJsonString()).Status?.Checks ?? [];
-        return [.. checks.Where(c => seenChecks.Add((c.Time, c.Metric)))];
+        return [.. checks.Where(c => _seenChecks.Add((c.Time, c.Metric)))];
     }
 
     /// <summary>Warning events about the Canary not returned before, oldest first.</summary>
@@ -79,7 +79,7 @@ public sealed class CanaryObserver(ObjectStore store)
             var involved = item["involvedObject"];
             if (involved?["kind"]?.GetValue<string>() != Api.V1Beta1.Canary.KubeKind
                 || involved["name"]?.GetValue<string>() != DemoManifests.AppName
-                || !seenEvents.Add(name)
+                || !_seenEvents.Add(name)
                 || item["type"]?.GetValue<string>() != "Warning")
             {
                 continue;

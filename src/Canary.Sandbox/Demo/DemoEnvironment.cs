@@ -20,9 +20,9 @@ namespace Canary.Sandbox.Demo;
 /// </summary>
 public sealed class DemoEnvironment : IAsyncDisposable
 {
-    private readonly List<IAsyncDisposable> owned = [];
-    private readonly List<string> teardownErrors = [];
-    private string? temporaryKubeconfig;
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<string> _teardownErrors = [];
+    private string? _temporaryKubeconfig;
 
     private DemoEnvironment(DemoOptions options, DemoLogSink logs)
     {
@@ -69,30 +69,30 @@ public sealed class DemoEnvironment : IAsyncDisposable
     }
 
     /// <summary>What failed while stopping (each part is stopped even when another one failed to).</summary>
-    public IReadOnlyList<string> TeardownErrors => teardownErrors;
+    public IReadOnlyList<string> TeardownErrors => _teardownErrors;
 
     /// <summary>Stops the controller first (so it does not act on a vanishing cluster), the cluster last.</summary>
     public async ValueTask DisposeAsync()
     {
-        for (var i = owned.Count - 1; i >= 0; i--)
+        for (var i = _owned.Count - 1; i >= 0; i--)
         {
             try
             {
-                await owned[i].DisposeAsync().ConfigureAwait(false);
+                await _owned[i].DisposeAsync().ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A part that fails to stop must not leave the others (Prometheus, ports) running.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                teardownErrors.Add($"{owned[i].GetType().Name}: {e.GetType().Name}: {e.Message}");
+                _teardownErrors.Add($"{_owned[i].GetType().Name}: {e.GetType().Name}: {e.Message}");
             }
         }
 
-        owned.Clear();
-        if (temporaryKubeconfig is not null)
+        _owned.Clear();
+        if (_temporaryKubeconfig is not null)
         {
-            File.Delete(temporaryKubeconfig);
-            temporaryKubeconfig = null;
+            File.Delete(_temporaryKubeconfig);
+            _temporaryKubeconfig = null;
         }
     }
 
@@ -113,8 +113,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
         else
         {
-            temporaryKubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-demo-{Guid.NewGuid():N}.kubeconfig"), DemoManifests.Namespace);
-            KubeconfigPath = temporaryKubeconfig;
+            _temporaryKubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-demo-{Guid.NewGuid():N}.kubeconfig"), DemoManifests.Namespace);
+            KubeconfigPath = _temporaryKubeconfig;
         }
 
         Traffic = Own(new TrafficSimulator(Cluster.Store, new TrafficSimulatorOptions
@@ -130,7 +130,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
             services.RemoveAll<ILoggerProvider>();
             services.AddSingleton<ILoggerProvider>(ControllerLogs);
         });
-        owned.Add(Controller);
+        _owned.Add(Controller);
         await Controller.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -176,7 +176,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     private T Own<T>(T part)
         where T : IAsyncDisposable
     {
-        owned.Add(part);
+        _owned.Add(part);
         return part;
     }
 

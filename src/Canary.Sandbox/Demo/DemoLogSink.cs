@@ -11,14 +11,14 @@ namespace Canary.Sandbox.Demo;
 public sealed class DemoLogSink : ILoggerProvider
 {
     private const int Kept = 500;
-    private readonly ConcurrentQueue<string> lines = new();
-    private readonly TimeProvider time;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a sink stamping lines with <paramref name="time"/>.</summary>
-    public DemoLogSink(TimeProvider time) => this.time = time;
+    public DemoLogSink(TimeProvider time) => _time = time;
 
     /// <summary>The most recent lines, oldest first.</summary>
-    public IReadOnlyList<string> Lines => [.. lines];
+    public IReadOnlyList<string> Lines => [.. _lines];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -28,8 +28,8 @@ public sealed class DemoLogSink : ILoggerProvider
 
     private void Add(string line)
     {
-        lines.Enqueue(line);
-        while (lines.Count > Kept && lines.TryDequeue(out _))
+        _lines.Enqueue(line);
+        while (_lines.Count > Kept && _lines.TryDequeue(out _))
         {
         }
     }
@@ -52,7 +52,7 @@ public sealed class DemoLogSink : ILoggerProvider
                 return;
             }
 
-            var at = sink.time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+            var at = sink._time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
             var text = $"{at} {logLevel} {category}: {formatter(state, exception)}";
             sink.Add(exception is null ? text : $"{text} :: {exception.GetType().Name}: {exception.Message}");
         }

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 /// </summary>
 public sealed class DemoPrinter(TextWriter output, TimeProvider time)
 {
-    private readonly DateTimeOffset start = time.GetUtcNow();
+    private readonly DateTimeOffset _start = time.GetUtcNow();
 
     /// <summary>What runs where, before the story starts.</summary>
     public void Environment(DemoEnvironment environment)
@@ -140,7 +140,7 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
 
     private string Elapsed()
     {
-        var elapsed = time.GetUtcNow() - start;
+        var elapsed = time.GetUtcNow() - _start;
         return new StringBuilder().Append(((int)elapsed.TotalMinutes).ToString("00", CultureInfo.InvariantCulture))
             .Append(':').Append(elapsed.Seconds.ToString("00", CultureInfo.InvariantCulture)).ToString();
     }

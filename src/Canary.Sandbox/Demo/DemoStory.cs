@@ -23,34 +23,34 @@ public sealed class DemoStory
 
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
 
-    private readonly DemoEnvironment environment;
-    private readonly DemoPrinter printer;
-    private readonly TimeProvider time;
-    private readonly ObjectStore store;
-    private readonly CanaryObserver observer;
-    private readonly DemoMetricsReader metrics;
+    private readonly DemoEnvironment _environment;
+    private readonly DemoPrinter _printer;
+    private readonly TimeProvider _time;
+    private readonly ObjectStore _store;
+    private readonly CanaryObserver _observer;
+    private readonly DemoMetricsReader _metrics;
 
     /// <summary>A story over a started <paramref name="environment"/>, printed by <paramref name="printer"/>.</summary>
     public DemoStory(DemoEnvironment environment, DemoPrinter printer)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(printer);
-        this.environment = environment;
-        this.printer = printer;
-        time = environment.Options.TimeProvider;
-        store = environment.Cluster.Store;
-        observer = new CanaryObserver(store);
-        metrics = new DemoMetricsReader(environment.Prometheus, TimeSpan.FromSeconds(5));
+        _environment = environment;
+        _printer = printer;
+        _time = environment.Options.TimeProvider;
+        _store = environment.Cluster.Store;
+        _observer = new CanaryObserver(_store);
+        _metrics = new DemoMetricsReader(environment.Prometheus, TimeSpan.FromSeconds(5));
     }
 
-    private DemoProfile Profile => environment.Options.Profile;
+    private DemoProfile Profile => _environment.Options.Profile;
 
-    private DemoTimings Timings => environment.Options.Timings;
+    private DemoTimings Timings => _environment.Options.Timings;
 
     /// <summary>Plays the four steps; stops at the first step that does not end as expected.</summary>
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
-        var started = time.GetUtcNow();
+        var started = _time.GetUtcNow();
         var steps = new List<StepReport>();
         string? error = null;
         try
@@ -63,7 +63,7 @@ public sealed class DemoStory
                 {
                     // The canary's series still hold the last release's requests for one metric window: wait it out, so
                     // the next verdict (and its reason) is about the next release alone.
-                    await Task.Delay(Timings.Settle, time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(Timings.Settle, _time, cancellationToken).ConfigureAwait(false);
                 }
 
                 var (release, change, expected) = Releases[i];
@@ -76,34 +76,34 @@ public sealed class DemoStory
             error = $"{e.GetType().Name}: {e.Message}";
         }
 
-        return new DemoReport(Profile.Provider, Profile.BlueGreen, steps, time.GetUtcNow() - started, error);
+        return new DemoReport(Profile.Provider, Profile.BlueGreen, steps, _time.GetUtcNow() - started, error);
     }
 
     private async Task<StepReport> InstallAsync(CancellationToken cancellationToken)
     {
         const string change = "podinfo v1 + its Canary";
-        printer.StepStarted(1, "install", $"{change} ({Profile.Provider})");
-        store.Create(BuiltInResources.Namespaces, null, DemoManifests.NamespaceObject());
+        _printer.StepStarted(1, "install", $"{change} ({Profile.Provider})");
+        _store.Create(BuiltInResources.Namespaces, null, DemoManifests.NamespaceObject());
         if (Profile.Ingress is { } ingress)
         {
-            store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress));
+            _store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress));
         }
 
-        store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
-        store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
+        _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
+        _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
         return await FollowAsync("install", change, StepOutcome.Initialized, s => s.Phase == CanaryPhase.Initialized ? StepOutcome.Initialized : null, cancellationToken)
             .ConfigureAwait(false);
     }
 
     private async Task<StepReport> ReleaseAsync(int number, AppRelease release, string change, StepOutcome expected, CancellationToken cancellationToken)
     {
-        printer.StepStarted(number, $"release {release.Version}", change);
-        var before = observer.Read().LastAppliedSpec;
-        observer.SkipExistingEvents();
+        _printer.StepStarted(number, $"release {release.Version}", change);
+        var before = _observer.Read().LastAppliedSpec;
+        _observer.SkipExistingEvents();
 
         // What `kubectl apply` of the new manifest amounts to: a new image and the release's behaviour on the pod template.
         var template = (JsonObject)DemoManifests.Deployment(release)["spec"]!["template"]!.DeepClone();
-        store.Patch(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.AppName, PatchType.Merge,
+        _store.Patch(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.AppName, PatchType.Merge,
             new JsonObject { ["spec"] = new JsonObject { ["template"] = template } });
         return await FollowAsync(release.Version, change, expected, s => s.LastAppliedSpec != before ? Ended(s.Phase) : null, cancellationToken)
             .ConfigureAwait(false);
@@ -120,49 +120,49 @@ public sealed class DemoStory
     private async Task<StepReport> FollowAsync(
         string name, string change, StepOutcome expected, Func<CanarySnapshot, StepOutcome?> outcome, CancellationToken cancellationToken)
     {
-        var started = time.GetUtcNow();
+        var started = _time.GetUtcNow();
         var trace = new StepTrace();
         CanarySnapshot? shown = null;
         var sampledAt = DateTimeOffset.MinValue;
         while (true)
         {
-            var snapshot = observer.Read();
-            var warnings = observer.NewWarnings();
+            var snapshot = _observer.Read();
+            var warnings = _observer.NewWarnings();
             var ended = outcome(snapshot);
             var changed = shown is null || !snapshot.SameStep(shown) || warnings.Count > 0 || ended is not null;
 
             // Prometheus is read on every change and at least once a second (for the worst values the canary showed).
-            if (changed || time.GetUtcNow() - sampledAt >= TimeSpan.FromSeconds(1))
+            if (changed || _time.GetUtcNow() - sampledAt >= TimeSpan.FromSeconds(1))
             {
-                sampledAt = time.GetUtcNow();
-                var sample = await metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
+                sampledAt = _time.GetUtcNow();
+                var sample = await _metrics.ReadAsync(cancellationToken).ConfigureAwait(false);
                 trace.Record(snapshot, sample, warnings);
                 if (shown is null || !snapshot.SameStep(shown))
                 {
-                    printer.Live(name, snapshot, sample, Timings.Threshold, Profile.BlueGreen);
+                    _printer.Live(name, snapshot, sample, Timings.Threshold, Profile.BlueGreen);
                     shown = snapshot;
                 }
 
-                foreach (var check in observer.NewChecks())
+                foreach (var check in _observer.NewChecks())
                 {
-                    printer.Check(check);
+                    _printer.Check(check);
                 }
 
                 foreach (var warning in warnings)
                 {
-                    printer.Warning(warning);
+                    _printer.Warning(warning);
                 }
             }
 
-            var elapsed = time.GetUtcNow() - started;
+            var elapsed = _time.GetUtcNow() - started;
             if (ended is not null || elapsed > Timings.StepTimeout)
             {
                 var report = trace.ToReport(name, change, expected, ended ?? StepOutcome.TimedOut, elapsed);
-                printer.StepEnded(report);
+                _printer.StepEnded(report);
                 return report;
             }
 
-            await Task.Delay(Timings.PollInterval, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timings.PollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 }

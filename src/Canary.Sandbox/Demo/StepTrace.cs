@@ -5,35 +5,35 @@ namespace Canary.Sandbox.Demo;
 /// <summary>Accumulates what one step of the story saw, then turns it into a <see cref="StepReport"/>.</summary>
 internal sealed class StepTrace
 {
-    private readonly List<int> weights = [];
-    private readonly List<int> iterations = [];
-    private readonly List<CanaryPhase> phases = [];
-    private readonly List<string> warnings = [];
-    private int maxFailedChecks;
-    private double? worstSuccessRate;
-    private double? worstP99;
-    private WorkloadMetrics primaryLast = WorkloadMetrics.None;
+    private readonly List<int> _weights = [];
+    private readonly List<int> _iterations = [];
+    private readonly List<CanaryPhase> _phases = [];
+    private readonly List<string> _warnings = [];
+    private int _maxFailedChecks;
+    private double? _worstSuccessRate;
+    private double? _worstP99;
+    private WorkloadMetrics _primaryLast = WorkloadMetrics.None;
 
     public void Record(CanarySnapshot snapshot, MetricSample sample, IEnumerable<string> newWarnings)
     {
-        AddChange(weights, snapshot.Weight);
-        AddChange(iterations, snapshot.Iterations);
-        AddChange(phases, snapshot.Phase);
-        maxFailedChecks = Math.Max(maxFailedChecks, snapshot.FailedChecks);
-        warnings.AddRange(newWarnings.Where(w => !warnings.Contains(w)));
-        primaryLast = sample.Primary;
+        AddChange(_weights, snapshot.Weight);
+        AddChange(_iterations, snapshot.Iterations);
+        AddChange(_phases, snapshot.Phase);
+        _maxFailedChecks = Math.Max(_maxFailedChecks, snapshot.FailedChecks);
+        _warnings.AddRange(newWarnings.Where(w => !_warnings.Contains(w)));
+        _primaryLast = sample.Primary;
 
         // The canary's numbers count only while it is under analysis with traffic (its window lingers after rollback).
         if (snapshot.Phase == CanaryPhase.Progressing && (snapshot.Weight > 0 || snapshot.Iterations > 0))
         {
-            worstSuccessRate = Min(worstSuccessRate, sample.Canary.SuccessRate);
-            worstP99 = Max(worstP99, sample.Canary.P99Ms);
+            _worstSuccessRate = Min(_worstSuccessRate, sample.Canary.SuccessRate);
+            _worstP99 = Max(_worstP99, sample.Canary.P99Ms);
         }
     }
 
     public StepReport ToReport(string name, string change, StepOutcome expected, StepOutcome actual, TimeSpan duration) =>
-        new(name, change, expected, actual, [.. weights], [.. iterations], [.. phases], maxFailedChecks, [.. warnings],
-            new WorkloadMetrics(worstSuccessRate, worstP99), primaryLast, duration);
+        new(name, change, expected, actual, [.. _weights], [.. _iterations], [.. _phases], _maxFailedChecks, [.. _warnings],
+            new WorkloadMetrics(_worstSuccessRate, _worstP99), _primaryLast, duration);
 
     private static void AddChange<T>(List<T> list, T value)
     {

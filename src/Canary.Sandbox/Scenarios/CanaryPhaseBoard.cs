@@ -14,28 +14,28 @@ public sealed class CanaryPhaseBoard : IAsyncDisposable
 {
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
 
-    private readonly ObjectStore store;
-    private readonly TimeProvider time;
-    private readonly TimeSpan pollInterval;
-    private readonly ConcurrentDictionary<string, string> phases = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource stopping = new();
-    private readonly Task loop;
-    private TaskCompletionSource listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ObjectStore _store;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _pollInterval;
+    private readonly ConcurrentDictionary<string, string> _phases = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+    private TaskCompletionSource _listed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts listing <paramref name="store"/>'s Canaries every <paramref name="pollInterval"/> of <paramref name="time"/>.</summary>
     public CanaryPhaseBoard(ObjectStore store, TimeProvider time, TimeSpan pollInterval)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
-        this.store = store;
-        this.time = time;
-        this.pollInterval = pollInterval;
-        loop = Task.Run(() => RunAsync(stopping.Token));
+        _store = store;
+        _time = time;
+        _pollInterval = pollInterval;
+        _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
     /// <summary>status.phase of the Canary in <paramref name="ns"/> at the last listing (None before it has one).</summary>
     public CanaryPhase Phase(string ns) =>
-        phases.TryGetValue(ns, out var phase) && Enum.TryParse<CanaryPhase>(phase, out var parsed) ? parsed : CanaryPhase.None;
+        _phases.TryGetValue(ns, out var phase) && Enum.TryParse<CanaryPhase>(phase, out var parsed) ? parsed : CanaryPhase.None;
 
     /// <summary>Waits until the phase in <paramref name="ns"/> satisfies <paramref name="done"/> (true) or <paramref name="deadline"/> passes (false).</summary>
     public async Task<bool> WaitAsync(string ns, Func<CanaryPhase, bool> done, DateTimeOffset deadline, CancellationToken cancellationToken)
@@ -43,25 +43,25 @@ public sealed class CanaryPhaseBoard : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(done);
         while (!done(Phase(ns)))
         {
-            var left = deadline - time.GetUtcNow();
+            var left = deadline - _time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
                 return false;
             }
 
-            var next = Volatile.Read(ref listed).Task;
+            var next = Volatile.Read(ref _listed).Task;
             try
             {
-                await next.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
+                await next.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 return done(Phase(ns));
             }
 
-            if (loop.IsFaulted)
+            if (_loop.IsFaulted)
             {
-                await loop.ConfigureAwait(false);
+                await _loop.ConfigureAwait(false);
             }
         }
 
@@ -71,33 +71,33 @@ public sealed class CanaryPhaseBoard : IAsyncDisposable
     /// <summary>Stops the loop.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            await loop.ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             // Stopped.
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var canary in store.List(Canaries, null).Items)
+            foreach (var canary in _store.List(Canaries, null).Items)
             {
                 if (canary["metadata"]?["namespace"] is JsonValue ns && ns.TryGetValue<string>(out var name))
                 {
-                    phases[name] = canary["status"]?["phase"] is JsonValue p && p.TryGetValue<string>(out var phase) ? phase : string.Empty;
+                    _phases[name] = canary["status"]?["phase"] is JsonValue p && p.TryGetValue<string>(out var phase) ? phase : string.Empty;
                 }
             }
 
-            Interlocked.Exchange(ref listed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _listed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 }

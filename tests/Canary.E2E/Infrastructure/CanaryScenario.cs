@@ -18,15 +18,15 @@ namespace Canary.E2E.Infrastructure;
 /// </summary>
 public sealed class CanaryScenario : IAsyncDisposable
 {
-    private readonly ITestOutputHelper output;
-    private readonly List<string> loadTesters = [];
+    private readonly ITestOutputHelper _output;
+    private readonly List<string> _loadTesters = [];
 
     private CanaryScenario(E2EEnvironment env, string ns, string provider, ITestOutputHelper output)
     {
         Env = env;
         Namespace = ns;
         Provider = provider;
-        this.output = output;
+        _output = output;
         Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, RouteProbe.For(provider, Podinfo.Name));
     }
 
@@ -126,7 +126,7 @@ public sealed class CanaryScenario : IAsyncDisposable
     public void AddLoadTester(string service, double requestsPerSecond)
     {
         Env.AddTraffic(Namespace, service, "kubernetes", requestsPerSecond);
-        loadTesters.Add(service);
+        _loadTesters.Add(service);
     }
 
     public async Task<V1DaemonSet> DaemonSetAsync(string name) => await Client.AppsV1.ReadNamespacedDaemonSetAsync(name, Namespace);
@@ -258,11 +258,11 @@ public sealed class CanaryScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Env.Traffic.RemoveApp(Namespace, Name);
-        foreach (var service in loadTesters)
+        foreach (var service in _loadTesters)
         {
             Env.Traffic.RemoveApp(Namespace, service);
         }
         await Observer.DisposeAsync();
-        output.WriteLine(Diagnostics());
+        _output.WriteLine(Diagnostics());
     }
 }

@@ -14,18 +14,18 @@ namespace Canary.E2E.Infrastructure;
 /// </summary>
 public sealed class ControllerInstance : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private bool stopped;
+    private readonly WebApplication _app;
+    private bool _stopped;
 
     private ControllerInstance(WebApplication app, ControllerOptions options)
     {
-        this.app = app;
+        _app = app;
         Options = options;
     }
 
     public ControllerOptions Options { get; }
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>Builds and starts a host; <paramref name="configureServices"/> runs after the controller's own registrations.</summary>
     public static async Task<ControllerInstance> StartAsync(
@@ -55,46 +55,46 @@ public sealed class ControllerInstance : IAsyncDisposable
     /// <summary>Abrupt stop: hosted services get an already-cancelled token, so reconciles in flight are abandoned mid-tick.</summary>
     public async Task KillAsync()
     {
-        if (stopped)
+        if (_stopped)
         {
             return;
         }
 
-        stopped = true;
+        _stopped = true;
         using var killed = new CancellationTokenSource();
         await killed.CancelAsync();
         try
         {
-            await app.StopAsync(killed.Token);
+            await _app.StopAsync(killed.Token);
         }
         catch (OperationCanceledException)
         {
             // Expected: nothing is waited for.
         }
 
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
     }
 
     /// <summary>Graceful stop (the fixture's teardown).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (stopped)
+        if (_stopped)
         {
             return;
         }
 
-        stopped = true;
+        _stopped = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await app.StopAsync(timeout.Token);
+            await _app.StopAsync(timeout.Token);
         }
         catch (OperationCanceledException)
         {
             // A reconcile that did not finish in time; teardown goes on.
         }
 
-        await app.DisposeAsync();
+        await _app.DisposeAsync();
     }
 
     private static int FreePort()

@@ -42,8 +42,8 @@ public sealed record E2EEnvironmentOptions
 /// </summary>
 public class E2EEnvironment : IAsyncLifetime
 {
-    private static int namespaceCounter;
-    private string kubeconfig = string.Empty;
+    private static int _namespaceCounter;
+    private string _kubeconfig = string.Empty;
 
     public E2EEnvironment()
         : this(new E2EEnvironmentOptions())
@@ -101,9 +101,9 @@ public class E2EEnvironment : IAsyncLifetime
         await DisposeQuietlyAsync(Traffic);
         Client?.Dispose();
         await DisposeQuietlyAsync(Cluster);
-        if (File.Exists(kubeconfig))
+        if (File.Exists(_kubeconfig))
         {
-            File.Delete(kubeconfig);
+            File.Delete(_kubeconfig);
         }
     }
 
@@ -119,7 +119,7 @@ public class E2EEnvironment : IAsyncLifetime
             },
             ct);
         Client = Cluster.CreateClient();
-        kubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-e2e-{Guid.NewGuid():N}.kubeconfig"));
+        _kubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-e2e-{Guid.NewGuid():N}.kubeconfig"));
         await Crds.InstallAsync(Client, Store, ct);
 
         Traffic = new TrafficSimulator(Store, new TrafficSimulatorOptions { TickInterval = Options.TrafficTick });
@@ -135,7 +135,7 @@ public class E2EEnvironment : IAsyncLifetime
     {
         var options = new ControllerOptions
         {
-            Kubeconfig = kubeconfig,
+            Kubeconfig = _kubeconfig,
             MetricsServer = Prometheus.Url,
             MeshProvider = Options.MeshProvider,
             LogFormat = LogFormat.Text,
@@ -164,7 +164,7 @@ public class E2EEnvironment : IAsyncLifetime
     /// <summary>A new namespace for one test (<c>e2e-&lt;prefix&gt;-N</c>).</summary>
     public async Task<string> NewNamespaceAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        var name = $"e2e-{prefix}-{Interlocked.Increment(ref namespaceCounter)}";
+        var name = $"e2e-{prefix}-{Interlocked.Increment(ref _namespaceCounter)}";
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
         return name;
     }

@@ -12,11 +12,11 @@ public sealed class LogSink : ILoggerProvider
 {
     private const int Kept = 2000;
     private static readonly bool Echo = Environment.GetEnvironmentVariable("E2E_LOG") == "1";
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
     /// <summary>The most recent lines, oldest first; with <paramref name="containing"/>, only lines holding that text.</summary>
     public IReadOnlyList<string> Lines(string? containing = null) =>
-        [.. lines.Where(l => containing is null || l.Contains(containing, StringComparison.Ordinal))];
+        [.. _lines.Where(l => containing is null || l.Contains(containing, StringComparison.Ordinal))];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -26,8 +26,8 @@ public sealed class LogSink : ILoggerProvider
 
     private void Add(string line)
     {
-        lines.Enqueue(line);
-        while (lines.Count > Kept && lines.TryDequeue(out _))
+        _lines.Enqueue(line);
+        while (_lines.Count > Kept && _lines.TryDequeue(out _))
         {
         }
 

@@ -23,21 +23,21 @@ public sealed record StatusSample(CanaryPhase Phase, int Weight, int FailedCheck
 /// </summary>
 public sealed class RolloutObserver : IAsyncDisposable
 {
-    private readonly List<StatusSample> statuses = [];
-    private readonly List<int> routeWeights = [];
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task watching;
-    private readonly object gate = new();
+    private readonly List<StatusSample> _statuses = [];
+    private readonly List<int> _routeWeights = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _watching;
+    private readonly object _gate = new();
 
     private RolloutObserver(ObjectStore store, string ns, string name, RouteProbe? route)
     {
-        var tasks = new List<Task> { Task.Run(() => WatchAsync(store, Crds.Canaries, ns, name, OnCanary, stop.Token)) };
+        var tasks = new List<Task> { Task.Run(() => WatchAsync(store, Crds.Canaries, ns, name, OnCanary, _stop.Token)) };
         if (route is not null)
         {
-            tasks.Add(Task.Run(() => WatchAsync(store, route.Resource, ns, route.ObjectName, o => OnRoute(route, o), stop.Token)));
+            tasks.Add(Task.Run(() => WatchAsync(store, route.Resource, ns, route.ObjectName, o => OnRoute(route, o), _stop.Token)));
         }
 
-        watching = Task.WhenAll(tasks);
+        _watching = Task.WhenAll(tasks);
     }
 
     /// <summary>Starts watching now; objects that already exist are seen at once.</summary>
@@ -48,9 +48,9 @@ public sealed class RolloutObserver : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. statuses];
+                return [.. _statuses];
             }
         }
     }
@@ -60,9 +60,9 @@ public sealed class RolloutObserver : IAsyncDisposable
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. routeWeights];
+                return [.. _routeWeights];
             }
         }
     }
@@ -85,17 +85,17 @@ public sealed class RolloutObserver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
+        await _stop.CancelAsync();
         try
         {
-            await watching;
+            await _watching;
         }
         catch (OperationCanceledException)
         {
             // The watches end by cancellation.
         }
 
-        stop.Dispose();
+        _stop.Dispose();
     }
 
     private static List<T> Collapse<T>(IEnumerable<T> values)
@@ -136,11 +136,11 @@ public sealed class RolloutObserver : IAsyncDisposable
         }
 
         var sample = new StatusSample(status.Phase ?? CanaryPhase.None, status.CanaryWeight ?? 0, status.FailedChecks ?? 0, status.Iterations ?? 0);
-        lock (gate)
+        lock (_gate)
         {
-            if (statuses.Count == 0 || statuses[^1] != sample)
+            if (_statuses.Count == 0 || _statuses[^1] != sample)
             {
-                statuses.Add(sample);
+                _statuses.Add(sample);
             }
         }
     }
@@ -152,11 +152,11 @@ public sealed class RolloutObserver : IAsyncDisposable
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (routeWeights.Count == 0 || routeWeights[^1] != weight)
+            if (_routeWeights.Count == 0 || _routeWeights[^1] != weight)
             {
-                routeWeights.Add(weight);
+                _routeWeights.Add(weight);
             }
         }
     }

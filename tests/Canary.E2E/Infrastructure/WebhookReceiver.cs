@@ -26,13 +26,13 @@ public sealed record WebhookCall(string Namespace, string Hook, WebhookPayload P
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentDictionary<(string Namespace, string Hook), (int Status, string Body)> answers = new();
-    private readonly ConcurrentQueue<WebhookCall> calls = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<(string Namespace, string Hook), (int Status, string Body)> _answers = new();
+    private readonly ConcurrentQueue<WebhookCall> _calls = new();
 
     private WebhookReceiver(WebApplication app, Uri baseUrl)
     {
-        this.app = app;
+        _app = app;
         BaseUrl = baseUrl;
     }
 
@@ -61,27 +61,27 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public string Url(string ns, string hook) => new Uri(BaseUrl, $"{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(hook)}").ToString();
 
     /// <summary>What <paramref name="hook"/> answers from now on (status ≤ 202 passes a gate; the body is the error text otherwise).</summary>
-    public void Answer(string ns, string hook, HttpStatusCode status, string body = "") => answers[(ns, hook)] = ((int)status, body);
+    public void Answer(string ns, string hook, HttpStatusCode status, string body = "") => _answers[(ns, hook)] = ((int)status, body);
 
     /// <summary>Calls received by one hook, oldest first.</summary>
-    public IReadOnlyList<WebhookCall> Calls(string ns, string hook) => [.. calls.Where(c => c.Namespace == ns && c.Hook == hook)];
+    public IReadOnlyList<WebhookCall> Calls(string ns, string hook) => [.. _calls.Where(c => c.Namespace == ns && c.Hook == hook)];
 
     /// <summary>All calls of a namespace, oldest first.</summary>
-    public IReadOnlyList<WebhookCall> Calls(string ns) => [.. calls.Where(c => c.Namespace == ns)];
+    public IReadOnlyList<WebhookCall> Calls(string ns) => [.. _calls.Where(c => c.Namespace == ns)];
 
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
+        await _app.StopAsync(timeout.Token);
+        await _app.DisposeAsync();
     }
 
     private async Task HandleAsync(string ns, string hook, HttpContext context)
     {
         var payload = await JsonSerializer.DeserializeAsync<WebhookPayload>(context.Request.Body, cancellationToken: context.RequestAborted)
             ?? throw new InvalidOperationException($"empty webhook body for {ns}/{hook}");
-        var (status, body) = answers.GetValueOrDefault((ns, hook), (200, string.Empty));
-        calls.Enqueue(new WebhookCall(ns, hook, payload, status, DateTimeOffset.UtcNow));
+        var (status, body) = _answers.GetValueOrDefault((ns, hook), (200, string.Empty));
+        _calls.Enqueue(new WebhookCall(ns, hook, payload, status, DateTimeOffset.UtcNow));
         context.Response.StatusCode = status;
         await context.Response.WriteAsync(body, context.RequestAborted);
     }

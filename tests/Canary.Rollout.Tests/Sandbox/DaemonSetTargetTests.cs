@@ -12,9 +12,9 @@ namespace Canary.Rollout.Tests.Sandbox;
 /// <summary>The DaemonSet target against the emulated API server.</summary>
 public sealed class DaemonSetTargetTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), clock);
+    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), _clock);
 
     private async Task<CanaryResource> CreateAllAsync(string ns)
     {

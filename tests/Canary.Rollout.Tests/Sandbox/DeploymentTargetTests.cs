@@ -12,9 +12,9 @@ namespace Canary.Rollout.Tests.Sandbox;
 /// <summary>Targets and Revisions against the emulated API server.</summary>
 public sealed class DeploymentTargetTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), clock);
+    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), _clock);
 
     [Fact]
     public async Task Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched()

@@ -7,7 +7,7 @@ namespace Canary.Rollout.Tests.Sandbox;
 /// <summary>One emulated API server per test class, with the Canary CRD installed from manifests/crds.</summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
-    private static int counter;
+    private static int _counter;
 
     public SandboxApiServer Server { get; private set; } = null!;
 
@@ -29,7 +29,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public async Task<string> NewNamespaceAsync()
     {
-        var name = $"rollout-{Interlocked.Increment(ref counter)}-{Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"rollout-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}";
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         return name;
     }

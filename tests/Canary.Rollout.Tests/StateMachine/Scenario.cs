@@ -16,7 +16,7 @@ namespace Canary.Rollout.Tests.StateMachine;
 /// </summary>
 internal sealed class Scenario
 {
-    private readonly Dictionary<Question, Func<CheckOutcome>> gates = [];
+    private readonly Dictionary<Question, Func<CheckOutcome>> _gates = [];
 
     public Scenario(CanaryAnalysis? analysis, string provider = "istio", bool skipAnalysis = false)
     {
@@ -65,13 +65,13 @@ internal sealed class Scenario
 
     public Scenario Answer(Question question, CheckOutcome outcome)
     {
-        gates[question] = () => outcome;
+        _gates[question] = () => outcome;
         return this;
     }
 
     public Scenario Answer(Question question, Func<CheckOutcome> outcome)
     {
-        gates[question] = outcome;
+        _gates[question] = outcome;
         return this;
     }
 
@@ -96,7 +96,7 @@ internal sealed class Scenario
             {
                 case NeedsAnswer need:
                     Asked.Add(need.Question);
-                    answers = answers.With(need.Question, gates.TryGetValue(need.Question, out var gate) ? gate() : CheckOutcome.Pass);
+                    answers = answers.With(need.Question, _gates.TryGetValue(need.Question, out var gate) ? gate() : CheckOutcome.Pass);
                     continue;
                 case TickOutcome outcome:
                     Apply(outcome);
@@ -131,9 +131,9 @@ internal sealed class Scenario
             Canary = Canary,
             Routes = Routes,
         };
-        foreach (var (question, gate) in gates)
+        foreach (var (question, gate) in _gates)
         {
-            restarted.gates[question] = gate;
+            restarted._gates[question] = gate;
         }
 
         // Time goes on across a restart.

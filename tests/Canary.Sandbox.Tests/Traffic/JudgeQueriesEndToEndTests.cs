@@ -134,13 +134,13 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     private static readonly TimeSpan StampMargin = TimeSpan.FromMilliseconds(100);
 
 
-    private readonly TrafficClusterFixture cluster = new();
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly Dictionary<string, string> namespaces = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Provider, Phase Phase), TrafficStatistics> statistics = [];
-    private readonly Dictionary<string, TrafficStatistics> cumulative = new(StringComparer.Ordinal);
-    private readonly Stack<IAsyncDisposable> owned = new();
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly TrafficClusterFixture _cluster = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly Dictionary<string, string> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, Phase Phase), TrafficStatistics> _statistics = [];
+    private readonly Dictionary<string, TrafficStatistics> _cumulative = new(StringComparer.Ordinal);
+    private readonly Stack<IAsyncDisposable> _owned = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public enum Phase
     {
@@ -165,29 +165,29 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     public CanaryResource Canary(string provider)
     {
         var json = DemoManifests.Canary(DemoProfile.For(provider), new DemoTimings());
-        json["metadata"]!["namespace"] = namespaces[provider];
+        json["metadata"]!["namespace"] = _namespaces[provider];
         return CanaryJson.Deserialize<CanaryResource>(json.ToJsonString());
     }
 
     /// <summary>The requests of all apps of <paramref name="provider"/>'s namespace during <paramref name="phase"/>.</summary>
-    public TrafficStatistics Statistics(string provider, Phase phase) => statistics[(provider, phase)];
+    public TrafficStatistics Statistics(string provider, Phase phase) => _statistics[(provider, phase)];
 
     public async Task InitializeAsync()
     {
-        await cluster.InitializeAsync();
+        await _cluster.InitializeAsync();
         var apps = new List<TrafficApp>();
         foreach (var provider in DemoProfile.Names)
         {
             var profile = DemoProfile.For(provider);
-            var ns = await cluster.PodinfoAsync(
+            var ns = await _cluster.PodinfoAsync(
                 canaryAnnotations: Behaviour(errorRate: "0.05", p50: "60ms", p99: "300ms"),
                 primaryAnnotations: Behaviour(errorRate: "0.001", p50: "10ms", p99: "50ms"));
-            namespaces[provider] = ns;
+            _namespaces[provider] = ns;
             apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress });
-            Objects.CreateRoutes(cluster.Store, provider, ns, canaryWeight: 0);
+            Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 0);
         }
 
-        Simulator = Own(new TrafficSimulator(cluster.Store, new TrafficSimulatorOptions { TimeProvider = time, Seed = 20251205, Apps = apps }));
+        Simulator = Own(new TrafficSimulator(_cluster.Store, new TrafficSimulatorOptions { TimeProvider = _time, Seed = 20251205, Apps = apps }));
         await Simulator.StartAsync();
         var endpoint = Own(await TrafficMetricsEndpoint.StartAsync(Simulator));
         Prometheus = Own(await PrometheusRunner.StartAsync(endpoint.Url));
@@ -201,7 +201,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         // Window: half the users to the canary, the load tester on the canary Service.
         foreach (var provider in DemoProfile.Names)
         {
-            ShiftToCanary(provider, namespaces[provider]);
+            ShiftToCanary(provider, _namespaces[provider]);
         }
 
         // Seen by the simulator's watches before any window traffic: the users' routes give the canary its half (the
@@ -243,15 +243,15 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        while (owned.TryPop(out var part))
+        while (_owned.TryPop(out var part))
         {
             await part.DisposeAsync();
         }
 
-        await cluster.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private static Dictionary<string, string> Behaviour(string errorRate, string p50, string p99) => new()
     {
@@ -268,13 +268,13 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         switch (provider)
         {
             case "istio":
-                cluster.Store.Patch(Objects.VirtualServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.VirtualService(ns, 50, 50)["spec"]!.DeepClone() });
+                _cluster.Store.Patch(Objects.VirtualServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.VirtualService(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
             case "gatewayapi":
-                cluster.Store.Patch(Objects.HttpRoutes, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpRoute(ns, 50, 50)["spec"]!.DeepClone() });
+                _cluster.Store.Patch(Objects.HttpRoutes, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpRoute(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
             case "nginx":
-                cluster.Store.Patch(BuiltInResources.Ingresses, ns, "podinfo-canary", PatchType.Merge, new JsonObject
+                _cluster.Store.Patch(BuiltInResources.Ingresses, ns, "podinfo-canary", PatchType.Merge, new JsonObject
                 {
                     ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["nginx.ingress.kubernetes.io/canary-weight"] = "50" } },
                 });
@@ -292,7 +292,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     {
         for (var t = TimeSpan.Zero; t < period; t += TimeSpan.FromMilliseconds(100))
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
+            _time.Advance(TimeSpan.FromMilliseconds(100));
         }
 
         Assert.Null(Simulator.LastError);
@@ -301,11 +301,11 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     /// <summary>Records each namespace's requests of the phase that just ended (all its apps).</summary>
     private void Snapshot(Phase phase)
     {
-        foreach (var (provider, ns) in namespaces)
+        foreach (var (provider, ns) in _namespaces)
         {
             var total = Total(ns);
-            statistics[(provider, phase)] = total.Since(cumulative.GetValueOrDefault(provider) ?? TrafficStatistics.Empty);
-            cumulative[provider] = total;
+            _statistics[(provider, phase)] = total.Since(_cumulative.GetValueOrDefault(provider) ?? TrafficStatistics.Empty);
+            _cumulative[provider] = total;
         }
     }
 
@@ -372,7 +372,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
 
     private async Task<JsonDocument> GetAsync(Uri uri)
     {
-        using var response = await http.GetAsync(uri);
+        using var response = await _http.GetAsync(uri);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Prometheus {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body);
@@ -381,7 +381,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     private T Own<T>(T part)
         where T : IAsyncDisposable
     {
-        owned.Push(part);
+        _owned.Push(part);
         return part;
     }
 }

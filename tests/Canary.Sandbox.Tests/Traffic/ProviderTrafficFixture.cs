@@ -28,15 +28,15 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
     public const double UsersPerSecond = 2000;
 
 
-    private readonly TrafficClusterFixture cluster = new();
-    private readonly Dictionary<string, string> namespaces = new(StringComparer.Ordinal);
-    private readonly Stack<IAsyncDisposable> owned = new();
+    private readonly TrafficClusterFixture _cluster = new();
+    private readonly Dictionary<string, string> _namespaces = new(StringComparer.Ordinal);
+    private readonly Stack<IAsyncDisposable> _owned = new();
 
     public TrafficSimulator Simulator { get; private set; } = null!;
 
     public PrometheusRunner Prometheus { get; private set; } = null!;
 
-    public string Namespace(string provider) => namespaces[provider];
+    public string Namespace(string provider) => _namespaces[provider];
 
     /// <summary>The demo's Canary for <paramref name="provider"/>, in that provider's namespace, as the controller reads it.</summary>
     public CanaryResource Canary(string provider)
@@ -48,12 +48,12 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await cluster.InitializeAsync();
+        await _cluster.InitializeAsync();
         var apps = new List<TrafficApp>();
         foreach (var provider in DemoProfile.Names)
         {
             var profile = DemoProfile.For(provider);
-            var ns = await cluster.PodinfoAsync(
+            var ns = await _cluster.PodinfoAsync(
                 canaryAnnotations: new()
                 {
                     [SandboxAnnotations.ErrorRate] = CanaryErrorRate.ToString(CultureInfo.InvariantCulture),
@@ -66,10 +66,10 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
                     [SandboxAnnotations.LatencyP50] = "10ms",
                     [SandboxAnnotations.LatencyP99] = "50ms",
                 });
-            namespaces[provider] = ns;
+            _namespaces[provider] = ns;
             var users = new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress };
             apps.Add(users);
-            Objects.CreateRoutes(cluster.Store, provider, ns, canaryWeight: 50);
+            Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 50);
             if (provider == "kubernetes")
             {
                 // Blue/green: the apex Service keeps the users on the primary; the canary sees the load tester's
@@ -78,7 +78,7 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
             }
         }
 
-        Simulator = Own(new TrafficSimulator(cluster.Store, new TrafficSimulatorOptions { Seed = 20250601, Apps = apps }));
+        Simulator = Own(new TrafficSimulator(_cluster.Store, new TrafficSimulatorOptions { Seed = 20250601, Apps = apps }));
         await Simulator.StartAsync();
         var endpoint = Own(await TrafficMetricsEndpoint.StartAsync(Simulator));
         Prometheus = Own(await PrometheusRunner.StartAsync(endpoint.Url));
@@ -100,18 +100,18 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        while (owned.TryPop(out var part))
+        while (_owned.TryPop(out var part))
         {
             await part.DisposeAsync();
         }
 
-        await cluster.DisposeAsync();
+        await _cluster.DisposeAsync();
     }
 
     private T Own<T>(T part)
         where T : IAsyncDisposable
     {
-        owned.Push(part);
+        _owned.Push(part);
         return part;
     }
 }

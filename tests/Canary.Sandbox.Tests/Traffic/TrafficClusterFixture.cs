@@ -12,7 +12,7 @@ namespace Canary.Sandbox.Tests.Traffic;
 /// </summary>
 public sealed class TrafficClusterFixture : IAsyncLifetime
 {
-    private static int counter;
+    private static int _counter;
 
     public SandboxCluster Cluster { get; private set; } = null!;
 
@@ -31,7 +31,7 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
 
     public string NewNamespace()
     {
-        var name = $"traffic-{Interlocked.Increment(ref counter)}";
+        var name = $"traffic-{Interlocked.Increment(ref _counter)}";
         Store.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = name } });
         return name;
     }

@@ -7,7 +7,7 @@ namespace Canary.Sandbox.Tests.Workloads;
 /// <summary>One in-process <see cref="SandboxCluster"/> (API server + workload simulator) per test class, on a free port.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
-    private static int counter;
+    private static int _counter;
 
     public SandboxCluster Cluster { get; private set; } = null!;
 
@@ -38,7 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>A fresh namespace so tests never see each other's objects.</summary>
     public static async Task<string> NewNamespaceAsync(IKubernetes client)
     {
-        var name = $"wl-{Interlocked.Increment(ref counter)}-{Guid.NewGuid().ToString("N")[..6]}";
+        var name = $"wl-{Interlocked.Increment(ref _counter)}-{Guid.NewGuid().ToString("N")[..6]}";
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         return name;
     }

@@ -6,14 +6,14 @@ namespace Canary.Sandbox.ApiServer.Faults;
 /// </summary>
 public sealed class FaultInjector
 {
-    private readonly Lock gate = new();
-    private readonly Random random;
-    private volatile IReadOnlyList<ErrorRule> rules = [];
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private volatile IReadOnlyList<ErrorRule> _rules = [];
 
     public FaultInjector(int? seed = null)
     {
 #pragma warning disable CA5394 // fault sampling needs repeatability, not unpredictability
-        random = seed is { } s ? new Random(s) : new Random();
+        _random = seed is { } s ? new Random(s) : new Random();
 #pragma warning restore CA5394
     }
 
@@ -24,24 +24,24 @@ public sealed class FaultInjector
     public TimeSpan? DropWatchesAfter { get; set; }
 
     /// <summary>The active error rules.</summary>
-    public IReadOnlyList<ErrorRule> Rules => rules;
+    public IReadOnlyList<ErrorRule> Rules => _rules;
 
     /// <summary>Adds an error rule; the first matching rule that fires decides the error.</summary>
     public void AddErrorRule(ErrorRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        lock (gate)
+        lock (_gate)
         {
-            rules = [.. rules, rule];
+            _rules = [.. _rules, rule];
         }
     }
 
     /// <summary>Fails <paramref name="rate"/> of the matching requests with one of the codes (default 500, 429, 503).</summary>
     public void SetErrorRate(double rate, IEnumerable<string>? verbs = null, IEnumerable<string>? resources = null, IEnumerable<int>? statusCodes = null)
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules = [];
+            _rules = [];
         }
 
         if (rate > 0)
@@ -53,9 +53,9 @@ public sealed class FaultInjector
     /// <summary>Removes every fault.</summary>
     public void Clear()
     {
-        lock (gate)
+        lock (_gate)
         {
-            rules = [];
+            _rules = [];
         }
 
         Latency = TimeSpan.Zero;
@@ -65,19 +65,19 @@ public sealed class FaultInjector
     /// <summary>The status code to fail this request with, or null to let it through.</summary>
     public int? PickError(string verb, string resource)
     {
-        foreach (var rule in rules)
+        foreach (var rule in _rules)
         {
             if (!rule.Matches(verb, resource))
             {
                 continue;
             }
 
-            lock (gate)
+            lock (_gate)
             {
 #pragma warning disable CA5394 // see constructor
-                if (random.NextDouble() < rule.Rate)
+                if (_random.NextDouble() < rule.Rate)
                 {
-                    return rule.StatusCodes[random.Next(rule.StatusCodes.Count)];
+                    return rule.StatusCodes[_random.Next(rule.StatusCodes.Count)];
                 }
 #pragma warning restore CA5394
             }

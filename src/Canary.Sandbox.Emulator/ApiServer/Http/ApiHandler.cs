@@ -12,7 +12,7 @@ namespace Canary.Sandbox.ApiServer.Http;
 /// </summary>
 internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, RequestCounters counters, Func<string> serverAddress)
 {
-    private readonly ResourceEndpoint resources = new(store, faults);
+    private readonly ResourceEndpoint _resources = new(store, faults);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -39,7 +39,7 @@ internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, Reques
                     throw InjectedError(code);
                 }
 
-                await resources.HandleAsync(context, path, verb).ConfigureAwait(false);
+                await _resources.HandleAsync(context, path, verb).ConfigureAwait(false);
             }
             else
             {

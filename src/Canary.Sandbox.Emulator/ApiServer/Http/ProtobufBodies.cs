@@ -285,13 +285,13 @@ internal static class ProtobufBodies
         public const int LengthDelimited = 2;
         public const int Fixed32 = 5;
 
-        private readonly ReadOnlySpan<byte> data = data;
-        private int position;
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _position;
 
         /// <summary>Reads the next field key; false at the end of the message.</summary>
         public bool Next(out int field, out int wireType)
         {
-            if (position >= data.Length)
+            if (_position >= _data.Length)
             {
                 field = 0;
                 wireType = 0;
@@ -314,12 +314,12 @@ internal static class ProtobufBodies
             ulong result = 0;
             for (var shift = 0; shift < 64; shift += 7)
             {
-                if (position >= data.Length)
+                if (_position >= _data.Length)
                 {
                     throw Malformed("truncated varint");
                 }
 
-                var b = data[position++];
+                var b = _data[_position++];
                 result |= (ulong)(b & 0x7F) << shift;
                 if ((b & 0x80) == 0)
                 {
@@ -333,13 +333,13 @@ internal static class ProtobufBodies
         public ReadOnlySpan<byte> ReadBytes()
         {
             var length = ReadVarint();
-            if (length > (ulong)(data.Length - position))
+            if (length > (ulong)(_data.Length - _position))
             {
                 throw Malformed("truncated length-delimited field");
             }
 
-            var slice = data.Slice(position, (int)length);
-            position += (int)length;
+            var slice = _data.Slice(_position, (int)length);
+            _position += (int)length;
             return slice;
         }
 
@@ -369,12 +369,12 @@ internal static class ProtobufBodies
 
         private void Advance(int count)
         {
-            if (data.Length - position < count)
+            if (_data.Length - _position < count)
             {
                 throw Malformed("truncated fixed-width field");
             }
 
-            position += count;
+            _position += count;
         }
 
         private static ApiException Malformed(string why) =>

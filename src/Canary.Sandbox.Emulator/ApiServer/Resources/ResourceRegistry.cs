@@ -10,25 +10,25 @@ namespace Canary.Sandbox.ApiServer.Resources;
 /// </summary>
 public sealed class ResourceRegistry
 {
-    private readonly Lock gate = new();
-    private volatile Snapshot current;
+    private readonly Lock _gate = new();
+    private volatile Snapshot _current;
 
     public ResourceRegistry()
     {
-        current = new Snapshot(
+        _current = new Snapshot(
             BuiltInResources.All.ToImmutableDictionary(t => t.Gvr),
             ImmutableDictionary<string, ImmutableArray<ResourceType>>.Empty,
             0);
     }
 
     /// <summary>Incremented on every change, so callers can cache documents derived from the registry.</summary>
-    public long Revision => current.Revision;
+    public long Revision => _current.Revision;
 
     /// <summary>All served resource types.</summary>
-    public IEnumerable<ResourceType> All => current.ByGvr.Values;
+    public IEnumerable<ResourceType> All => _current.ByGvr.Values;
 
     public bool TryGet(GroupVersionResource gvr, [NotNullWhen(true)] out ResourceType? type) =>
-        current.ByGvr.TryGetValue(gvr, out type);
+        _current.ByGvr.TryGetValue(gvr, out type);
 
     /// <summary>The served type, or the 404 a real server gives for an unknown URL.</summary>
     public ResourceType Get(GroupVersionResource gvr) =>
@@ -38,7 +38,7 @@ public sealed class ResourceRegistry
 
     /// <summary>Served API groups with their versions, preferred version first.</summary>
     public IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> Groups() =>
-        current.ByGvr.Values
+        _current.ByGvr.Values
             .GroupBy(t => t.Group)
             .OrderBy(g => g.Key.Length == 0 ? 0 : 1)
             .ThenBy(g => BuiltInOrder(g.Key))
@@ -48,7 +48,7 @@ public sealed class ResourceRegistry
 
     /// <summary>Types served in one group/version.</summary>
     public IReadOnlyList<ResourceType> InGroupVersion(string group, string version) =>
-        current.ByGvr.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal).ToList();
+        _current.ByGvr.Values.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal).ToList();
 
     /// <summary>Validates a CRD without registering it (422 Invalid when malformed).</summary>
     internal static IReadOnlyList<ResourceType> Validate(JsonObject crd) => CrdParser.Parse(crd);
@@ -56,9 +56,9 @@ public sealed class ResourceRegistry
     /// <summary>Serves (or re-serves) the resource a CRD declares.</summary>
     internal void ApplyCrd(string crdName, IReadOnlyList<ResourceType> types)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var snap = current;
+            var snap = _current;
             var byGvr = snap.ByGvr;
             if (snap.Crds.TryGetValue(crdName, out var old))
             {
@@ -66,19 +66,19 @@ public sealed class ResourceRegistry
             }
 
             byGvr = byGvr.SetItems(types.Select(t => KeyValuePair.Create(t.Gvr, t)));
-            current = new Snapshot(byGvr, snap.Crds.SetItem(crdName, [.. types]), snap.Revision + 1);
+            _current = new Snapshot(byGvr, snap.Crds.SetItem(crdName, [.. types]), snap.Revision + 1);
         }
     }
 
     /// <summary>Stops serving a deleted CRD's resource.</summary>
     internal void RemoveCrd(string crdName)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var snap = current;
+            var snap = _current;
             if (snap.Crds.TryGetValue(crdName, out var old))
             {
-                current = new Snapshot(snap.ByGvr.RemoveRange(old.Select(t => t.Gvr)), snap.Crds.Remove(crdName), snap.Revision + 1);
+                _current = new Snapshot(snap.ByGvr.RemoveRange(old.Select(t => t.Gvr)), snap.Crds.Remove(crdName), snap.Revision + 1);
             }
         }
     }

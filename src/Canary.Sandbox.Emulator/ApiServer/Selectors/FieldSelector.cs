@@ -10,17 +10,17 @@ namespace Canary.Sandbox.ApiServer.Selectors;
 /// </summary>
 public sealed class FieldSelector
 {
-    private readonly IReadOnlyList<Term> terms;
+    private readonly IReadOnlyList<Term> _terms;
 
-    private FieldSelector(IReadOnlyList<Term> terms) => this.terms = terms;
+    private FieldSelector(IReadOnlyList<Term> terms) => _terms = terms;
 
     /// <summary>Matches everything.</summary>
     public static FieldSelector Everything { get; } = new([]);
 
-    public bool IsEmpty => terms.Count == 0;
+    public bool IsEmpty => _terms.Count == 0;
 
     /// <summary>The exact name this selector pins, if it has a metadata.name= term.</summary>
-    public string? RequiredName => terms.FirstOrDefault(t => t.Field == "metadata.name" && t.Equal)?.Value;
+    public string? RequiredName => _terms.FirstOrDefault(t => t.Field == "metadata.name" && t.Equal)?.Value;
 
     /// <summary>Parses a selector on metadata.name and metadata.namespace only, the fields every kind supports.</summary>
     public static FieldSelector Parse(string? text) => Parse(text, null);
@@ -54,7 +54,7 @@ public sealed class FieldSelector
     public bool Matches(JsonObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        foreach (var term in terms)
+        foreach (var term in _terms)
         {
             if ((term.Read(obj) == term.Value) != term.Equal)
             {

@@ -5,14 +5,14 @@ namespace Canary.Sandbox.ApiServer.Selectors;
 /// <summary>A parsed label selector: comma-separated =, ==, !=, in, notin, exists and !exists requirements.</summary>
 public sealed class LabelSelector
 {
-    private readonly IReadOnlyList<Requirement> requirements;
+    private readonly IReadOnlyList<Requirement> _requirements;
 
-    private LabelSelector(IReadOnlyList<Requirement> requirements) => this.requirements = requirements;
+    private LabelSelector(IReadOnlyList<Requirement> requirements) => _requirements = requirements;
 
     /// <summary>Matches everything.</summary>
     public static LabelSelector Everything { get; } = new([]);
 
-    public bool IsEmpty => requirements.Count == 0;
+    public bool IsEmpty => _requirements.Count == 0;
 
     /// <summary>Parses the labelSelector query syntax; a malformed selector is a 400 BadRequest.</summary>
     public static LabelSelector Parse(string? text)
@@ -72,7 +72,7 @@ public sealed class LabelSelector
     /// <summary>True when the object's metadata.labels satisfy every requirement.</summary>
     public bool Matches(JsonObject? labels)
     {
-        foreach (var r in requirements)
+        foreach (var r in _requirements)
         {
             string? value = null;
             var has = labels is not null && labels.TryGetPropertyValue(r.Key, out var node) && (value = node?.GetValue<string>()) is not null;
@@ -96,7 +96,7 @@ public sealed class LabelSelector
     }
 
     /// <summary>The selector in query syntax ("app=web,tier in (a,b)").</summary>
-    public override string ToString() => string.Join(",", requirements.Select(r => r.Operator switch
+    public override string ToString() => string.Join(",", _requirements.Select(r => r.Operator switch
     {
         Op.Equals => $"{r.Key}={r.Values[0]}",
         Op.NotEquals => $"{r.Key}!={r.Values[0]}",

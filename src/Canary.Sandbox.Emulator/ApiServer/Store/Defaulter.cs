@@ -7,7 +7,7 @@ namespace Canary.Sandbox.ApiServer.Store;
 /// <summary>The defaults a real API server fills in for the built-in kinds (the ones clients read back and rely on).</summary>
 internal sealed class Defaulter
 {
-    private int nextServiceIp;
+    private int _nextServiceIp;
 
     /// <summary>Defaults applied on every write (the real server applies them whenever it decodes an object).</summary>
     public static void ApplySpecDefaults(ResourceType type, JsonObject obj)
@@ -62,7 +62,7 @@ internal sealed class Defaulter
                 var spec = obj["spec"] as JsonObject ?? Ensure(obj, "spec");
                 if (Meta.Str(spec, "type") != "ExternalName" && spec["clusterIP"] is null)
                 {
-                    var n = Interlocked.Increment(ref nextServiceIp);
+                    var n = Interlocked.Increment(ref _nextServiceIp);
                     var ip = string.Create(CultureInfo.InvariantCulture, $"10.96.{n / 250}.{(n % 250) + 1}");
                     spec["clusterIP"] = ip;
                     spec["clusterIPs"] = new JsonArray(ip);

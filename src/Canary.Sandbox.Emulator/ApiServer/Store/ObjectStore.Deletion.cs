@@ -8,12 +8,12 @@ namespace Canary.Sandbox.ApiServer.Store;
 public sealed partial class ObjectStore
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
-    private readonly Queue<(ResourceTable Table, StoredObject Object)> pendingRemovals = new();
+    private readonly Queue<(ResourceTable Table, StoredObject Object)> _pendingRemovals = new();
 
     internal (StoredObject Object, bool Removed) DeleteStored(ResourceType type, string? ns, string name, DeleteOptions options)
     {
         var space = Namespace(type, ns);
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var existing = table.Find(space, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);
@@ -36,7 +36,7 @@ public sealed partial class ObjectStore
     internal IReadOnlyList<StoredObject> DeleteCollectionStored(ResourceType type, string? ns, ListOptions listOptions, DeleteOptions options)
     {
         var page = ListStored(type, ns, listOptions with { Limit = null, Continue = null });
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var result = new List<StoredObject>();
@@ -79,7 +79,7 @@ public sealed partial class ObjectStore
         }
 
         var finalizers = existing.Finalizers.ToList();
-        var dependents = dependentsByOwner.TryGetValue(existing.Uid, out var set) ? set.ToList() : [];
+        var dependents = _dependentsByOwner.TryGetValue(existing.Uid, out var set) ? set.ToList() : [];
         if (policy == "Foreground" && dependents.Count > 0 && !finalizers.Contains(ForegroundFinalizer))
         {
             finalizers.Add(ForegroundFinalizer);
@@ -107,7 +107,7 @@ public sealed partial class ObjectStore
             {
                 if (Find(key) is { } dependent)
                 {
-                    DeleteInternal(tables[(key.Group, key.Resource)], dependent, "Foreground");
+                    DeleteInternal(_tables[(key.Group, key.Resource)], dependent, "Foreground");
                 }
             }
         }
@@ -118,7 +118,7 @@ public sealed partial class ObjectStore
     // Orphan: dependents lose their ownerReference to the owner instead of being collected.
     private void Orphan(StoredObject owner)
     {
-        if (!dependentsByOwner.TryGetValue(owner.Uid, out var set))
+        if (!_dependentsByOwner.TryGetValue(owner.Uid, out var set))
         {
             return;
         }
@@ -143,21 +143,21 @@ public sealed partial class ObjectStore
                 meta.Remove("ownerReferences");
             }
 
-            Commit(tables[(key.Group, key.Resource)], WatchEventType.Modified, next, dependent);
+            Commit(_tables[(key.Group, key.Resource)], WatchEventType.Modified, next, dependent);
         }
     }
 
     private StoredObject RemoveNow(ResourceTable table, StoredObject existing, JsonObject finalState)
     {
         var removed = Commit(table, WatchEventType.Deleted, finalState, existing);
-        pendingRemovals.Enqueue((table, removed));
+        _pendingRemovals.Enqueue((table, removed));
         return removed;
     }
 
     /// <summary>Runs the consequences of removals (garbage collection, waiting owners, namespaces, CRDs) until none are left.</summary>
     private void DrainRemovals()
     {
-        while (pendingRemovals.TryDequeue(out var r))
+        while (_pendingRemovals.TryDequeue(out var r))
         {
             CollectDependents(r.Object);
             ReleaseForegroundOwners(r.Object);
@@ -176,16 +176,16 @@ public sealed partial class ObjectStore
     // Dependents whose every owner is gone are deleted (in the background, as the garbage collector would).
     private void CollectDependents(StoredObject removed)
     {
-        if (!dependentsByOwner.Remove(removed.Uid, out var dependents))
+        if (!_dependentsByOwner.Remove(removed.Uid, out var dependents))
         {
             return;
         }
 
         foreach (var key in dependents)
         {
-            if (Find(key) is { } dependent && !dependent.OwnerUids.Any(u => u != removed.Uid && byUid.ContainsKey(u)))
+            if (Find(key) is { } dependent && !dependent.OwnerUids.Any(u => u != removed.Uid && _byUid.ContainsKey(u)))
             {
-                DeleteInternal(tables[(key.Group, key.Resource)], dependent, "Background");
+                DeleteInternal(_tables[(key.Group, key.Resource)], dependent, "Background");
             }
         }
     }
@@ -195,16 +195,16 @@ public sealed partial class ObjectStore
     {
         foreach (var ownerUid in removed.OwnerUids)
         {
-            if (!byUid.TryGetValue(ownerUid, out var key) || Find(key) is not { IsDeleting: true } owner ||
+            if (!_byUid.TryGetValue(ownerUid, out var key) || Find(key) is not { IsDeleting: true } owner ||
                 !owner.Finalizers.Contains(ForegroundFinalizer) ||
-                (dependentsByOwner.TryGetValue(ownerUid, out var left) && left.Count > 0))
+                (_dependentsByOwner.TryGetValue(ownerUid, out var left) && left.Count > 0))
             {
                 continue;
             }
 
             var next = (JsonObject)owner.Object.DeepClone();
             var remaining = owner.Finalizers.Where(f => f != ForegroundFinalizer).ToList();
-            var table = tables[(key.Group, key.Resource)];
+            var table = _tables[(key.Group, key.Resource)];
             if (remaining.Count == 0)
             {
                 Meta.Of(next).Remove("finalizers");
@@ -227,7 +227,7 @@ public sealed partial class ObjectStore
             Meta.Of(next)["deletionTimestamp"] = Now();
             next["status"] = new JsonObject { ["phase"] = "Terminating" };
             current = Commit(nsTable, WatchEventType.Modified, next, ns);
-            foreach (var table in tables.Values.Where(t => t.Type.Namespaced).ToList())
+            foreach (var table in _tables.Values.Where(t => t.Type.Namespaced).ToList())
             {
                 foreach (var obj in table.Enumerate(ns.Name).ToList())
                 {
@@ -247,7 +247,7 @@ public sealed partial class ObjectStore
     {
         var nsTable = Table(Registry.Get(BuiltInResources.Namespaces));
         if (nsTable.Find(string.Empty, name) is not { IsDeleting: true } ns || ns.Finalizers.Count > 0 ||
-            tables.Values.Any(t => t.Type.Namespaced && t.AnyIn(name)))
+            _tables.Values.Any(t => t.Type.Namespaced && t.AnyIn(name)))
         {
             return null;
         }
@@ -261,7 +261,7 @@ public sealed partial class ObjectStore
         Registry.RemoveCrd(crd.Name);
         var spec = crd.Object["spec"] as JsonObject;
         var key = (Meta.Str(spec, "group") ?? string.Empty, Meta.Str(spec?["names"] as JsonObject, "plural") ?? string.Empty);
-        if (!tables.Remove(key, out var table))
+        if (!_tables.Remove(key, out var table))
         {
             return;
         }
@@ -275,5 +275,5 @@ public sealed partial class ObjectStore
     }
 
     private StoredObject? Find(ObjectKey key) =>
-        tables.TryGetValue((key.Group, key.Resource), out var table) ? table.Find(key.Namespace, key.Name) : null;
+        _tables.TryGetValue((key.Group, key.Resource), out var table) ? table.Find(key.Namespace, key.Name) : null;
 }

@@ -13,7 +13,7 @@ public sealed partial class ObjectStore
     internal JsonObject UpdateScale(ResourceType type, string? ns, string name, JsonObject scale)
     {
         var space = Namespace(type, ns);
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var existing = table.Find(space, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);
@@ -26,7 +26,7 @@ public sealed partial class ObjectStore
     internal JsonObject PatchScale(ResourceType type, string? ns, string name, PatchType patchType, JsonNode patch)
     {
         var space = Namespace(type, ns);
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var existing = table.Find(space, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);

@@ -20,14 +20,14 @@ namespace Canary.Sandbox.ApiServer.Store;
 public sealed partial class ObjectStore
 {
     private static readonly JsonSerializerOptions TokenJson = new();
-    private readonly Lock gate = new();
-    private readonly Dictionary<(string Group, string Resource), ResourceTable> tables = [];
-    private readonly Dictionary<string, ObjectKey> byUid = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<ObjectKey>> dependentsByOwner = new(StringComparer.Ordinal);
-    private readonly Defaulter defaulter = new();
-    private readonly int historySize;
-    private long resourceVersion;
-    private long compactedThrough;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(string Group, string Resource), ResourceTable> _tables = [];
+    private readonly Dictionary<string, ObjectKey> _byUid = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<ObjectKey>> _dependentsByOwner = new(StringComparer.Ordinal);
+    private readonly Defaulter _defaulter = new();
+    private readonly int _historySize;
+    private long _resourceVersion;
+    private long _compactedThrough;
 
     /// <summary>Creates a store holding the default, kube-system, kube-public and kube-node-lease namespaces.</summary>
     public ObjectStore(ResourceRegistry registry, TimeProvider? time = null, int historySize = 10_000)
@@ -35,7 +35,7 @@ public sealed partial class ObjectStore
         ArgumentNullException.ThrowIfNull(registry);
         Registry = registry;
         Time = time ?? TimeProvider.System;
-        this.historySize = historySize;
+        _historySize = historySize;
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
             Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
@@ -55,9 +55,9 @@ public sealed partial class ObjectStore
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return resourceVersion;
+                return _resourceVersion;
             }
         }
     }
@@ -167,12 +167,12 @@ public sealed partial class ObjectStore
     /// <summary>Drops all retained watch history: a watch from any older resource version now gets 410 Gone.</summary>
     public void Compact()
     {
-        lock (gate)
+        lock (_gate)
         {
-            compactedThrough = resourceVersion;
-            foreach (var table in tables.Values)
+            _compactedThrough = _resourceVersion;
+            foreach (var table in _tables.Values)
             {
-                table.Hub.Compact(resourceVersion);
+                table.Hub.Compact(_resourceVersion);
             }
         }
     }
@@ -181,9 +181,9 @@ public sealed partial class ObjectStore
     public int WatcherCount(GroupVersionResource gvr)
     {
         var type = Resolve(gvr, null);
-        lock (gate)
+        lock (_gate)
         {
-            return tables.TryGetValue(type.StorageKey, out var t) ? t.Hub.SubscriberCount : 0;
+            return _tables.TryGetValue(type.StorageKey, out var t) ? t.Hub.SubscriberCount : 0;
         }
     }
 
@@ -203,7 +203,7 @@ public sealed partial class ObjectStore
     internal StoredObject GetStored(ResourceType type, string? ns, string name)
     {
         var space = Namespace(type, ns);
-        lock (gate)
+        lock (_gate)
         {
             return Table(type).Find(space, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);
         }
@@ -212,7 +212,7 @@ public sealed partial class ObjectStore
     internal bool Exists(ResourceType type, string? ns, string name)
     {
         var space = Namespace(type, ns);
-        lock (gate)
+        lock (_gate)
         {
             return Table(type).Find(space, name) is not null;
         }
@@ -225,14 +225,14 @@ public sealed partial class ObjectStore
         var space = type.Namespaced ? (string.IsNullOrEmpty(ns) ? null : ns) : string.Empty;
         var token = ContinueToken.Parse(options.Continue);
         var limit = options.Limit is > 0 ? options.Limit.Value : int.MaxValue;
-        lock (gate)
+        lock (_gate)
         {
-            if (token is not null && token.ResourceVersion < compactedThrough)
+            if (token is not null && token.ResourceVersion < _compactedThrough)
             {
                 throw Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
             }
 
-            var listVersion = token?.ResourceVersion ?? resourceVersion;
+            var listVersion = token?.ResourceVersion ?? _resourceVersion;
             var items = new List<StoredObject>();
             long remaining = 0;
             foreach (var obj in Table(type).Enumerate(space, token is null ? null : (token.Namespace, token.Name)))
@@ -275,7 +275,7 @@ public sealed partial class ObjectStore
 
         CheckKind(type, obj);
         var crdTypes = IsCrd(type) ? ResourceRegistry.Validate(obj) : null;
-        lock (gate)
+        lock (_gate)
         {
             if (type.Namespaced)
             {
@@ -332,7 +332,7 @@ public sealed partial class ObjectStore
                 obj.Remove("status");
             }
 
-            defaulter.ApplyCreateDefaults(type, obj);
+            _defaulter.ApplyCreateDefaults(type, obj);
             var stored = Commit(Table(type), WatchEventType.Added, obj, null);
             if (crdTypes is not null)
             {
@@ -355,7 +355,7 @@ public sealed partial class ObjectStore
         }
 
         var crdTypes = IsCrd(type) && subresource is null ? ResourceRegistry.Validate(obj) : null;
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var existing = table.Find(space, name) ?? throw ApiException.NotFound(type.Group, type.Plural, name);
@@ -378,7 +378,7 @@ public sealed partial class ObjectStore
             throw ApiException.UnsupportedPatchType();
         }
 
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             var existing = table.Find(space, name);
@@ -432,14 +432,14 @@ public sealed partial class ObjectStore
         }
 
         var subscription = new WatchSubscription(o => (space is null || o.Namespace == space) && labels.Matches(o.Labels) && fields.Matches(o.Object));
-        lock (gate)
+        lock (_gate)
         {
             var table = Table(type);
             if (from is { } resume && !options.SendInitialEvents)
             {
-                if (resume < compactedThrough || !table.Hub.CanResumeFrom(resume))
+                if (resume < _compactedThrough || !table.Hub.CanResumeFrom(resume))
                 {
-                    throw Expired($"too old resource version: {resume} ({Math.Max(compactedThrough, table.Hub.CompactedThrough) + 1})");
+                    throw Expired($"too old resource version: {resume} ({Math.Max(_compactedThrough, table.Hub.CompactedThrough) + 1})");
                 }
 
                 table.Hub.Subscribe(subscription, resume);
@@ -456,7 +456,7 @@ public sealed partial class ObjectStore
 
                 if (options.SendInitialEvents && options.AllowBookmarks)
                 {
-                    subscription.Enqueue(new WatchItem(WatchEventType.Bookmark, null, resourceVersion, InitialEventsEnd: true));
+                    subscription.Enqueue(new WatchItem(WatchEventType.Bookmark, null, _resourceVersion, InitialEventsEnd: true));
                 }
 
                 table.Hub.Subscribe(subscription, null);
@@ -468,9 +468,9 @@ public sealed partial class ObjectStore
 
     internal void Unsubscribe(ResourceType type, WatchSubscription subscription)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (tables.TryGetValue(type.StorageKey, out var table))
+            if (_tables.TryGetValue(type.StorageKey, out var table))
             {
                 table.Hub.Unsubscribe(subscription);
             }
@@ -480,9 +480,9 @@ public sealed partial class ObjectStore
     /// <summary>Enqueues a bookmark at the current version; under the lock, so no earlier event can still be in flight.</summary>
     internal void EnqueueBookmark(WatchSubscription subscription)
     {
-        lock (gate)
+        lock (_gate)
         {
-            subscription.Enqueue(new WatchItem(WatchEventType.Bookmark, null, resourceVersion));
+            subscription.Enqueue(new WatchItem(WatchEventType.Bookmark, null, _resourceVersion));
         }
     }
 
@@ -553,10 +553,10 @@ public sealed partial class ObjectStore
 
     private ResourceTable Table(ResourceType type)
     {
-        if (!tables.TryGetValue(type.StorageKey, out var table))
+        if (!_tables.TryGetValue(type.StorageKey, out var table))
         {
-            table = new ResourceTable(type, historySize);
-            tables[type.StorageKey] = table;
+            table = new ResourceTable(type, _historySize);
+            _tables[type.StorageKey] = table;
         }
 
         return table;
@@ -575,7 +575,7 @@ public sealed partial class ObjectStore
     /// <summary>Records a change: assigns the next resourceVersion, stores or removes the object, indexes owners, notifies watchers.</summary>
     private StoredObject Commit(ResourceTable table, WatchEventType type, JsonObject obj, StoredObject? previous)
     {
-        var rv = ++resourceVersion;
+        var rv = ++_resourceVersion;
         Meta.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(obj, rv);
         var key = table.KeyOf(stored);
@@ -583,9 +583,9 @@ public sealed partial class ObjectStore
         {
             foreach (var owner in previous.OwnerUids)
             {
-                if (dependentsByOwner.TryGetValue(owner, out var set) && set.Remove(key) && set.Count == 0)
+                if (_dependentsByOwner.TryGetValue(owner, out var set) && set.Remove(key) && set.Count == 0)
                 {
-                    dependentsByOwner.Remove(owner);
+                    _dependentsByOwner.Remove(owner);
                 }
             }
         }
@@ -593,18 +593,18 @@ public sealed partial class ObjectStore
         if (type == WatchEventType.Deleted)
         {
             table.Remove(stored.Namespace, stored.Name);
-            byUid.Remove(stored.Uid);
+            _byUid.Remove(stored.Uid);
         }
         else
         {
             table.Set(stored);
-            byUid[stored.Uid] = key;
+            _byUid[stored.Uid] = key;
             foreach (var owner in stored.OwnerUids)
             {
-                if (!dependentsByOwner.TryGetValue(owner, out var set))
+                if (!_dependentsByOwner.TryGetValue(owner, out var set))
                 {
                     set = [];
-                    dependentsByOwner[owner] = set;
+                    _dependentsByOwner[owner] = set;
                 }
 
                 set.Add(key);

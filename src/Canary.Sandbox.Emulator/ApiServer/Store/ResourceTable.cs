@@ -6,7 +6,7 @@ namespace Canary.Sandbox.ApiServer.Store;
 /// <summary>The objects of one group/resource, ordered by namespace then name (etcd key order), and their watch hub.</summary>
 internal sealed class ResourceTable(ResourceType type, int historySize)
 {
-    private readonly SortedDictionary<string, SortedDictionary<string, StoredObject>> byNamespace = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, SortedDictionary<string, StoredObject>> _byNamespace = new(StringComparer.Ordinal);
 
     /// <summary>One of the served types stored here (all versions share flags such as namespaced and generation).</summary>
     public ResourceType Type { get; } = type;
@@ -20,14 +20,14 @@ internal sealed class ResourceTable(ResourceType type, int historySize)
     public int Count { get; private set; }
 
     public StoredObject? Find(string ns, string name) =>
-        byNamespace.TryGetValue(ns, out var names) && names.TryGetValue(name, out var obj) ? obj : null;
+        _byNamespace.TryGetValue(ns, out var names) && names.TryGetValue(name, out var obj) ? obj : null;
 
     public void Set(StoredObject obj)
     {
-        if (!byNamespace.TryGetValue(obj.Namespace, out var names))
+        if (!_byNamespace.TryGetValue(obj.Namespace, out var names))
         {
             names = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
-            byNamespace[obj.Namespace] = names;
+            _byNamespace[obj.Namespace] = names;
         }
 
         if (!names.ContainsKey(obj.Name))
@@ -40,24 +40,24 @@ internal sealed class ResourceTable(ResourceType type, int historySize)
 
     public void Remove(string ns, string name)
     {
-        if (byNamespace.TryGetValue(ns, out var names) && names.Remove(name))
+        if (_byNamespace.TryGetValue(ns, out var names) && names.Remove(name))
         {
             Count--;
             if (names.Count == 0)
             {
-                byNamespace.Remove(ns);
+                _byNamespace.Remove(ns);
             }
         }
     }
 
-    public bool AnyIn(string ns) => byNamespace.ContainsKey(ns);
+    public bool AnyIn(string ns) => _byNamespace.ContainsKey(ns);
 
     /// <summary>Objects in key order, optionally of one namespace, starting after a (namespace, name) position.</summary>
     public IEnumerable<StoredObject> Enumerate(string? ns, (string Namespace, string Name)? after = null)
     {
         IEnumerable<KeyValuePair<string, SortedDictionary<string, StoredObject>>> spaces = ns is null
-            ? byNamespace
-            : byNamespace.TryGetValue(ns, out var one) ? [KeyValuePair.Create(ns, one)] : [];
+            ? _byNamespace
+            : _byNamespace.TryGetValue(ns, out var one) ? [KeyValuePair.Create(ns, one)] : [];
         foreach (var (space, names) in spaces)
         {
             if (after is { } a && string.CompareOrdinal(space, a.Namespace) < 0)

@@ -7,31 +7,31 @@ namespace Canary.Sandbox.ApiServer.Watch;
 /// </summary>
 internal sealed class WatchHub(int capacity)
 {
-    private readonly HubEvent?[] ring = new HubEvent?[Math.Max(1, capacity)];
-    private readonly List<WatchSubscription> subscribers = [];
-    private int start;
-    private int count;
+    private readonly HubEvent?[] _ring = new HubEvent?[Math.Max(1, capacity)];
+    private readonly List<WatchSubscription> _subscribers = [];
+    private int _start;
+    private int _count;
 
     /// <summary>Resource version of the newest event no longer retained (0 = nothing dropped).</summary>
     public long CompactedThrough { get; private set; }
 
-    public int SubscriberCount => subscribers.Count;
+    public int SubscriberCount => _subscribers.Count;
 
     public void Publish(HubEvent e)
     {
-        if (count == ring.Length)
+        if (_count == _ring.Length)
         {
-            CompactedThrough = ring[start]!.ResourceVersion;
-            ring[start] = e;
-            start = (start + 1) % ring.Length;
+            CompactedThrough = _ring[_start]!.ResourceVersion;
+            _ring[_start] = e;
+            _start = (_start + 1) % _ring.Length;
         }
         else
         {
-            ring[(start + count) % ring.Length] = e;
-            count++;
+            _ring[(_start + _count) % _ring.Length] = e;
+            _count++;
         }
 
-        foreach (var s in subscribers)
+        foreach (var s in _subscribers)
         {
             s.Offer(e);
         }
@@ -45,9 +45,9 @@ internal sealed class WatchHub(int capacity)
     {
         if (replayAfter is { } rv)
         {
-            for (var i = 0; i < count; i++)
+            for (var i = 0; i < _count; i++)
             {
-                var e = ring[(start + i) % ring.Length]!;
+                var e = _ring[(_start + i) % _ring.Length]!;
                 if (e.ResourceVersion > rv)
                 {
                     subscription.Offer(e);
@@ -55,28 +55,28 @@ internal sealed class WatchHub(int capacity)
             }
         }
 
-        subscribers.Add(subscription);
+        _subscribers.Add(subscription);
     }
 
-    public void Unsubscribe(WatchSubscription subscription) => subscribers.Remove(subscription);
+    public void Unsubscribe(WatchSubscription subscription) => _subscribers.Remove(subscription);
 
     /// <summary>Ends every open watch (the resource stopped being served).</summary>
     public void CompleteAll()
     {
-        foreach (var s in subscribers)
+        foreach (var s in _subscribers)
         {
             s.Complete();
         }
 
-        subscribers.Clear();
+        _subscribers.Clear();
     }
 
     /// <summary>Forgets all history up to the given version, as an etcd compaction would.</summary>
     public void Compact(long throughResourceVersion)
     {
-        Array.Clear(ring);
-        start = 0;
-        count = 0;
+        Array.Clear(_ring);
+        _start = 0;
+        _count = 0;
         CompactedThrough = Math.Max(CompactedThrough, throughResourceVersion);
     }
 }

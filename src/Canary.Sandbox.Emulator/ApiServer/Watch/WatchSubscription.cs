@@ -9,12 +9,12 @@ namespace Canary.Sandbox.ApiServer.Watch;
 /// </summary>
 internal sealed class WatchSubscription
 {
-    private readonly Channel<WatchItem> channel = Channel.CreateUnbounded<WatchItem>();
-    private readonly Func<StoredObject, bool> filter;
+    private readonly Channel<WatchItem> _channel = Channel.CreateUnbounded<WatchItem>();
+    private readonly Func<StoredObject, bool> _filter;
 
-    public WatchSubscription(Func<StoredObject, bool> filter) => this.filter = filter;
+    public WatchSubscription(Func<StoredObject, bool> filter) => _filter = filter;
 
-    public ChannelReader<WatchItem> Reader => channel.Reader;
+    public ChannelReader<WatchItem> Reader => _channel.Reader;
 
     /// <summary>Highest resource version enqueued so far (events and bookmarks).</summary>
     public long LastResourceVersion { get; private set; }
@@ -22,14 +22,14 @@ internal sealed class WatchSubscription
     public void Enqueue(WatchItem item)
     {
         LastResourceVersion = Math.Max(LastResourceVersion, item.ResourceVersion);
-        channel.Writer.TryWrite(item);
+        _channel.Writer.TryWrite(item);
     }
 
     /// <summary>Translates a change into what this watcher sees: label changes move objects in and out of the selection.</summary>
     public void Offer(HubEvent e)
     {
-        var now = filter(e.Object);
-        var before = e.Previous is not null && filter(e.Previous);
+        var now = _filter(e.Object);
+        var before = e.Previous is not null && _filter(e.Previous);
         WatchEventType? type = e.Type switch
         {
             WatchEventType.Added when now => WatchEventType.Added,
@@ -45,7 +45,7 @@ internal sealed class WatchSubscription
         }
     }
 
-    public bool Matches(StoredObject obj) => filter(obj);
+    public bool Matches(StoredObject obj) => _filter(obj);
 
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete() => _channel.Writer.TryComplete();
 }

@@ -17,17 +17,17 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource VirtualServicesV1 = new("networking.istio.io", "v1", "virtualservices");
     public static readonly GroupVersionResource VirtualServicesV1Alpha3 = new("networking.istio.io", "v1alpha3", "virtualservices");
 
-    private readonly ServedResourceSignal served;
+    private readonly ServedResourceSignal _served;
 
     public ClusterView(ObjectStore store, TimeProvider time)
     {
-        served = new ServedResourceSignal(store, time);
-        Services = new ObjectCache(store, served, time, BuiltInResources.Services);
-        Pods = new ObjectCache(store, served, time, BuiltInResources.Pods);
-        Deployments = new ObjectCache(store, served, time, BuiltInResources.Deployments);
-        Ingresses = new ObjectCache(store, served, time, BuiltInResources.Ingresses);
-        HttpRoutes = new ObjectCache(store, served, time, HttpRoutesV1, HttpRoutesV1Beta1);
-        VirtualServices = new ObjectCache(store, served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
+        _served = new ServedResourceSignal(store, time);
+        Services = new ObjectCache(store, _served, time, BuiltInResources.Services);
+        Pods = new ObjectCache(store, _served, time, BuiltInResources.Pods);
+        Deployments = new ObjectCache(store, _served, time, BuiltInResources.Deployments);
+        Ingresses = new ObjectCache(store, _served, time, BuiltInResources.Ingresses);
+        HttpRoutes = new ObjectCache(store, _served, time, HttpRoutesV1, HttpRoutesV1Beta1);
+        VirtualServices = new ObjectCache(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
     }
 
     public ObjectCache Services { get; }
@@ -47,7 +47,7 @@ internal sealed class ClusterView
     public bool Synced => All.All(c => c.Synced);
 
     public Task RunAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(All.Select(c => c.RunAsync(cancellationToken)).Append(served.RunAsync(cancellationToken)));
+        Task.WhenAll(All.Select(c => c.RunAsync(cancellationToken)).Append(_served.RunAsync(cancellationToken)));
 
     /// <summary>Ready pods selected by Service <paramref name="service"/>; none when the Service or its selector is missing.</summary>
     public IReadOnlyList<PodEndpoint> Endpoints(string ns, string service)

@@ -16,17 +16,17 @@ internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
     private const string InitialEventsEnd = "k8s.io/initial-events-end";
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> byNamespace = new(StringComparer.Ordinal);
-    private volatile bool synced;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, JsonObject>> _byNamespace = new(StringComparer.Ordinal);
+    private volatile bool _synced;
 
     /// <summary>True once the initial state has been read (or the resource is not served, so there is nothing to read).</summary>
-    public bool Synced => synced || !candidates.Any(c => store.Registry.TryGet(c, out _));
+    public bool Synced => _synced || !candidates.Any(c => store.Registry.TryGet(c, out _));
 
     public JsonObject? Get(string ns, string name) =>
-        byNamespace.TryGetValue(ns, out var items) && items.TryGetValue(name, out var obj) ? obj : null;
+        _byNamespace.TryGetValue(ns, out var items) && items.TryGetValue(name, out var obj) ? obj : null;
 
     public IEnumerable<JsonObject> InNamespace(string ns) =>
-        byNamespace.TryGetValue(ns, out var items) ? items.Values : [];
+        _byNamespace.TryGetValue(ns, out var items) ? items.Values : [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -72,11 +72,11 @@ internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served
             switch (e.Type)
             {
                 case WatchEventType.Added or WatchEventType.Modified:
-                    byNamespace.GetOrAdd(ns, _ => new(StringComparer.Ordinal))[name] = e.Value;
+                    _byNamespace.GetOrAdd(ns, _ => new(StringComparer.Ordinal))[name] = e.Value;
                     listed?.Add(ns + "/" + name);
                     break;
                 case WatchEventType.Deleted:
-                    if (byNamespace.TryGetValue(ns, out var items))
+                    if (_byNamespace.TryGetValue(ns, out var items))
                     {
                         items.TryRemove(name, out _);
                     }
@@ -85,7 +85,7 @@ internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served
                 case WatchEventType.Bookmark when listed is not null && EndsInitialEvents(metadata):
                     DropAllBut(listed);
                     listed = null;
-                    synced = true;
+                    _synced = true;
                     break;
                 case WatchEventType.Error:
                     return null;
@@ -103,7 +103,7 @@ internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served
     // After a relist, objects deleted while we were not watching are the ones the new list did not mention.
     private void DropAllBut(HashSet<string> listed)
     {
-        foreach (var (ns, items) in byNamespace)
+        foreach (var (ns, items) in _byNamespace)
         {
             foreach (var name in items.Keys)
             {

@@ -10,14 +10,14 @@ namespace Canary.Sandbox.Traffic.Cluster;
 /// </summary>
 internal sealed class ServedResourceSignal(ObjectStore store, TimeProvider time)
 {
-    private TaskCompletionSource changed = NewSource();
+    private TaskCompletionSource _changed = NewSource();
 
     /// <summary>The first served candidate, waiting for CRD events until one is.</summary>
     public async Task<GroupVersionResource> WaitForAnyAsync(IReadOnlyList<GroupVersionResource> candidates, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var next = Volatile.Read(ref changed).Task;
+            var next = Volatile.Read(ref _changed).Task;
             foreach (var gvr in candidates)
             {
                 if (store.Registry.TryGet(gvr, out _))
@@ -39,7 +39,7 @@ internal sealed class ServedResourceSignal(ObjectStore store, TimeProvider time)
             {
                 await foreach (var _ in store.WatchAsync(BuiltInResources.CustomResourceDefinitions, null, null, cancellationToken).ConfigureAwait(false))
                 {
-                    Interlocked.Exchange(ref changed, NewSource()).TrySetResult();
+                    Interlocked.Exchange(ref _changed, NewSource()).TrySetResult();
                 }
             }
             catch (ApiException)

@@ -6,7 +6,7 @@ namespace Canary.Sandbox.Traffic.Cookies;
 /// </summary>
 internal sealed class CookieJar
 {
-    private readonly SortedDictionary<string, (string Value, DateTimeOffset? Expires)> cookies = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (string Value, DateTimeOffset? Expires)> _cookies = new(StringComparer.Ordinal);
 
     /// <summary>Applies one <c>Set-Cookie</c> header value received at <paramref name="now"/>.</summary>
     public void Receive(string setCookie, DateTimeOffset now)
@@ -27,7 +27,7 @@ internal sealed class CookieJar
             {
                 if (maxAge <= 0)
                 {
-                    cookies.Remove(pair[0]);
+                    _cookies.Remove(pair[0]);
                     return;
                 }
 
@@ -35,17 +35,17 @@ internal sealed class CookieJar
             }
         }
 
-        cookies[pair[0]] = (pair[1], expires);
+        _cookies[pair[0]] = (pair[1], expires);
     }
 
     /// <summary>The cookies still valid at <paramref name="now"/> (expired ones are dropped).</summary>
     public IReadOnlyDictionary<string, string> Current(DateTimeOffset now)
     {
-        foreach (var expired in cookies.Where(c => c.Value.Expires <= now).Select(c => c.Key).ToList())
+        foreach (var expired in _cookies.Where(c => c.Value.Expires <= now).Select(c => c.Key).ToList())
         {
-            cookies.Remove(expired);
+            _cookies.Remove(expired);
         }
 
-        return cookies.ToDictionary(c => c.Key, c => c.Value.Value, StringComparer.Ordinal);
+        return _cookies.ToDictionary(c => c.Key, c => c.Value.Value, StringComparer.Ordinal);
     }
 }

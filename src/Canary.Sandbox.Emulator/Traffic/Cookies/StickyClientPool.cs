@@ -15,7 +15,7 @@ internal sealed class StickyClientPool(int? seed)
     /// <summary>How many received Set-Cookie values a client remembers for inspection.</summary>
     public const int KeptSetCookies = 20;
 
-    private readonly Dictionary<string, (Random Random, List<Client> Clients)> apps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Random Random, List<Client> Clients)> _apps = new(StringComparer.Ordinal);
 
     /// <summary>Sends the requests of <paramref name="seconds"/> for each sticky client of <paramref name="app"/>.</summary>
     public void Tick(TrafficApp app, IRouting routing, double seconds, DateTimeOffset now)
@@ -40,15 +40,15 @@ internal sealed class StickyClientPool(int? seed)
 
     /// <summary>The clients of <paramref name="key"/> (empty when it has none).</summary>
     public IReadOnlyList<StickyClientSnapshot> Snapshot(string key, DateTimeOffset now) =>
-        apps.TryGetValue(key, out var pool) ? [.. pool.Clients.Select(c => c.Snapshot(now))] : [];
+        _apps.TryGetValue(key, out var pool) ? [.. pool.Clients.Select(c => c.Snapshot(now))] : [];
 
     private (Random, List<Client>) Pool(TrafficApp app)
     {
-        if (!apps.TryGetValue(app.Key, out var pool) || pool.Clients.Count != app.StickyClients)
+        if (!_apps.TryGetValue(app.Key, out var pool) || pool.Clients.Count != app.StickyClients)
         {
             pool = (new Random(seed is { } s ? unchecked(s * 31 + StableHash(app.Key)) : Random.Shared.Next()),
                     [.. Enumerable.Range(0, app.StickyClients).Select(i => new Client(i))]);
-            apps[app.Key] = pool;
+            _apps[app.Key] = pool;
         }
 
         return pool;
@@ -68,14 +68,14 @@ internal sealed class StickyClientPool(int? seed)
 
     private sealed class Client(int id)
     {
-        private readonly CookieJar jar = new();
-        private readonly Dictionary<string, long> byService = new(StringComparer.Ordinal);
-        private readonly Queue<string> received = new();
-        private string? last;
+        private readonly CookieJar _jar = new();
+        private readonly Dictionary<string, long> _byService = new(StringComparer.Ordinal);
+        private readonly Queue<string> _received = new();
+        private string? _last;
 
         public void Send(TrafficApp app, IRouting routing, Random random, DateTimeOffset now)
         {
-            var segment = new RequestSegment("sticky", 0, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), jar.Current(now));
+            var segment = new RequestSegment("sticky", 0, new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase), _jar.Current(now));
             var decision = routing.Route(app, new SimulatedRequest(app.Path, segment));
             if (decision.LocalStatus is { } status)
             {
@@ -87,22 +87,22 @@ internal sealed class StickyClientPool(int? seed)
             Count(decision.Targets[index].Service);
             foreach (var setCookie in decision.SetCookiesFor(index))
             {
-                jar.Receive(setCookie, now);
-                received.Enqueue(setCookie);
-                if (received.Count > KeptSetCookies)
+                _jar.Receive(setCookie, now);
+                _received.Enqueue(setCookie);
+                if (_received.Count > KeptSetCookies)
                 {
-                    received.Dequeue();
+                    _received.Dequeue();
                 }
             }
         }
 
         public StickyClientSnapshot Snapshot(DateTimeOffset now) =>
-            new(id, jar.Current(now), new Dictionary<string, long>(byService, StringComparer.Ordinal), [.. received], last);
+            new(id, _jar.Current(now), new Dictionary<string, long>(_byService, StringComparer.Ordinal), [.. _received], _last);
 
         private void Count(string service)
         {
-            byService[service] = byService.GetValueOrDefault(service) + 1;
-            last = service;
+            _byService[service] = _byService.GetValueOrDefault(service) + 1;
+            _last = service;
         }
 
         private static int Pick(IReadOnlyList<RouteTarget> targets, Random random)

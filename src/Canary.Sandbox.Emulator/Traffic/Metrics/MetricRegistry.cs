@@ -9,7 +9,7 @@ namespace Canary.Sandbox.Traffic.Metrics;
 /// </summary>
 internal sealed class MetricRegistry
 {
-    private readonly SortedDictionary<string, Family> families = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, Family> _families = new(StringComparer.Ordinal);
 
     public Lock SyncRoot { get; } = new();
 
@@ -22,7 +22,7 @@ internal sealed class MetricRegistry
     public void WriteTo(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        foreach (var family in families.Values)
+        foreach (var family in _families.Values)
         {
             writer.Write($"# HELP {family.Name} {family.Help}\n# TYPE {family.Name} {family.Type}\n");
             foreach (var (labels, series) in family.Series)
@@ -47,10 +47,10 @@ internal sealed class MetricRegistry
 
     private MetricSeries Series(string name, string type, string help, double[]? bounds, (string Name, string Value)[] labels)
     {
-        if (!families.TryGetValue(name, out var family))
+        if (!_families.TryGetValue(name, out var family))
         {
             family = new Family(name, type, help);
-            families[name] = family;
+            _families[name] = family;
         }
 
         var key = new StringBuilder();
@@ -95,7 +95,7 @@ internal sealed class CounterSeries : MetricSeries
 /// <summary>A histogram with fixed upper bounds, written cumulatively with <c>le</c>, <c>+Inf</c>, <c>_sum</c> and <c>_count</c>.</summary>
 internal sealed class HistogramSeries(double[] bounds) : MetricSeries
 {
-    private readonly long[] counts = new long[bounds.Length + 1];
+    private readonly long[] _counts = new long[bounds.Length + 1];
 
     public long Count { get; private set; }
 
@@ -104,7 +104,7 @@ internal sealed class HistogramSeries(double[] bounds) : MetricSeries
     public void Observe(double value)
     {
         var index = Array.BinarySearch(bounds, value);
-        counts[index >= 0 ? index : ~index]++;
+        _counts[index >= 0 ? index : ~index]++;
         Count++;
         Sum += value;
     }
@@ -115,7 +115,7 @@ internal sealed class HistogramSeries(double[] bounds) : MetricSeries
         long cumulative = 0;
         for (var i = 0; i < bounds.Length; i++)
         {
-            cumulative += counts[i];
+            cumulative += _counts[i];
             writer.Write($"{name}_bucket{{{prefix}le=\"{MetricRegistry.Format(bounds[i])}\"}} {cumulative}\n");
         }
 

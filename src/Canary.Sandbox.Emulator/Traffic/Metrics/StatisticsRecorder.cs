@@ -3,7 +3,7 @@ namespace Canary.Sandbox.Traffic.Metrics;
 /// <summary>Accumulates <see cref="TrafficStatistics"/> per app; read under the simulator's tick lock.</summary>
 internal sealed class StatisticsRecorder : IServedRecorder
 {
-    private readonly Dictionary<string, (Dictionary<TrafficKey, long> Served, Dictionary<TrafficKey, long> Mirrored)> byApp = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Dictionary<TrafficKey, long> Served, Dictionary<TrafficKey, long> Mirrored)> _byApp = new(StringComparer.Ordinal);
 
     public void Record(in ServedGroup group, ReadOnlySpan<double> latenciesMs)
     {
@@ -12,10 +12,10 @@ internal sealed class StatisticsRecorder : IServedRecorder
             return;
         }
 
-        if (!byApp.TryGetValue(group.App.Key, out var counts))
+        if (!_byApp.TryGetValue(group.App.Key, out var counts))
         {
             counts = ([], []);
-            byApp[group.App.Key] = counts;
+            _byApp[group.App.Key] = counts;
         }
 
         var key = new TrafficKey(group.Segment, group.Target?.Service ?? string.Empty, group.PodEndpoint?.Workload ?? string.Empty, group.Status);
@@ -24,7 +24,7 @@ internal sealed class StatisticsRecorder : IServedRecorder
     }
 
     public TrafficStatistics Snapshot(string appKey) =>
-        byApp.TryGetValue(appKey, out var counts)
+        _byApp.TryGetValue(appKey, out var counts)
             ? new TrafficStatistics(new Dictionary<TrafficKey, long>(counts.Served), new Dictionary<TrafficKey, long>(counts.Mirrored))
             : TrafficStatistics.Empty;
 }

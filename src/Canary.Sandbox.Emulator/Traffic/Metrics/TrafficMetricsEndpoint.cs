@@ -20,11 +20,11 @@ public sealed class TrafficMetricsEndpoint : IAsyncDisposable
     /// <summary>Content type of the Prometheus text exposition format.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private readonly WebApplication app;
+    private readonly WebApplication _app;
 
     private TrafficMetricsEndpoint(WebApplication app, Uri url)
     {
-        this.app = app;
+        _app = app;
         Url = url;
     }
 
@@ -56,8 +56,8 @@ public sealed class TrafficMetricsEndpoint : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private static async Task Scrape(TrafficSimulator simulator, HttpContext context)

@@ -15,9 +15,9 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
     private static readonly GroupVersionResource Pods = BuiltInResources.Pods;
 
     // When each started pod is due to become ready, by uid; remembered so a precise delay is kept (timestamps are whole seconds).
-    private readonly ConcurrentDictionary<string, DateTimeOffset> readyAt = new(StringComparer.Ordinal);
-    private int nextIp;
-    private int nextNode;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _readyAt = new(StringComparer.Ordinal);
+    private int _nextIp;
+    private int _nextNode;
 
     public static string NodeName(int index) => string.Create(CultureInfo.InvariantCulture, $"sandbox-node-{index + 1}");
 
@@ -29,7 +29,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
     public static bool IsReady(JsonObject pod) =>
         pod["status"] is JsonObject s && Conditions.Get(s, "Ready") is { } c && K8sJson.Str(c, "status") == "True";
 
-    public void Forget(string uid) => readyAt.TryRemove(uid, out _);
+    public void Forget(string uid) => _readyAt.TryRemove(uid, out _);
 
     public void Reconcile(string ns, string name)
     {
@@ -43,7 +43,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
         if (string.IsNullOrEmpty(K8sJson.Str(spec, "nodeName")))
         {
             // The scheduler's binding, as a plain update (the store has no binding subresource).
-            spec["nodeName"] = NodeName(Interlocked.Increment(ref nextNode) % Math.Max(1, ctx.Options.NodeCount));
+            spec["nodeName"] = NodeName(Interlocked.Increment(ref _nextNode) % Math.Max(1, ctx.Options.NodeCount));
             pod = ctx.Store.Update(Pods, ns, pod);
         }
 
@@ -53,7 +53,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
         if (K8sJson.Str(status, "podIP") is null)
         {
             var due = ctx.Now + (delay ?? TimeSpan.Zero);
-            readyAt[uid] = due;
+            _readyAt[uid] = due;
             var ready = delay is { } d && d <= TimeSpan.Zero;
             ctx.WriteStatus(Pods, ns, pod, StartedStatus(pod, ready));
             if (delay is not null && !ready)
@@ -81,7 +81,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
             return;
         }
 
-        var when = readyAt.GetOrAdd(uid, _ => (K8sJson.ParseTimestamp(K8sJson.Str(status, "startTime")) ?? ctx.Now) + delay.Value);
+        var when = _readyAt.GetOrAdd(uid, _ => (K8sJson.ParseTimestamp(K8sJson.Str(status, "startTime")) ?? ctx.Now) + delay.Value);
         if (when <= ctx.Now)
         {
             ctx.WriteStatus(Pods, ns, pod, WithReadiness(status!, true));
@@ -106,7 +106,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
     private JsonObject StartedStatus(JsonObject pod, bool ready)
     {
         var now = ctx.NowStamp;
-        var n = Interlocked.Increment(ref nextIp);
+        var n = Interlocked.Increment(ref _nextIp);
         var ip = string.Create(CultureInfo.InvariantCulture, $"10.244.{(n / 250) % 256}.{(n % 250) + 1}");
         var hostIp = NodeIp(K8sJson.Str(pod["spec"], "nodeName") ?? string.Empty);
         var containers = new JsonArray();

@@ -8,67 +8,67 @@ namespace Canary.Sandbox.Workloads.Internal;
 internal sealed class DelayQueue<T> : IDisposable
     where T : notnull
 {
-    private readonly TimeProvider time;
-    private readonly Action<T> onDue;
-    private readonly Lock gate = new();
-    private readonly PriorityQueue<T, DateTimeOffset> queue = new();
-    private readonly Dictionary<T, DateTimeOffset> dueAt = [];
-    private readonly ITimer timer;
-    private DateTimeOffset? armedFor;
+    private readonly TimeProvider _time;
+    private readonly Action<T> _onDue;
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<T, DateTimeOffset> _queue = new();
+    private readonly Dictionary<T, DateTimeOffset> _dueAt = [];
+    private readonly ITimer _timer;
+    private DateTimeOffset? _armedFor;
 
     public DelayQueue(TimeProvider time, Action<T> onDue)
     {
-        this.time = time;
-        this.onDue = onDue;
-        timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _time = time;
+        _onDue = onDue;
+        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void Schedule(T item, DateTimeOffset at)
     {
-        if (at <= time.GetUtcNow())
+        if (at <= _time.GetUtcNow())
         {
-            onDue(item);
+            _onDue(item);
             return;
         }
 
-        lock (gate)
+        lock (_gate)
         {
-            if (dueAt.TryGetValue(item, out var existing) && existing <= at)
+            if (_dueAt.TryGetValue(item, out var existing) && existing <= at)
             {
                 return;
             }
 
-            dueAt[item] = at;
-            queue.Enqueue(item, at);
-            if (armedFor is null || at < armedFor)
+            _dueAt[item] = at;
+            _queue.Enqueue(item, at);
+            if (_armedFor is null || at < _armedFor)
             {
                 Arm(at);
             }
         }
     }
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose() => _timer.Dispose();
 
     private void Fire()
     {
         var ready = new List<T>();
-        lock (gate)
+        lock (_gate)
         {
-            var now = time.GetUtcNow();
-            armedFor = null;
-            while (queue.TryPeek(out var item, out var at) && at <= now)
+            var now = _time.GetUtcNow();
+            _armedFor = null;
+            while (_queue.TryPeek(out var item, out var at) && at <= now)
             {
-                queue.Dequeue();
+                _queue.Dequeue();
 
                 // Entries superseded by an earlier schedule of the same item are skipped.
-                if (dueAt.TryGetValue(item, out var current) && current == at)
+                if (_dueAt.TryGetValue(item, out var current) && current == at)
                 {
-                    dueAt.Remove(item);
+                    _dueAt.Remove(item);
                     ready.Add(item);
                 }
             }
 
-            if (queue.TryPeek(out _, out var next))
+            if (_queue.TryPeek(out _, out var next))
             {
                 Arm(next);
             }
@@ -76,15 +76,15 @@ internal sealed class DelayQueue<T> : IDisposable
 
         foreach (var item in ready)
         {
-            onDue(item);
+            _onDue(item);
         }
     }
 
     // Only called for a future time, so a fake clock's timer never fires re-entrantly inside the lock.
     private void Arm(DateTimeOffset at)
     {
-        armedFor = at;
-        var delay = at - time.GetUtcNow();
-        timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        _armedFor = at;
+        var delay = at - _time.GetUtcNow();
+        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
     }
 }

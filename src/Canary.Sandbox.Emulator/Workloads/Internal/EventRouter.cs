@@ -12,7 +12,7 @@ namespace Canary.Sandbox.Workloads.Internal;
 internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
 {
     // HPA key -> (namespace, kind, name) of its scale target, so a Deployment change finds its HPAs without a list.
-    private readonly ConcurrentDictionary<WorkKey, (string Namespace, string Kind, string Name)> hpaTargets = new();
+    private readonly ConcurrentDictionary<WorkKey, (string Namespace, string Kind, string Name)> _hpaTargets = new();
 
     public void OnPod(WatchEvent e)
     {
@@ -68,18 +68,18 @@ internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
         var key = new WorkKey(WorkKind.HorizontalPodAutoscaler, ns, name);
         if (e.Type == WatchEventType.Deleted)
         {
-            hpaTargets.TryRemove(key, out _);
+            _hpaTargets.TryRemove(key, out _);
             return;
         }
 
         var target = e.Value["spec"]?["scaleTargetRef"];
-        hpaTargets[key] = (ns, K8sJson.Str(target, "kind") ?? string.Empty, K8sJson.Str(target, "name") ?? string.Empty);
+        _hpaTargets[key] = (ns, K8sJson.Str(target, "kind") ?? string.Empty, K8sJson.Str(target, "name") ?? string.Empty);
         queue.Add(key);
     }
 
     private void Targets(string ns, string kind, string name)
     {
-        foreach (var (key, target) in hpaTargets)
+        foreach (var (key, target) in _hpaTargets)
         {
             if (target == (ns, kind, name))
             {

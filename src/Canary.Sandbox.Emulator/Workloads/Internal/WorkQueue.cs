@@ -9,21 +9,21 @@ namespace Canary.Sandbox.Workloads.Internal;
 /// </summary>
 internal sealed class WorkQueue
 {
-    private readonly Channel<WorkKey> channel = Channel.CreateUnbounded<WorkKey>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly ConcurrentDictionary<WorkKey, byte> waiting = new();
+    private readonly Channel<WorkKey> _channel = Channel.CreateUnbounded<WorkKey>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<WorkKey, byte> _waiting = new();
 
     public void Add(WorkKey key)
     {
-        if (waiting.TryAdd(key, 0))
+        if (_waiting.TryAdd(key, 0))
         {
-            channel.Writer.TryWrite(key);
+            _channel.Writer.TryWrite(key);
         }
     }
 
     public async ValueTask<WorkKey> TakeAsync(CancellationToken cancellationToken)
     {
-        var key = await channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        waiting.TryRemove(key, out _);
+        var key = await _channel.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        _waiting.TryRemove(key, out _);
         return key;
     }
 }
