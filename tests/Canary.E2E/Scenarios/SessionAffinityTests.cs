@@ -9,7 +9,8 @@ namespace Canary.E2E.Scenarios;
 
 /// <summary>
 /// Session affinity on Gateway API (Flagger's test/gatewayapi/test-session-affinity.sh): a client that got the canary
-/// cookie keeps reaching the canary while the weight is low; after promotion it is told to delete the cookie.
+/// cookie keeps reaching the canary while the weight is low; after promotion, and after a rollback, it is told to delete
+/// the cookie.
 /// </summary>
 [Collection(RolloutScenarios.Name)]
 public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputHelper output)
@@ -18,7 +19,7 @@ public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputH
     private const string CookieName = "canary-affinity";
 
     [Fact]
-    public async Task A_client_with_the_canary_cookie_stays_on_the_canary_and_the_cookie_is_expired_after_promotion()
+    public async Task A_client_with_the_canary_cookie_stays_on_the_canary_and_the_cookie_is_expired_after_promotion_and_after_rollback()
     {
         await using var s = await CanaryScenario.StartAsync(env, "affinity", Provider, output);
         var hooks = env.Webhooks;
@@ -77,6 +78,21 @@ public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputH
         Assert.Contains(Client(s, holder.Id).ReceivedSetCookies, v => v == $"{cookie}; Max-Age=-1");
         Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
         Assert.NotNull(promoted);
+
+        // A bad release gets a new cookie; the rollback retires it the same way, so its holders return to the primary.
+        await s.EditTemplateAsync(image: Podinfo.Image, annotations: Podinfo.ErrorRate(0.5));
+        await s.WaitUntilAsync(c => c?.Status?.SessionAffinityCookie is { Length: > 0 } next && next != cookie, "a new cookie for the new release");
+        var badCookie = s.Canary()!.Status!.SessionAffinityCookie!;
+        var badValue = badCookie.Split('=')[1];
+        StickyClientSnapshot? badHolder = null;
+        await s.WaitUntilAsync(() => (badHolder = Clients(s).FirstOrDefault(c => c.Cookies.GetValueOrDefault(CookieName) == badValue)) is not null,
+            "a sticky client holds the bad release's cookie");
+        await s.WaitForPhaseAsync(CanaryPhase.Failed);
+        await s.WaitUntilAsync(c => c?.Status?.PreviousSessionAffinityCookie == badCookie && string.IsNullOrEmpty(c.Status.SessionAffinityCookie),
+            "the rolled-back release's cookie moved to previousSessionAffinityCookie");
+        await s.WaitUntilAsync(() => !Client(s, badHolder!.Id).Cookies.ContainsKey(CookieName), "the bad release's cookie was deleted");
+        Assert.Contains(Client(s, badHolder!.Id).ReceivedSetCookies, v => v == $"{badCookie}; Max-Age=-1");
+        Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
     }
 
     private IReadOnlyList<StickyClientSnapshot> Clients(CanaryScenario s) => env.Traffic.StickyClients(s.Namespace, s.Name);
