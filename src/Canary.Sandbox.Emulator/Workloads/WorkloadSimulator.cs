@@ -20,7 +20,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     private readonly WorkloadSimulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly WorkQueue _queue = new();
+    private readonly ReconcileQueue _queue = new();
     private readonly DelayQueue<WorkKey> _delays;
     private readonly EventRouter _router;
     private readonly Dictionary<WorkKind, Action<string, string>> _reconcilers;

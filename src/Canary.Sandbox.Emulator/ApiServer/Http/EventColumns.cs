@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Http;
 
@@ -17,23 +18,23 @@ internal static class EventColumns
         new("Type", "string", 0, (o, _) => Str(o, "type")),
         new("Reason", "string", 0, (o, _) => Str(o, "reason")),
         new("Object", "string", 0, (o, _) => Target(o)),
-        new("Subobject", "string", 1, (o, _) => Meta.Str(Involved(o), "fieldPath") ?? string.Empty),
+        new("Subobject", "string", 1, (o, _) => KubeJson.Str(Involved(o), "fieldPath") ?? string.Empty),
         new("Source", "string", 1, (o, _) => Source(o)),
         new("Message", "string", 0, (o, _) => (Str(o, "message") ?? Str(o, "note") ?? string.Empty).Trim()),
         new("First Seen", "string", 1, (o, now) => FirstSeen(o, now)),
         new("Count", "string", 1, (o, _) => Count(o)),
-        new("Name", "string", 1, (o, _) => Meta.Str(Meta.Of(o), "name")),
+        new("Name", "string", 1, (o, _) => KubeJson.Str(KubeJson.Meta(o), "name")),
     ];
 
-    private static string? Str(JsonObject o, string key) => Meta.Str(o, key);
+    private static string? Str(JsonObject o, string key) => KubeJson.Str(o, key);
 
     private static JsonObject? Involved(JsonObject o) => (o["involvedObject"] ?? o["regarding"]) as JsonObject;
 
     private static string Target(JsonObject o)
     {
         var involved = Involved(o);
-        var kind = (Meta.Str(involved, "kind") ?? string.Empty).ToLowerInvariant();
-        var name = Meta.Str(involved, "name");
+        var kind = (KubeJson.Str(involved, "kind") ?? string.Empty).ToLowerInvariant();
+        var name = KubeJson.Str(involved, "name");
         return string.IsNullOrEmpty(name) ? kind : $"{kind}/{name}";
     }
 
@@ -45,7 +46,7 @@ internal static class EventColumns
     {
         if (o["series"] is JsonObject series)
         {
-            return TableConverter.Age(Meta.Str(series, "lastObservedTime"), now);
+            return TableConverter.Age(KubeJson.Str(series, "lastObservedTime"), now);
         }
 
         var last = Str(o, "lastTimestamp") ?? Str(o, "deprecatedLastTimestamp");
@@ -57,18 +58,18 @@ internal static class EventColumns
     {
         if (o["series"] is JsonObject series)
         {
-            return Meta.Long(series["count"]) ?? 0;
+            return KubeJson.LongOrNull(series["count"]) ?? 0;
         }
 
-        var count = Meta.Long(o["count"]) ?? Meta.Long(o["deprecatedCount"]) ?? 0;
+        var count = KubeJson.LongOrNull(o["count"]) ?? KubeJson.LongOrNull(o["deprecatedCount"]) ?? 0;
         return count == 0 ? 1 : count;
     }
 
     private static string Source(JsonObject o)
     {
         var source = o["source"] as JsonObject ?? o["deprecatedSource"] as JsonObject;
-        var component = FirstNonEmpty(Meta.Str(source, "component"), Str(o, "reportingComponent"), Str(o, "reportingController"));
-        var instance = FirstNonEmpty(Meta.Str(source, "host"), Str(o, "reportingInstance"));
+        var component = FirstNonEmpty(KubeJson.Str(source, "component"), Str(o, "reportingComponent"), Str(o, "reportingController"));
+        var instance = FirstNonEmpty(KubeJson.Str(source, "host"), Str(o, "reportingInstance"));
         return string.IsNullOrEmpty(instance) ? component : string.Create(CultureInfo.InvariantCulture, $"{component}, {instance}");
     }
 

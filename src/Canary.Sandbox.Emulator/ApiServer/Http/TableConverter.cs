@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Http;
 
@@ -59,8 +60,8 @@ internal static class TableConverter
 
     private static List<Column> Columns(ResourceType type)
     {
-        var name = new Column("Name", "string", 0, (o, _) => Meta.Str(Meta.Of(o), "name"));
-        var age = new Column("Age", "string", 0, (o, now) => Age(Meta.Str(Meta.Of(o), "creationTimestamp"), now));
+        var name = new Column("Name", "string", 0, (o, _) => KubeJson.Str(KubeJson.Meta(o), "name"));
+        var age = new Column("Age", "string", 0, (o, now) => Age(KubeJson.Str(KubeJson.Meta(o), "creationTimestamp"), now));
         if (type.CustomPrinterColumns)
         {
             return [name, .. type.PrinterColumns.Select(p => new Column(p.Name, p.Type == "date" ? "string" : p.Type, p.Priority, (o, now) => Cell(p, o, now)))];
@@ -85,9 +86,9 @@ internal static class TableConverter
         ],
         ("", "pods") =>
         [
-            new("IP", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["status"] as JsonObject, "podIP"))),
-            new("Node", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["spec"] as JsonObject, "nodeName"))),
-            new("Nominated Node", "string", 1, (o, _) => NoneIfEmpty(Meta.Str(o["status"] as JsonObject, "nominatedNodeName"))),
+            new("IP", "string", 1, (o, _) => NoneIfEmpty(KubeJson.Str(o["status"] as JsonObject, "podIP"))),
+            new("Node", "string", 1, (o, _) => NoneIfEmpty(KubeJson.Str(o["spec"] as JsonObject, "nodeName"))),
+            new("Nominated Node", "string", 1, (o, _) => NoneIfEmpty(KubeJson.Str(o["status"] as JsonObject, "nominatedNodeName"))),
             new("Readiness Gates", "string", 1, (o, _) => ReadinessGates(o)),
         ],
         ("", "services") => [new("Selector", "string", 1, (o, _) => MapText(o["spec"]?["selector"] as JsonObject))],
@@ -111,23 +112,23 @@ internal static class TableConverter
         ("", "pods") =>
         [
             new("Ready", "string", 0, (o, _) => $"{(o["status"]?["containerStatuses"] as JsonArray)?.Count(c => c?["ready"]?.GetValue<bool>() == true) ?? 0}/{(o["spec"]?["containers"] as JsonArray)?.Count ?? 0}"),
-            new("Status", "string", 0, (o, _) => Meta.Str(o["status"] as JsonObject, "phase") ?? "Unknown"),
+            new("Status", "string", 0, (o, _) => KubeJson.Str(o["status"] as JsonObject, "phase") ?? "Unknown"),
             new("Restarts", "string", 0, (o, _) => Restarts(o)),
         ],
         ("", "services") =>
         [
-            new("Type", "string", 0, (o, _) => Meta.Str(o["spec"] as JsonObject, "type")),
-            new("Cluster-IP", "string", 0, (o, _) => Meta.Str(o["spec"] as JsonObject, "clusterIP") ?? "<none>"),
+            new("Type", "string", 0, (o, _) => KubeJson.Str(o["spec"] as JsonObject, "type")),
+            new("Cluster-IP", "string", 0, (o, _) => KubeJson.Str(o["spec"] as JsonObject, "clusterIP") ?? "<none>"),
             new("External-IP", "string", 0, (_, _) => "<none>"),
             new("Port(s)", "string", 0, (o, _) => Ports(o)),
         ],
         ("", "configmaps") => [new("Data", "integer", 0, (o, _) => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0))],
         ("", "secrets") =>
         [
-            new("Type", "string", 0, (o, _) => Meta.Str(o, "type")),
+            new("Type", "string", 0, (o, _) => KubeJson.Str(o, "type")),
             new("Data", "integer", 0, (o, _) => (o["data"] as JsonObject)?.Count ?? 0),
         ],
-        ("", "namespaces") => [new("Status", "string", 0, (o, _) => Meta.Str(o["status"] as JsonObject, "phase"))],
+        ("", "namespaces") => [new("Status", "string", 0, (o, _) => KubeJson.Str(o["status"] as JsonObject, "phase"))],
         _ => [],
     };
 
@@ -148,12 +149,12 @@ internal static class TableConverter
     }
 
     private static string Restarts(JsonObject pod) =>
-        ((pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Sum(c => Meta.Long(c["restartCount"]) ?? 0) ?? 0)
+        ((pod["status"]?["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Sum(c => KubeJson.LongOrNull(c["restartCount"]) ?? 0) ?? 0)
             .ToString(CultureInfo.InvariantCulture);
 
     private static string Containers(JsonObject obj, string field)
     {
-        var containers = (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => Meta.Str(c, field) ?? string.Empty).ToList() ?? [];
+        var containers = (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => KubeJson.Str(c, field) ?? string.Empty).ToList() ?? [];
         return containers.Count == 0 ? "<none>" : string.Join(",", containers);
     }
 
@@ -168,9 +169,9 @@ internal static class TableConverter
 
         foreach (var e in (selector?["matchExpressions"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
-            var key = Meta.Str(e, "key");
-            var values = string.Join(",", Meta.Strings(e["values"]));
-            parts.Add(Meta.Str(e, "operator") switch
+            var key = KubeJson.Str(e, "key");
+            var values = string.Join(",", KubeJson.Strings(e["values"]));
+            parts.Add(KubeJson.Str(e, "operator") switch
             {
                 "In" => $"{key} in ({values})",
                 "NotIn" => $"{key} notin ({values})",
@@ -188,25 +189,25 @@ internal static class TableConverter
 
     private static string ReadinessGates(JsonObject pod)
     {
-        var gates = (pod["spec"]?["readinessGates"] as JsonArray)?.OfType<JsonObject>().Select(g => Meta.Str(g, "conditionType")).OfType<string>().ToList() ?? [];
+        var gates = (pod["spec"]?["readinessGates"] as JsonArray)?.OfType<JsonObject>().Select(g => KubeJson.Str(g, "conditionType")).OfType<string>().ToList() ?? [];
         if (gates.Count == 0)
         {
             return "<none>";
         }
 
         var conditions = (pod["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
-        var ready = gates.Count(g => conditions.Any(c => Meta.Str(c, "type") == g && Meta.Str(c, "status") == "True"));
+        var ready = gates.Count(g => conditions.Any(c => KubeJson.Str(c, "type") == g && KubeJson.Str(c, "status") == "True"));
         return string.Create(CultureInfo.InvariantCulture, $"{ready}/{gates.Count}");
     }
 
     private static string NoneIfEmpty(string? text) => string.IsNullOrEmpty(text) ? "<none>" : text;
 
-    private static long Int(JsonObject obj, string path) => Meta.Long(Meta.AtPath(obj, path)) ?? 0;
+    private static long Int(JsonObject obj, string path) => KubeJson.LongOrNull(KubeJson.AtPath(obj, path)) ?? 0;
 
     private static string Ports(JsonObject obj)
     {
         var ports = (obj["spec"]?["ports"] as JsonArray)?.OfType<JsonObject>()
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p["port"]}/{Meta.Str(p, "protocol") ?? "TCP"}")).ToList() ?? [];
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p["port"]}/{KubeJson.Str(p, "protocol") ?? "TCP"}")).ToList() ?? [];
         return ports.Count == 0 ? "<none>" : string.Join(",", ports);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Resources;
 
@@ -74,7 +75,7 @@ internal static class CrdParser
                     Str(c, "type") ?? "string",
                     Str(c, "jsonPath") ?? string.Empty,
                     Str(c, "description"),
-                    (int)(Store.Meta.Long(c["priority"]) ?? 0))).ToList() ?? [],
+                    (int)(KubeJson.LongOrNull(c["priority"]) ?? 0))).ToList() ?? [],
                 CustomPrinterColumns = columns is not null,
             });
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -50,17 +51,17 @@ internal sealed class Defaulter
     public void ApplyCreateDefaults(ResourceType type, JsonObject obj)
     {
         ApplySpecDefaults(type, obj);
-        var metadata = Meta.Of(obj);
+        var metadata = KubeJson.Meta(obj);
         switch (type.Group, type.Plural)
         {
             case ("", "namespaces"):
                 var labels = metadata["labels"] as JsonObject ?? Ensure(metadata, "labels");
-                labels["kubernetes.io/metadata.name"] = Meta.Str(metadata, "name");
+                labels["kubernetes.io/metadata.name"] = KubeJson.Str(metadata, "name");
                 obj["status"] = new JsonObject { ["phase"] = "Active" };
                 break;
             case ("", "services"):
                 var spec = obj["spec"] as JsonObject ?? Ensure(obj, "spec");
-                if (Meta.Str(spec, "type") != "ExternalName" && spec["clusterIP"] is null)
+                if (KubeJson.Str(spec, "type") != "ExternalName" && spec["clusterIP"] is null)
                 {
                     var n = Interlocked.Increment(ref _nextServiceIp);
                     var ip = string.Create(CultureInfo.InvariantCulture, $"10.96.{n / 250}.{(n % 250) + 1}");
@@ -84,8 +85,8 @@ internal sealed class Defaulter
     {
         var spec = crd["spec"] as JsonObject;
         var stored = (spec?["versions"] as JsonArray)?.OfType<JsonObject>()
-            .Where(v => v["storage"]?.GetValue<bool>() == true).Select(v => (JsonNode?)Meta.Str(v, "name")).ToArray() ?? [];
-        var now = Meta.Str(Meta.Of(crd), "creationTimestamp");
+            .Where(v => v["storage"]?.GetValue<bool>() == true).Select(v => (JsonNode?)KubeJson.Str(v, "name")).ToArray() ?? [];
+        var now = KubeJson.Str(KubeJson.Meta(crd), "creationTimestamp");
         return new JsonObject
         {
             ["conditions"] = new JsonArray(

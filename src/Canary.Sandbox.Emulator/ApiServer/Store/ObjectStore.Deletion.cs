@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Watch;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -91,13 +92,13 @@ public sealed partial class ObjectStore
         }
 
         var next = (JsonObject)existing.Object.DeepClone();
-        var meta = Meta.Of(next);
+        var meta = KubeJson.Meta(next);
         meta["deletionTimestamp"] = Now();
         meta["deletionGracePeriodSeconds"] = 0;
         meta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)f).ToArray());
         if (table.Type.TracksGeneration)
         {
-            meta["generation"] = (Meta.Long(meta["generation"]) ?? 0) + 1;
+            meta["generation"] = (KubeJson.LongOrNull(meta["generation"]) ?? 0) + 1;
         }
 
         var marked = Commit(table, WatchEventType.Modified, next, existing);
@@ -131,9 +132,9 @@ public sealed partial class ObjectStore
             }
 
             var next = (JsonObject)dependent.Object.DeepClone();
-            var meta = Meta.Of(next);
+            var meta = KubeJson.Meta(next);
             var refs = (JsonArray)meta["ownerReferences"]!;
-            foreach (var r in refs.OfType<JsonObject>().Where(r => Meta.Str(r, "uid") == owner.Uid).ToList())
+            foreach (var r in refs.OfType<JsonObject>().Where(r => KubeJson.Str(r, "uid") == owner.Uid).ToList())
             {
                 refs.Remove(r);
             }
@@ -207,12 +208,12 @@ public sealed partial class ObjectStore
             var table = _tables[(key.Group, key.Resource)];
             if (remaining.Count == 0)
             {
-                Meta.Of(next).Remove("finalizers");
+                KubeJson.Meta(next).Remove("finalizers");
                 RemoveNow(table, owner, next);
             }
             else
             {
-                Meta.Of(next)["finalizers"] = new JsonArray(remaining.Select(f => (JsonNode?)f).ToArray());
+                KubeJson.Meta(next)["finalizers"] = new JsonArray(remaining.Select(f => (JsonNode?)f).ToArray());
                 Commit(table, WatchEventType.Modified, next, owner);
             }
         }
@@ -224,7 +225,7 @@ public sealed partial class ObjectStore
         if (!ns.IsDeleting)
         {
             var next = (JsonObject)ns.Object.DeepClone();
-            Meta.Of(next)["deletionTimestamp"] = Now();
+            KubeJson.Meta(next)["deletionTimestamp"] = Now();
             next["status"] = new JsonObject { ["phase"] = "Terminating" };
             current = Commit(nsTable, WatchEventType.Modified, next, ns);
             foreach (var table in _tables.Values.Where(t => t.Type.Namespaced).ToList())
@@ -260,7 +261,7 @@ public sealed partial class ObjectStore
     {
         Registry.RemoveCrd(crd.Name);
         var spec = crd.Object["spec"] as JsonObject;
-        var key = (Meta.Str(spec, "group") ?? string.Empty, Meta.Str(spec?["names"] as JsonObject, "plural") ?? string.Empty);
+        var key = (KubeJson.Str(spec, "group") ?? string.Empty, KubeJson.Str(spec?["names"] as JsonObject, "plural") ?? string.Empty);
         if (!_tables.Remove(key, out var table))
         {
             return;

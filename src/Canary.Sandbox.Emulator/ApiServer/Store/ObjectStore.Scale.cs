@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Patching;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Selectors;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -42,7 +43,7 @@ public sealed partial class ObjectStore
     private static JsonObject BuildScale(ResourceType type, StoredObject obj)
     {
         var scale = type.Scale!;
-        var selector = scale.LabelSelectorPath is null ? null : Meta.AtPath(obj.Object, scale.LabelSelectorPath);
+        var selector = scale.LabelSelectorPath is null ? null : KubeJson.AtPath(obj.Object, scale.LabelSelectorPath);
         var metadata = new JsonObject
         {
             ["name"] = obj.Name,
@@ -55,7 +56,7 @@ public sealed partial class ObjectStore
             metadata["namespace"] = obj.Namespace;
         }
 
-        var status = new JsonObject { ["replicas"] = Int(Meta.AtPath(obj.Object, scale.StatusReplicasPath)) };
+        var status = new JsonObject { ["replicas"] = Int(KubeJson.AtPath(obj.Object, scale.StatusReplicasPath)) };
         var selectorText = selector switch
         {
             JsonObject o => LabelSelector.FromObject(o).ToString(),
@@ -72,31 +73,31 @@ public sealed partial class ObjectStore
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = metadata,
-            ["spec"] = new JsonObject { ["replicas"] = Int(Meta.AtPath(obj.Object, scale.SpecReplicasPath)) },
+            ["spec"] = new JsonObject { ["replicas"] = Int(KubeJson.AtPath(obj.Object, scale.SpecReplicasPath)) },
             ["status"] = status,
         };
     }
 
-    private static int Int(JsonNode? node) => (int)(Meta.Long(node) ?? 0);
+    private static int Int(JsonNode? node) => (int)(KubeJson.LongOrNull(node) ?? 0);
 
     private StoredObject WriteScale(ResourceTable table, ResourceType type, StoredObject existing, JsonObject scale)
     {
-        var rv = Meta.Str(scale["metadata"] as JsonObject, "resourceVersion");
+        var rv = KubeJson.Str(scale["metadata"] as JsonObject, "resourceVersion");
         if (!string.IsNullOrEmpty(rv) && rv != existing.ResourceVersionString)
         {
             throw ApiException.Conflict(type.Group, type.Plural, existing.Name, "the object has been modified; please apply your changes to the latest version and try again");
         }
 
         var replicasNode = scale["spec"]?["replicas"];
-        var replicas = replicasNode is null ? 0 : Meta.Long(replicasNode) is { } n and <= int.MaxValue ? (int)n : -1;
+        var replicas = replicasNode is null ? 0 : KubeJson.LongOrNull(replicasNode) is { } n and <= int.MaxValue ? (int)n : -1;
         if (replicas < 0)
         {
             throw ApiException.Invalid("autoscaling", "Scale", existing.Name, "spec.replicas", "Invalid value: must be greater than or equal to 0");
         }
 
         var next = (JsonObject)existing.Object.DeepClone();
-        Meta.SetPath(next, type.Scale!.SpecReplicasPath, replicas);
-        Meta.Of(next).Remove("resourceVersion");
+        KubeJson.SetPath(next, type.Scale!.SpecReplicasPath, replicas);
+        KubeJson.Meta(next).Remove("resourceVersion");
         return ApplyUpdate(table, type, existing, next, null, checkResourceVersion: false);
     }
 }

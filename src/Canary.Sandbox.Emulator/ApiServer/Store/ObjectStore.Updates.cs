@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Watch;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -17,14 +18,14 @@ public sealed partial class ObjectStore
     /// </summary>
     private StoredObject ApplyUpdate(ResourceTable table, ResourceType type, StoredObject existing, JsonObject incoming, string? subresource, bool checkResourceVersion)
     {
-        var inMeta = Meta.Of(incoming);
-        var rv = Meta.Str(inMeta, "resourceVersion");
+        var inMeta = KubeJson.Meta(incoming);
+        var rv = KubeJson.Str(inMeta, "resourceVersion");
         if (checkResourceVersion && !string.IsNullOrEmpty(rv) && rv != existing.ResourceVersionString)
         {
             throw ApiException.Conflict(type.Group, type.Plural, existing.Name, "the object has been modified; please apply your changes to the latest version and try again");
         }
 
-        var uid = Meta.Str(inMeta, "uid");
+        var uid = KubeJson.Str(inMeta, "uid");
         if (!string.IsNullOrEmpty(uid) && uid != existing.Uid)
         {
             throw ApiException.Conflict(type.Group, type.Plural, existing.Name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {existing.Uid}");
@@ -56,7 +57,7 @@ public sealed partial class ObjectStore
                 }
             }
 
-            var meta = Meta.Of(next);
+            var meta = KubeJson.Meta(next);
             foreach (var key in ServerOwnedMetadata)
             {
                 if (existing.Metadata[key] is { } value)
@@ -71,7 +72,7 @@ public sealed partial class ObjectStore
 
             meta.Remove("managedFields");
             meta.Remove("selfLink");
-            if (existing.IsDeleting && Meta.Strings(meta["finalizers"]).Except(existing.Finalizers).Any())
+            if (existing.IsDeleting && KubeJson.Strings(meta["finalizers"]).Except(existing.Finalizers).Any())
             {
                 throw ApiException.Invalid(type.Group, type.Kind, existing.Name, "metadata.finalizers", "Forbidden: no new finalizers can be added if the object is being deleted");
             }
@@ -79,11 +80,11 @@ public sealed partial class ObjectStore
             Defaulter.ApplySpecDefaults(type, next);
             if (type.TracksGeneration && SpecChanged(existing.Object, next))
             {
-                meta["generation"] = (Meta.Long(existing.Metadata["generation"]) ?? 0) + 1;
+                meta["generation"] = (KubeJson.LongOrNull(existing.Metadata["generation"]) ?? 0) + 1;
             }
         }
 
-        Meta.Of(next)["resourceVersion"] = existing.ResourceVersionString;
+        KubeJson.Meta(next)["resourceVersion"] = existing.ResourceVersionString;
         if (JsonNode.DeepEquals(next, existing.Object))
         {
             return existing;
@@ -95,7 +96,7 @@ public sealed partial class ObjectStore
             return TryFinishNamespace(committed.Name) ?? committed;
         }
 
-        if (Meta.Of(next)["deletionTimestamp"] is not null && Meta.Strings(Meta.Of(next)["finalizers"]).Count == 0)
+        if (KubeJson.Meta(next)["deletionTimestamp"] is not null && KubeJson.Strings(KubeJson.Meta(next)["finalizers"]).Count == 0)
         {
             return RemoveNow(table, existing, next);
         }

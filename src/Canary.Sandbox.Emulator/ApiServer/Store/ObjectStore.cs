@@ -7,6 +7,7 @@ using Canary.Sandbox.ApiServer.Patching;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Selectors;
 using Canary.Sandbox.ApiServer.Watch;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -82,7 +83,7 @@ public sealed partial class ObjectStore
     {
         ArgumentNullException.ThrowIfNull(obj);
         var type = Resolve(gvr, null);
-        return CreateStored(type, ns ?? Meta.Str(obj["metadata"] as JsonObject, "namespace"), (JsonObject)obj.DeepClone()).ObjectFor(type);
+        return CreateStored(type, ns ?? KubeJson.Str(obj["metadata"] as JsonObject, "namespace"), (JsonObject)obj.DeepClone()).ObjectFor(type);
     }
 
     /// <summary>Replaces an object (PUT); a non-empty metadata.resourceVersion must match (409 Conflict otherwise).</summary>
@@ -91,8 +92,8 @@ public sealed partial class ObjectStore
         ArgumentNullException.ThrowIfNull(obj);
         var type = Resolve(gvr, subresource);
         var metadata = obj["metadata"] as JsonObject;
-        var name = Meta.Str(metadata, "name") ?? throw ApiException.BadRequest("metadata.name is required");
-        ns ??= Meta.Str(metadata, "namespace");
+        var name = KubeJson.Str(metadata, "name") ?? throw ApiException.BadRequest("metadata.name is required");
+        ns ??= KubeJson.Str(metadata, "namespace");
         return subresource == "scale"
             ? UpdateScale(type, ns, name, (JsonObject)obj.DeepClone())
             : UpdateStored(type, ns, name, (JsonObject)obj.DeepClone(), subresource).ObjectFor(type);
@@ -265,9 +266,9 @@ public sealed partial class ObjectStore
 
     internal StoredObject CreateStored(ResourceType type, string? ns, JsonObject obj)
     {
-        var metadata = Meta.Of(obj);
-        var space = Namespace(type, ns ?? Meta.Str(metadata, "namespace"));
-        var bodyNs = Meta.Str(metadata, "namespace");
+        var metadata = KubeJson.Meta(obj);
+        var space = Namespace(type, ns ?? KubeJson.Str(metadata, "namespace"));
+        var bodyNs = KubeJson.Str(metadata, "namespace");
         if (type.Namespaced && !string.IsNullOrEmpty(bodyNs) && bodyNs != space)
         {
             throw ApiException.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
@@ -287,10 +288,10 @@ public sealed partial class ObjectStore
                 metadata.Remove("namespace");
             }
 
-            var name = Meta.Str(metadata, "name");
+            var name = KubeJson.Str(metadata, "name");
             if (string.IsNullOrEmpty(name))
             {
-                var prefix = Meta.Str(metadata, "generateName");
+                var prefix = KubeJson.Str(metadata, "generateName");
                 if (string.IsNullOrEmpty(prefix))
                 {
                     throw ApiException.Invalid(type.Group, type.Kind, string.Empty, "metadata.name", "Required value: name or generateName is required");
@@ -348,7 +349,7 @@ public sealed partial class ObjectStore
     {
         var space = Namespace(type, ns);
         CheckKind(type, obj);
-        var bodyName = Meta.Str(obj["metadata"] as JsonObject, "name");
+        var bodyName = KubeJson.Str(obj["metadata"] as JsonObject, "name");
         if (bodyName is not null && bodyName != name)
         {
             throw ApiException.BadRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
@@ -393,7 +394,7 @@ public sealed partial class ObjectStore
             }
 
             var patched = ApplyPatch(existing.Object, patchType, patch);
-            if (Meta.Str(patched["metadata"] as JsonObject, "name") != name)
+            if (KubeJson.Str(patched["metadata"] as JsonObject, "name") != name)
             {
                 throw ApiException.Invalid(type.Group, type.Kind, name, "metadata.name", "Invalid value: field is immutable");
             }
@@ -502,13 +503,13 @@ public sealed partial class ObjectStore
 
     private static void CheckKind(ResourceType type, JsonObject obj)
     {
-        var kind = Meta.Str(obj, "kind");
+        var kind = KubeJson.Str(obj, "kind");
         if (!string.IsNullOrEmpty(kind) && kind != type.Kind)
         {
             throw ApiException.BadRequest($"the kind of the provided object ({kind}) does not match the resource ({type.Kind})");
         }
 
-        var apiVersion = Meta.Str(obj, "apiVersion");
+        var apiVersion = KubeJson.Str(obj, "apiVersion");
         if (!string.IsNullOrEmpty(apiVersion) && apiVersion != type.GroupVersion)
         {
             throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
@@ -576,7 +577,7 @@ public sealed partial class ObjectStore
     private StoredObject Commit(ResourceTable table, WatchEventType type, JsonObject obj, StoredObject? previous)
     {
         var rv = ++_resourceVersion;
-        Meta.Of(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
+        KubeJson.Meta(obj)["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture);
         var stored = new StoredObject(obj, rv);
         var key = table.KeyOf(stored);
         if (previous is not null)

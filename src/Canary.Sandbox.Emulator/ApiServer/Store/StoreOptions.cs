@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -51,10 +52,10 @@ public sealed record DeleteOptions
     /// <summary>Reads a metav1.DeleteOptions body.</summary>
     public static DeleteOptions FromJson(JsonObject? body) => new()
     {
-        PropagationPolicy = Meta.Str(body, "propagationPolicy")
+        PropagationPolicy = KubeJson.Str(body, "propagationPolicy")
             ?? (body?["orphanDependents"]?.GetValue<bool>() == true ? "Orphan" : null),
-        PreconditionUid = Meta.Str(body?["preconditions"] as JsonObject, "uid"),
-        PreconditionResourceVersion = Meta.Str(body?["preconditions"] as JsonObject, "resourceVersion"),
+        PreconditionUid = KubeJson.Str(body?["preconditions"] as JsonObject, "uid"),
+        PreconditionResourceVersion = KubeJson.Str(body?["preconditions"] as JsonObject, "resourceVersion"),
     };
 }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.ApiServer.Store;
 
@@ -15,11 +16,11 @@ internal sealed class StoredObject
     {
         Object = obj;
         ResourceVersion = resourceVersion;
-        Metadata = Meta.Of(obj);
-        Namespace = Meta.Str(Metadata, "namespace") ?? string.Empty;
-        Name = Meta.Str(Metadata, "name") ?? string.Empty;
-        Uid = Meta.Str(Metadata, "uid") ?? string.Empty;
-        ApiVersion = Meta.Str(obj, "apiVersion") ?? string.Empty;
+        Metadata = KubeJson.Meta(obj);
+        Namespace = KubeJson.Str(Metadata, "namespace") ?? string.Empty;
+        Name = KubeJson.Str(Metadata, "name") ?? string.Empty;
+        Uid = KubeJson.Str(Metadata, "uid") ?? string.Empty;
+        ApiVersion = KubeJson.Str(obj, "apiVersion") ?? string.Empty;
 
         // Serialising walks the whole tree, which also materialises JsonNode's lazy state before other threads read it.
         Json = JsonSerializer.SerializeToUtf8Bytes(obj, JsonDefaults.Options);
@@ -45,10 +46,10 @@ internal sealed class StoredObject
 
     public bool IsDeleting => Metadata["deletionTimestamp"] is not null;
 
-    public IReadOnlyList<string> Finalizers => Meta.Strings(Metadata["finalizers"]);
+    public IReadOnlyList<string> Finalizers => KubeJson.Strings(Metadata["finalizers"]);
 
     public IReadOnlyList<string> OwnerUids =>
-        (Metadata["ownerReferences"] as JsonArray)?.OfType<JsonObject>().Select(o => Meta.Str(o, "uid")).OfType<string>().ToList() ?? [];
+        (Metadata["ownerReferences"] as JsonArray)?.OfType<JsonObject>().Select(o => KubeJson.Str(o, "uid")).OfType<string>().ToList() ?? [];
 
     public string ResourceVersionString => ResourceVersion.ToString(CultureInfo.InvariantCulture);
 

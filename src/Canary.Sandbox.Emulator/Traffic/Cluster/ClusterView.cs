@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Selectors;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.Traffic.Cluster;
 
@@ -22,27 +23,27 @@ internal sealed class ClusterView
     public ClusterView(ObjectStore store, TimeProvider time)
     {
         _served = new ServedResourceSignal(store, time);
-        Services = new ObjectCache(store, _served, time, BuiltInResources.Services);
-        Pods = new ObjectCache(store, _served, time, BuiltInResources.Pods);
-        Deployments = new ObjectCache(store, _served, time, BuiltInResources.Deployments);
-        Ingresses = new ObjectCache(store, _served, time, BuiltInResources.Ingresses);
-        HttpRoutes = new ObjectCache(store, _served, time, HttpRoutesV1, HttpRoutesV1Beta1);
-        VirtualServices = new ObjectCache(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
+        Services = new WatchedObjects(store, _served, time, BuiltInResources.Services);
+        Pods = new WatchedObjects(store, _served, time, BuiltInResources.Pods);
+        Deployments = new WatchedObjects(store, _served, time, BuiltInResources.Deployments);
+        Ingresses = new WatchedObjects(store, _served, time, BuiltInResources.Ingresses);
+        HttpRoutes = new WatchedObjects(store, _served, time, HttpRoutesV1, HttpRoutesV1Beta1);
+        VirtualServices = new WatchedObjects(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
     }
 
-    public ObjectCache Services { get; }
+    public WatchedObjects Services { get; }
 
-    public ObjectCache Pods { get; }
+    public WatchedObjects Pods { get; }
 
-    public ObjectCache Deployments { get; }
+    public WatchedObjects Deployments { get; }
 
-    public ObjectCache Ingresses { get; }
+    public WatchedObjects Ingresses { get; }
 
-    public ObjectCache HttpRoutes { get; }
+    public WatchedObjects HttpRoutes { get; }
 
-    public ObjectCache VirtualServices { get; }
+    public WatchedObjects VirtualServices { get; }
 
-    private IEnumerable<ObjectCache> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices];
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices];
 
     public bool Synced => All.All(c => c.Synced);
 
@@ -79,7 +80,7 @@ internal sealed class ClusterView
 
     /// <summary>The first port of a Service (for backends that name none).</summary>
     public int? ServicePort(string ns, string service) =>
-        (int?)Routing.JsonRead.Number((Services.Get(ns, service)?["spec"]?["ports"] as JsonArray)?.FirstOrDefault()?["port"]);
+        (int?)KubeJson.Number((Services.Get(ns, service)?["spec"]?["ports"] as JsonArray)?.FirstOrDefault()?["port"]);
 
     // A controller-made pod carries its revision's template annotations (a Deployment edit changes new pods only);
     // a bare pod (hand-made in tests) takes its Deployment's current template.

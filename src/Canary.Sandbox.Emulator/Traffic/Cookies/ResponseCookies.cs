@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using static Canary.Sandbox.Traffic.Routing.JsonRead;
+using static Canary.Sandbox.Json.KubeJson;
 
 namespace Canary.Sandbox.Traffic.Cookies;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.Traffic.Cluster;
-using static Canary.Sandbox.Traffic.Routing.JsonRead;
+using static Canary.Sandbox.Json.KubeJson;
 
 namespace Canary.Sandbox.Traffic.Routing;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -20,25 +21,25 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
     public void Reconcile(string ns, string name)
     {
         var ds = ctx.TryGet(DaemonSets, ns, name);
-        if (ds is null || K8sJson.IsDeleting(ds))
+        if (ds is null || KubeJson.IsDeleting(ds))
         {
             return;
         }
 
-        var spec = K8sJson.Child(ds, "spec");
+        var spec = KubeJson.Child(ds, "spec");
         var hash = TemplateHash.Compute(spec["template"]);
         var nodeSelector = spec["template"]?["spec"]?["nodeSelector"] as JsonObject;
         var nodes = Enumerable.Range(0, Math.Max(1, ctx.Options.NodeCount)).Select(KubeletSimulator.NodeName)
             .Where(node => Schedulable(node, nodeSelector)).ToList();
-        var pods = ctx.ListOwned(Pods, ns, K8sJson.Uid(ds), spec["selector"]);
+        var pods = ctx.ListOwned(Pods, ns, KubeJson.Uid(ds), spec["selector"]);
         var kept = new List<JsonObject>();
         foreach (var pod in pods)
         {
-            var node = K8sJson.Str(pod["spec"], "nodeName");
-            var current = K8sJson.Label(pod, RevisionHashLabel) == hash;
-            if (node is null || !nodes.Contains(node) || !current || kept.Any(k => K8sJson.Str(k["spec"], "nodeName") == node))
+            var node = KubeJson.Str(pod["spec"], "nodeName");
+            var current = KubeJson.Label(pod, RevisionHashLabel) == hash;
+            if (node is null || !nodes.Contains(node) || !current || kept.Any(k => KubeJson.Str(k["spec"], "nodeName") == node))
             {
-                ctx.TryDelete(Pods, ns, K8sJson.Name(pod));
+                ctx.TryDelete(Pods, ns, KubeJson.Name(pod));
             }
             else
             {
@@ -46,7 +47,7 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
             }
         }
 
-        foreach (var node in nodes.Where(n => !kept.Any(k => K8sJson.Str(k["spec"], "nodeName") == n)))
+        foreach (var node in nodes.Where(n => !kept.Any(k => KubeJson.Str(k["spec"], "nodeName") == n)))
         {
             if (ctx.CreateOwned(Pods, ns, NewPod(ds, hash, node), DaemonSets, ds) is not { } created)
             {
@@ -64,10 +65,10 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
             ["desiredNumberScheduled"] = nodes.Count,
             ["numberReady"] = ready,
         };
-        K8sJson.SetNonZero(status, "observedGeneration", K8sJson.Generation(ds));
-        K8sJson.SetNonZero(status, "updatedNumberScheduled", kept.Count);
-        K8sJson.SetNonZero(status, "numberAvailable", ready);
-        K8sJson.SetNonZero(status, "numberUnavailable", nodes.Count - ready);
+        KubeJson.SetNonZero(status, "observedGeneration", KubeJson.Generation(ds));
+        KubeJson.SetNonZero(status, "updatedNumberScheduled", kept.Count);
+        KubeJson.SetNonZero(status, "numberAvailable", ready);
+        KubeJson.SetNonZero(status, "numberUnavailable", nodes.Count - ready);
         ctx.WriteStatus(DaemonSets, ns, ds, status);
     }
 
@@ -76,7 +77,7 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
     /// (the node name), <c>kubernetes.io/os=linux</c> and <c>kubernetes.io/arch=amd64</c>: any other key matches no node.
     /// </summary>
     internal static bool Schedulable(string node, JsonObject? nodeSelector) =>
-        nodeSelector is null || nodeSelector.All(kv => K8sJson.Str(nodeSelector, kv.Key) == NodeLabel(node, kv.Key));
+        nodeSelector is null || nodeSelector.All(kv => KubeJson.Str(nodeSelector, kv.Key) == NodeLabel(node, kv.Key));
 
     private static string? NodeLabel(string node, string key) => key switch
     {
@@ -89,21 +90,21 @@ internal sealed class DaemonSetController(SimulatorContext ctx)
     private static JsonObject NewPod(JsonObject ds, string hash, string node)
     {
         var template = ds["spec"]?["template"] as JsonObject;
-        var labels = K8sJson.CloneObject(template?["metadata"]?["labels"]);
+        var labels = KubeJson.CloneObject(template?["metadata"]?["labels"]);
         labels[RevisionHashLabel] = hash;
-        labels["pod-template-generation"] = K8sJson.Generation(ds).ToString(CultureInfo.InvariantCulture);
+        labels["pod-template-generation"] = KubeJson.Generation(ds).ToString(CultureInfo.InvariantCulture);
         var metadata = new JsonObject
         {
-            ["generateName"] = K8sJson.Name(ds) + "-",
+            ["generateName"] = KubeJson.Name(ds) + "-",
             ["labels"] = labels,
-            ["ownerReferences"] = new JsonArray(K8sJson.OwnerReference(ds)),
+            ["ownerReferences"] = new JsonArray(KubeJson.OwnerReference(ds)),
         };
         if (template?["metadata"]?["annotations"] is JsonObject annotations)
         {
             metadata["annotations"] = annotations.DeepClone();
         }
 
-        var spec = K8sJson.CloneObject(template?["spec"]);
+        var spec = KubeJson.CloneObject(template?["spec"]);
         spec["nodeName"] = node;
         return new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Pod", ["metadata"] = metadata, ["spec"] = spec };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -22,16 +23,16 @@ internal sealed class DeploymentController(SimulatorContext ctx)
     public void Reconcile(string ns, string name)
     {
         var d = ctx.TryGet(Deployments, ns, name);
-        if (d is null || K8sJson.IsDeleting(d))
+        if (d is null || KubeJson.IsDeleting(d))
         {
             return;
         }
 
-        var spec = K8sJson.Child(d, "spec");
-        var replicas = K8sJson.Int(spec["replicas"], 1);
+        var spec = KubeJson.Child(d, "spec");
+        var replicas = KubeJson.Int(spec["replicas"], 1);
         var hash = TemplateHash.Compute(spec["template"]);
-        var owned = ctx.ListOwned(ReplicaSets, ns, K8sJson.Uid(d), spec["selector"]);
-        var newRs = owned.FirstOrDefault(rs => K8sJson.Label(rs, PodTemplateHashLabel) == hash);
+        var owned = ctx.ListOwned(ReplicaSets, ns, KubeJson.Uid(d), spec["selector"]);
+        var newRs = owned.FirstOrDefault(rs => KubeJson.Label(rs, PodTemplateHashLabel) == hash);
         var old = owned.Where(rs => !ReferenceEquals(rs, newRs)).ToList();
         var maxRevision = owned.Select(Revision).DefaultIfEmpty(0).Max();
         string? created = null;
@@ -43,7 +44,7 @@ internal sealed class DeploymentController(SimulatorContext ctx)
                 return;
             }
 
-            created = K8sJson.Name(newRs);
+            created = KubeJson.Name(newRs);
         }
         else if (Revision(newRs) < maxRevision)
         {
@@ -51,15 +52,15 @@ internal sealed class DeploymentController(SimulatorContext ctx)
             newRs = SetRevision(newRs, maxRevision + 1);
         }
 
-        var recreate = K8sJson.Str(spec["strategy"], "type") == "Recreate";
-        var oldRunning = old.Any(rs => K8sJson.Int(rs["status"]?["replicas"]) > 0);
+        var recreate = KubeJson.Str(spec["strategy"], "type") == "Recreate";
+        var oldRunning = old.Any(rs => KubeJson.Int(rs["status"]?["replicas"]) > 0);
         newRs = Scale(newRs, recreate && oldRunning ? 0 : replicas, replicas);
-        if (recreate || K8sJson.Int(newRs["status"]?["availableReplicas"]) >= replicas)
+        if (recreate || KubeJson.Int(newRs["status"]?["availableReplicas"]) >= replicas)
         {
             old = old.Select(rs => Scale(rs, 0, replicas)).ToList();
         }
 
-        old = Prune(ns, old, K8sJson.Int(spec["revisionHistoryLimit"], 10));
+        old = Prune(ns, old, KubeJson.Int(spec["revisionHistoryLimit"], 10));
         d = EnsureRevisionAnnotation(ns, d, Revision(newRs));
 
         var status = DeploymentStatusCalculator.Calculate(d, newRs, old, created, ctx.NowStamp, ctx.Now);
@@ -71,16 +72,16 @@ internal sealed class DeploymentController(SimulatorContext ctx)
     }
 
     private static int Revision(JsonObject rs) =>
-        int.TryParse(K8sJson.Annotation(rs, RevisionAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
+        int.TryParse(KubeJson.Annotation(rs, RevisionAnnotation), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : 0;
 
     private static JsonObject NewReplicaSet(JsonObject d, string hash, int revision)
     {
         var spec = d["spec"]!;
-        var template = K8sJson.CloneObject(spec["template"]);
-        var templateLabels = K8sJson.Child(K8sJson.Meta(template), "labels");
+        var template = KubeJson.CloneObject(spec["template"]);
+        var templateLabels = KubeJson.Child(KubeJson.Meta(template), "labels");
         templateLabels[PodTemplateHashLabel] = hash;
-        var selector = K8sJson.CloneObject(spec["selector"]);
-        K8sJson.Child(selector, "matchLabels")[PodTemplateHashLabel] = hash;
+        var selector = KubeJson.CloneObject(spec["selector"]);
+        KubeJson.Child(selector, "matchLabels")[PodTemplateHashLabel] = hash;
         var rsSpec = new JsonObject
         {
             ["replicas"] = 0,
@@ -98,14 +99,14 @@ internal sealed class DeploymentController(SimulatorContext ctx)
             ["kind"] = "ReplicaSet",
             ["metadata"] = new JsonObject
             {
-                ["name"] = $"{K8sJson.Name(d)}-{hash}",
+                ["name"] = $"{KubeJson.Name(d)}-{hash}",
                 ["labels"] = templateLabels.DeepClone(),
                 ["annotations"] = new JsonObject
                 {
-                    [DesiredReplicasAnnotation] = K8sJson.Int(spec["replicas"], 1).ToString(CultureInfo.InvariantCulture),
+                    [DesiredReplicasAnnotation] = KubeJson.Int(spec["replicas"], 1).ToString(CultureInfo.InvariantCulture),
                     [RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture),
                 },
-                ["ownerReferences"] = new JsonArray(K8sJson.OwnerReference(d)),
+                ["ownerReferences"] = new JsonArray(KubeJson.OwnerReference(d)),
             },
             ["spec"] = rsSpec,
         };
@@ -114,32 +115,32 @@ internal sealed class DeploymentController(SimulatorContext ctx)
     private JsonObject Scale(JsonObject rs, int replicas, int deploymentReplicas)
     {
         var desired = deploymentReplicas.ToString(CultureInfo.InvariantCulture);
-        if (K8sJson.Int(rs["spec"]?["replicas"], 1) == replicas && K8sJson.Annotation(rs, DesiredReplicasAnnotation) == desired)
+        if (KubeJson.Int(rs["spec"]?["replicas"], 1) == replicas && KubeJson.Annotation(rs, DesiredReplicasAnnotation) == desired)
         {
             return rs;
         }
 
         var next = (JsonObject)rs.DeepClone();
-        K8sJson.Child(next, "spec")["replicas"] = replicas;
-        K8sJson.Child(K8sJson.Meta(next), "annotations")[DesiredReplicasAnnotation] = desired;
-        return ctx.Store.Update(ReplicaSets, K8sJson.Str(rs["metadata"], "namespace"), next);
+        KubeJson.Child(next, "spec")["replicas"] = replicas;
+        KubeJson.Child(KubeJson.Meta(next), "annotations")[DesiredReplicasAnnotation] = desired;
+        return ctx.Store.Update(ReplicaSets, KubeJson.Str(rs["metadata"], "namespace"), next);
     }
 
     private JsonObject SetRevision(JsonObject rs, int revision)
     {
         var next = (JsonObject)rs.DeepClone();
-        K8sJson.Child(K8sJson.Meta(next), "annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
-        return ctx.Store.Update(ReplicaSets, K8sJson.Str(rs["metadata"], "namespace"), next);
+        KubeJson.Child(KubeJson.Meta(next), "annotations")[RevisionAnnotation] = revision.ToString(CultureInfo.InvariantCulture);
+        return ctx.Store.Update(ReplicaSets, KubeJson.Str(rs["metadata"], "namespace"), next);
     }
 
     // Old ReplicaSets scaled to zero are kept as rollout history up to revisionHistoryLimit, oldest removed first.
     private List<JsonObject> Prune(string ns, List<JsonObject> old, int limit)
     {
-        var idle = old.Where(rs => K8sJson.Int(rs["spec"]?["replicas"], 1) == 0 && K8sJson.Int(rs["status"]?["replicas"]) == 0)
+        var idle = old.Where(rs => KubeJson.Int(rs["spec"]?["replicas"], 1) == 0 && KubeJson.Int(rs["status"]?["replicas"]) == 0)
             .OrderBy(Revision).ToList();
         foreach (var rs in idle.Take(Math.Max(0, idle.Count - limit)))
         {
-            ctx.TryDelete(ReplicaSets, ns, K8sJson.Name(rs));
+            ctx.TryDelete(ReplicaSets, ns, KubeJson.Name(rs));
             old.Remove(rs);
         }
 
@@ -149,13 +150,13 @@ internal sealed class DeploymentController(SimulatorContext ctx)
     private JsonObject EnsureRevisionAnnotation(string ns, JsonObject d, int revision)
     {
         var text = revision.ToString(CultureInfo.InvariantCulture);
-        if (K8sJson.Annotation(d, RevisionAnnotation) == text)
+        if (KubeJson.Annotation(d, RevisionAnnotation) == text)
         {
             return d;
         }
 
         var next = (JsonObject)d.DeepClone();
-        K8sJson.Child(K8sJson.Meta(next), "annotations")[RevisionAnnotation] = text;
+        KubeJson.Child(KubeJson.Meta(next), "annotations")[RevisionAnnotation] = text;
         return ctx.Store.Update(Deployments, ns, next);
     }
 }

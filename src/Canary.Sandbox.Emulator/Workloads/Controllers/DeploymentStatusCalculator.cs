@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -21,19 +22,19 @@ internal static class DeploymentStatusCalculator
     public static JsonObject Calculate(JsonObject d, JsonObject newRs, IReadOnlyList<JsonObject> oldRs, string? createdReplicaSet, string now, DateTimeOffset clock)
     {
         var spec = d["spec"]!;
-        var replicas = K8sJson.Int(spec["replicas"], 1);
+        var replicas = KubeJson.Int(spec["replicas"], 1);
         var previous = d["status"] as JsonObject ?? [];
         var all = oldRs.Append(newRs).ToList();
-        int Sum(string field) => all.Sum(rs => K8sJson.Int(rs["status"]?[field]));
+        int Sum(string field) => all.Sum(rs => KubeJson.Int(rs["status"]?[field]));
 
         var available = Sum("availableReplicas");
         var status = new JsonObject();
-        K8sJson.SetNonZero(status, "observedGeneration", K8sJson.Generation(d));
-        K8sJson.SetNonZero(status, "replicas", Sum("replicas"));
-        K8sJson.SetNonZero(status, "updatedReplicas", K8sJson.Int(newRs["status"]?["replicas"]));
-        K8sJson.SetNonZero(status, "readyReplicas", Sum("readyReplicas"));
-        K8sJson.SetNonZero(status, "availableReplicas", available);
-        K8sJson.SetNonZero(status, "unavailableReplicas", Math.Max(0, replicas - available));
+        KubeJson.SetNonZero(status, "observedGeneration", KubeJson.Generation(d));
+        KubeJson.SetNonZero(status, "replicas", Sum("replicas"));
+        KubeJson.SetNonZero(status, "updatedReplicas", KubeJson.Int(newRs["status"]?["replicas"]));
+        KubeJson.SetNonZero(status, "readyReplicas", Sum("readyReplicas"));
+        KubeJson.SetNonZero(status, "availableReplicas", available);
+        KubeJson.SetNonZero(status, "unavailableReplicas", Math.Max(0, replicas - available));
         if (previous["conditions"] is JsonArray conditions)
         {
             status["conditions"] = conditions.DeepClone();
@@ -44,7 +45,7 @@ internal static class DeploymentStatusCalculator
             status["collisionCount"] = collisions.DeepClone();
         }
 
-        var rsName = K8sJson.Name(newRs);
+        var rsName = KubeJson.Name(newRs);
         if (createdReplicaSet is not null)
         {
             Conditions.Set(status, Progressing, true, NewReplicaSetCreated, $"Created new replica set \"{createdReplicaSet}\"", now, withUpdateTime: true);
@@ -67,8 +68,8 @@ internal static class DeploymentStatusCalculator
     public static DateTimeOffset? DeadlineCheckAt(JsonObject d, JsonObject status)
     {
         if (Deadline(d) is not { } deadline || Conditions.Get(status, Progressing) is not { } c ||
-            K8sJson.Str(c, "status") != "True" || K8sJson.Str(c, "reason") == NewReplicaSetAvailable ||
-            K8sJson.ParseTimestamp(K8sJson.Str(c, "lastUpdateTime")) is not { } from)
+            KubeJson.Str(c, "status") != "True" || KubeJson.Str(c, "reason") == NewReplicaSetAvailable ||
+            KubeJson.ParseTimestamp(KubeJson.Str(c, "lastUpdateTime")) is not { } from)
         {
             return null;
         }
@@ -98,7 +99,7 @@ internal static class DeploymentStatusCalculator
         else if (MadeProgress(previous, status))
         {
             // Unlike other conditions, Progressing gets a fresh lastUpdateTime on every bit of progress, even with the same reason.
-            var transition = current is not null && K8sJson.Str(current, "status") == "True" ? K8sJson.Str(current, "lastTransitionTime") ?? now : now;
+            var transition = current is not null && KubeJson.Str(current, "status") == "True" ? KubeJson.Str(current, "lastTransitionTime") ?? now : now;
             Conditions.Replace(status, Conditions.Build(Progressing, "True", ReplicaSetUpdated, $"ReplicaSet \"{rsName}\" is progressing.", now, transition, withUpdateTime: true));
         }
         else if (TimedOut(d, status, clock))
@@ -109,14 +110,14 @@ internal static class DeploymentStatusCalculator
 
     private static bool IsComplete(JsonObject d, JsonObject status)
     {
-        var replicas = K8sJson.Int(d["spec"]?["replicas"], 1);
-        return K8sJson.Int(status["updatedReplicas"]) == replicas && K8sJson.Int(status["replicas"]) == replicas &&
-               K8sJson.Int(status["availableReplicas"]) == replicas && K8sJson.Long(status["observedGeneration"]) >= K8sJson.Generation(d);
+        var replicas = KubeJson.Int(d["spec"]?["replicas"], 1);
+        return KubeJson.Int(status["updatedReplicas"]) == replicas && KubeJson.Int(status["replicas"]) == replicas &&
+               KubeJson.Int(status["availableReplicas"]) == replicas && KubeJson.Long(status["observedGeneration"]) >= KubeJson.Generation(d);
     }
 
     private static bool MadeProgress(JsonObject before, JsonObject after)
     {
-        int Get(JsonObject s, string field) => K8sJson.Int(s[field]);
+        int Get(JsonObject s, string field) => KubeJson.Int(s[field]);
         return Get(after, "updatedReplicas") > Get(before, "updatedReplicas") ||
                Get(after, "replicas") - Get(after, "updatedReplicas") < Get(before, "replicas") - Get(before, "updatedReplicas") ||
                Get(after, "readyReplicas") > Get(before, "readyReplicas") ||
@@ -125,24 +126,24 @@ internal static class DeploymentStatusCalculator
 
     private static bool TimedOut(JsonObject d, JsonObject status, DateTimeOffset clock)
     {
-        if (Deadline(d) is not { } deadline || Conditions.Get(status, Progressing) is not { } c || K8sJson.Str(c, "reason") == NewReplicaSetAvailable)
+        if (Deadline(d) is not { } deadline || Conditions.Get(status, Progressing) is not { } c || KubeJson.Str(c, "reason") == NewReplicaSetAvailable)
         {
             return false;
         }
 
-        return K8sJson.Str(c, "reason") == ProgressDeadlineExceeded ||
-               (K8sJson.ParseTimestamp(K8sJson.Str(c, "lastUpdateTime")) is { } from && from + deadline < clock);
+        return KubeJson.Str(c, "reason") == ProgressDeadlineExceeded ||
+               (KubeJson.ParseTimestamp(KubeJson.Str(c, "lastUpdateTime")) is { } from && from + deadline < clock);
     }
 
     private static TimeSpan? Deadline(JsonObject d) =>
-        K8sJson.Long(d["spec"]?["progressDeadlineSeconds"], -1) is var s and >= 0 and < int.MaxValue ? TimeSpan.FromSeconds(s) : null;
+        KubeJson.Long(d["spec"]?["progressDeadlineSeconds"], -1) is var s and >= 0 and < int.MaxValue ? TimeSpan.FromSeconds(s) : null;
 
     /// <summary>Resolved maxUnavailable as deploymentutil.MaxUnavailable: 0 unless RollingUpdate; percentages round down, surge up.</summary>
     private static int MaxUnavailable(JsonObject d)
     {
         var spec = d["spec"]!;
-        var replicas = K8sJson.Int(spec["replicas"], 1);
-        if (K8sJson.Str(spec["strategy"], "type") is not (null or "RollingUpdate") || replicas == 0)
+        var replicas = KubeJson.Int(spec["replicas"], 1);
+        if (KubeJson.Str(spec["strategy"], "type") is not (null or "RollingUpdate") || replicas == 0)
         {
             return 0;
         }
@@ -171,7 +172,7 @@ internal static class DeploymentStatusCalculator
             return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
         }
 
-        return value is null ? (int)(roundUp ? Math.Ceiling(total * 0.25) : Math.Floor(total * 0.25)) : K8sJson.Int(value);
+        return value is null ? (int)(roundUp ? Math.Ceiling(total * 0.25) : Math.Floor(total * 0.25)) : KubeJson.Int(value);
     }
 
     private static void Remove(JsonObject status, string type)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Patching;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -15,7 +16,7 @@ internal sealed class HorizontalPodAutoscalerController(SimulatorContext ctx)
     private static readonly GroupVersionResource Hpas = BuiltInResources.HorizontalPodAutoscalers;
 
     /// <summary>The scalable resource a scaleTargetRef names, or null for kinds the sandbox does not scale.</summary>
-    public static GroupVersionResource? TargetResource(JsonNode? targetRef) => K8sJson.Str(targetRef, "kind") switch
+    public static GroupVersionResource? TargetResource(JsonNode? targetRef) => KubeJson.Str(targetRef, "kind") switch
     {
         "Deployment" => BuiltInResources.Deployments,
         "ReplicaSet" => BuiltInResources.ReplicaSets,
@@ -25,19 +26,19 @@ internal sealed class HorizontalPodAutoscalerController(SimulatorContext ctx)
     public void Reconcile(string ns, string name)
     {
         var hpa = ctx.TryGet(Hpas, ns, name);
-        if (hpa is null || K8sJson.IsDeleting(hpa))
+        if (hpa is null || KubeJson.IsDeleting(hpa))
         {
             return;
         }
 
-        var spec = K8sJson.Child(hpa, "spec");
-        var min = K8sJson.Int(spec["minReplicas"], 1);
-        var max = K8sJson.Int(spec["maxReplicas"], min);
+        var spec = KubeJson.Child(hpa, "spec");
+        var min = KubeJson.Int(spec["minReplicas"], 1);
+        var max = KubeJson.Int(spec["maxReplicas"], min);
         var targetRef = spec["scaleTargetRef"];
-        var targetName = K8sJson.Str(targetRef, "name") ?? string.Empty;
+        var targetName = KubeJson.Str(targetRef, "name") ?? string.Empty;
         var previous = hpa["status"] as JsonObject ?? [];
         var status = new JsonObject();
-        K8sJson.SetNonZero(status, "observedGeneration", K8sJson.Generation(hpa));
+        KubeJson.SetNonZero(status, "observedGeneration", KubeJson.Generation(hpa));
         if (previous["lastScaleTime"] is { } lastScale)
         {
             status["lastScaleTime"] = lastScale.DeepClone();
@@ -54,14 +55,14 @@ internal sealed class HorizontalPodAutoscalerController(SimulatorContext ctx)
         if (scale is null)
         {
             status["desiredReplicas"] = 0;
-            var kind = K8sJson.Str(targetRef, "kind")?.ToLowerInvariant() ?? "unknown";
+            var kind = KubeJson.Str(targetRef, "kind")?.ToLowerInvariant() ?? "unknown";
             Set(status, "AbleToScale", false, "FailedGetScale", $"the HPA controller was unable to get the target's current scale: {kind}s/scale \"{targetName}\" not found", now);
             ctx.WriteStatus(Hpas, ns, hpa, status);
             return;
         }
 
-        var current = K8sJson.Int(scale["spec"]?["replicas"]);
-        K8sJson.SetNonZero(status, "currentReplicas", K8sJson.Int(scale["status"]?["replicas"]));
+        var current = KubeJson.Int(scale["spec"]?["replicas"]);
+        KubeJson.SetNonZero(status, "currentReplicas", KubeJson.Int(scale["status"]?["replicas"]));
         if (current == 0 && min != 0)
         {
             status["desiredReplicas"] = 0;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -27,20 +28,20 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
             : "10.0.0.254";
 
     public static bool IsReady(JsonObject pod) =>
-        pod["status"] is JsonObject s && Conditions.Get(s, "Ready") is { } c && K8sJson.Str(c, "status") == "True";
+        pod["status"] is JsonObject s && Conditions.Get(s, "Ready") is { } c && KubeJson.Str(c, "status") == "True";
 
     public void Forget(string uid) => _readyAt.TryRemove(uid, out _);
 
     public void Reconcile(string ns, string name)
     {
         var pod = ctx.TryGet(Pods, ns, name);
-        if (pod is null || K8sJson.IsDeleting(pod) || K8sJson.Str(pod["status"], "phase") is "Succeeded" or "Failed")
+        if (pod is null || KubeJson.IsDeleting(pod) || KubeJson.Str(pod["status"], "phase") is "Succeeded" or "Failed")
         {
             return;
         }
 
-        var spec = K8sJson.Child(pod, "spec");
-        if (string.IsNullOrEmpty(K8sJson.Str(spec, "nodeName")))
+        var spec = KubeJson.Child(pod, "spec");
+        if (string.IsNullOrEmpty(KubeJson.Str(spec, "nodeName")))
         {
             // The scheduler's binding, as a plain update (the store has no binding subresource).
             spec["nodeName"] = NodeName(Interlocked.Increment(ref _nextNode) % Math.Max(1, ctx.Options.NodeCount));
@@ -48,9 +49,9 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
         }
 
         var delay = ReadyDelay(pod);
-        var uid = K8sJson.Uid(pod);
+        var uid = KubeJson.Uid(pod);
         var status = pod["status"] as JsonObject;
-        if (K8sJson.Str(status, "podIP") is null)
+        if (KubeJson.Str(status, "podIP") is null)
         {
             var due = ctx.Now + (delay ?? TimeSpan.Zero);
             _readyAt[uid] = due;
@@ -81,7 +82,7 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
             return;
         }
 
-        var when = _readyAt.GetOrAdd(uid, _ => (K8sJson.ParseTimestamp(K8sJson.Str(status, "startTime")) ?? ctx.Now) + delay.Value);
+        var when = _readyAt.GetOrAdd(uid, _ => (KubeJson.ParseTimestamp(KubeJson.Str(status, "startTime")) ?? ctx.Now) + delay.Value);
         if (when <= ctx.Now)
         {
             ctx.WriteStatus(Pods, ns, pod, WithReadiness(status!, true));
@@ -95,12 +96,12 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
     /// <summary>The pod's ready delay from its annotations; null means never.</summary>
     private TimeSpan? ReadyDelay(JsonObject pod)
     {
-        if (string.Equals(K8sJson.Annotation(pod, SandboxAnnotations.NeverReady), "true", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(KubeJson.Annotation(pod, SandboxAnnotations.NeverReady), "true", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
 
-        return GoDuration.TryParse(K8sJson.Annotation(pod, SandboxAnnotations.ReadyAfter), out var after) ? after : ctx.Options.ReadyDelay;
+        return GoDuration.TryParse(KubeJson.Annotation(pod, SandboxAnnotations.ReadyAfter), out var after) ? after : ctx.Options.ReadyDelay;
     }
 
     private JsonObject StartedStatus(JsonObject pod, bool ready)
@@ -108,15 +109,15 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
         var now = ctx.NowStamp;
         var n = Interlocked.Increment(ref _nextIp);
         var ip = string.Create(CultureInfo.InvariantCulture, $"10.244.{(n / 250) % 256}.{(n % 250) + 1}");
-        var hostIp = NodeIp(K8sJson.Str(pod["spec"], "nodeName") ?? string.Empty);
+        var hostIp = NodeIp(KubeJson.Str(pod["spec"], "nodeName") ?? string.Empty);
         var containers = new JsonArray();
-        var names = string.Join(' ', (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => K8sJson.Str(c, "name")) ?? []);
+        var names = string.Join(' ', (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().Select(c => KubeJson.Str(c, "name")) ?? []);
         foreach (var c in (pod["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>() ?? [])
         {
             containers.Add(new JsonObject
             {
-                ["name"] = K8sJson.Str(c, "name"),
-                ["image"] = K8sJson.Str(c, "image"),
+                ["name"] = KubeJson.Str(c, "name"),
+                ["image"] = KubeJson.Str(c, "image"),
                 ["imageID"] = string.Empty,
                 ["containerID"] = "containerd://" + Guid.NewGuid().ToString("N"),
                 ["ready"] = ready,
@@ -150,11 +151,11 @@ internal sealed class KubeletSimulator(SimulatorContext ctx)
     {
         var status = (JsonObject)current.DeepClone();
         var now = ctx.NowStamp;
-        var names = string.Join(' ', (status["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Select(c => K8sJson.Str(c, "name")) ?? []);
+        var names = string.Join(' ', (status["containerStatuses"] as JsonArray)?.OfType<JsonObject>().Select(c => KubeJson.Str(c, "name")) ?? []);
         foreach (var type in new[] { "Ready", "ContainersReady" })
         {
             var condition = PodCondition(type, ready, now, names);
-            var index = (status["conditions"] as JsonArray)?.OfType<JsonObject>().ToList().FindIndex(c => K8sJson.Str(c, "type") == type) ?? -1;
+            var index = (status["conditions"] as JsonArray)?.OfType<JsonObject>().ToList().FindIndex(c => KubeJson.Str(c, "type") == type) ?? -1;
             if (index >= 0)
             {
                 ((JsonArray)status["conditions"]!)[index] = condition;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Internal;
 
 namespace Canary.Sandbox.Workloads.Controllers;
@@ -16,23 +17,23 @@ internal sealed class ReplicaSetController(SimulatorContext ctx)
     public void Reconcile(string ns, string name)
     {
         var rs = ctx.TryGet(ReplicaSets, ns, name);
-        if (rs is null || K8sJson.IsDeleting(rs))
+        if (rs is null || KubeJson.IsDeleting(rs))
         {
             return;
         }
 
-        var spec = K8sJson.Child(rs, "spec");
-        var want = K8sJson.Int(spec["replicas"], 1);
-        var pods = ctx.ListOwned(Pods, ns, K8sJson.Uid(rs), spec["selector"]);
+        var spec = KubeJson.Child(rs, "spec");
+        var want = KubeJson.Int(spec["replicas"], 1);
+        var pods = ctx.ListOwned(Pods, ns, KubeJson.Uid(rs), spec["selector"]);
         if (pods.Count > want)
         {
             // As the real controller: unready pods go first, then the youngest.
             var surplus = pods.OrderBy(KubeletSimulator.IsReady)
-                .ThenByDescending(p => K8sJson.Str(p["metadata"], "creationTimestamp"), StringComparer.Ordinal)
+                .ThenByDescending(p => KubeJson.Str(p["metadata"], "creationTimestamp"), StringComparer.Ordinal)
                 .Take(pods.Count - want).ToList();
             foreach (var pod in surplus)
             {
-                ctx.TryDelete(Pods, ns, K8sJson.Name(pod));
+                ctx.TryDelete(Pods, ns, KubeJson.Name(pod));
                 pods.Remove(pod);
             }
         }
@@ -50,10 +51,10 @@ internal sealed class ReplicaSetController(SimulatorContext ctx)
         var templateLabels = spec["template"]?["metadata"]?["labels"] as JsonObject;
         var ready = pods.Count(KubeletSimulator.IsReady);
         var status = new JsonObject { ["replicas"] = pods.Count };
-        K8sJson.SetNonZero(status, "fullyLabeledReplicas", pods.Count(p => HasAll(p, templateLabels)));
-        K8sJson.SetNonZero(status, "readyReplicas", ready);
-        K8sJson.SetNonZero(status, "availableReplicas", ready);
-        K8sJson.SetNonZero(status, "observedGeneration", K8sJson.Generation(rs));
+        KubeJson.SetNonZero(status, "fullyLabeledReplicas", pods.Count(p => HasAll(p, templateLabels)));
+        KubeJson.SetNonZero(status, "readyReplicas", ready);
+        KubeJson.SetNonZero(status, "availableReplicas", ready);
+        KubeJson.SetNonZero(status, "observedGeneration", KubeJson.Generation(rs));
         ctx.WriteStatus(ReplicaSets, ns, rs, status);
     }
 
@@ -62,9 +63,9 @@ internal sealed class ReplicaSetController(SimulatorContext ctx)
         var template = rs["spec"]?["template"] as JsonObject;
         var metadata = new JsonObject
         {
-            ["generateName"] = K8sJson.Name(rs) + "-",
-            ["labels"] = K8sJson.CloneObject(template?["metadata"]?["labels"]),
-            ["ownerReferences"] = new JsonArray(K8sJson.OwnerReference(rs)),
+            ["generateName"] = KubeJson.Name(rs) + "-",
+            ["labels"] = KubeJson.CloneObject(template?["metadata"]?["labels"]),
+            ["ownerReferences"] = new JsonArray(KubeJson.OwnerReference(rs)),
         };
         if (template?["metadata"]?["annotations"] is JsonObject annotations)
         {
@@ -76,10 +77,10 @@ internal sealed class ReplicaSetController(SimulatorContext ctx)
             ["apiVersion"] = "v1",
             ["kind"] = "Pod",
             ["metadata"] = metadata,
-            ["spec"] = K8sJson.CloneObject(template?["spec"]),
+            ["spec"] = KubeJson.CloneObject(template?["spec"]),
         };
     }
 
     private static bool HasAll(JsonObject pod, JsonObject? labels) =>
-        labels is null || labels.All(l => K8sJson.Label(pod, l.Key) == K8sJson.Str(labels, l.Key));
+        labels is null || labels.All(l => KubeJson.Label(pod, l.Key) == KubeJson.Str(labels, l.Key));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.Workloads.Internal;
 
@@ -6,7 +7,7 @@ namespace Canary.Sandbox.Workloads.Internal;
 internal static class Conditions
 {
     public static JsonObject? Get(JsonObject status, string type) =>
-        (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => K8sJson.Str(c, "type") == type);
+        (status["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => KubeJson.Str(c, "type") == type);
 
     /// <summary>
     /// As deploymentutil.SetDeploymentCondition: nothing changes when status and reason are the same; otherwise the
@@ -17,21 +18,21 @@ internal static class Conditions
     {
         var current = Get(status, type);
         var text = value ? "True" : "False";
-        if (current is not null && K8sJson.Str(current, "status") == text && K8sJson.Str(current, "reason") == reason)
+        if (current is not null && KubeJson.Str(current, "status") == text && KubeJson.Str(current, "reason") == reason)
         {
             return;
         }
 
-        var transition = current is not null && K8sJson.Str(current, "status") == text ? K8sJson.Str(current, "lastTransitionTime") ?? now : now;
+        var transition = current is not null && KubeJson.Str(current, "status") == text ? KubeJson.Str(current, "lastTransitionTime") ?? now : now;
         Replace(status, Build(type, text, reason, message, now, transition, withUpdateTime));
     }
 
     /// <summary>Removes the condition of this type and appends <paramref name="condition"/>.</summary>
     public static void Replace(JsonObject status, JsonObject condition)
     {
-        var type = K8sJson.Str(condition, "type");
+        var type = KubeJson.Str(condition, "type");
         var list = status["conditions"] as JsonArray ?? [];
-        var kept = list.OfType<JsonObject>().Where(c => K8sJson.Str(c, "type") != type).Select(c => (JsonNode?)c.DeepClone()).ToList();
+        var kept = list.OfType<JsonObject>().Where(c => KubeJson.Str(c, "type") != type).Select(c => (JsonNode?)c.DeepClone()).ToList();
         kept.Add(condition);
         status["conditions"] = new JsonArray(kept.ToArray());
     }

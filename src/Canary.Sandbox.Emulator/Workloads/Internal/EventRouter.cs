@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Watch;
+using Canary.Sandbox.Json;
 using Canary.Sandbox.Workloads.Controllers;
 
 namespace Canary.Sandbox.Workloads.Internal;
@@ -9,7 +10,7 @@ namespace Canary.Sandbox.Workloads.Internal;
 /// Turns watch events into work keys: an object's own key plus the keys of whoever reacts to it (a pod's
 /// ReplicaSet or DaemonSet, a ReplicaSet's Deployment, the HPAs scaling a Deployment).
 /// </summary>
-internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
+internal sealed class EventRouter(ReconcileQueue queue, KubeletSimulator kubelet)
 {
     // HPA key -> (namespace, kind, name) of its scale target, so a Deployment change finds its HPAs without a list.
     private readonly ConcurrentDictionary<WorkKey, (string Namespace, string Kind, string Name)> _hpaTargets = new();
@@ -19,20 +20,20 @@ internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
         var (ns, name) = NameOf(e.Value);
         if (e.Type == WatchEventType.Deleted)
         {
-            kubelet.Forget(K8sJson.Uid(e.Value));
+            kubelet.Forget(KubeJson.Uid(e.Value));
         }
         else
         {
             queue.Add(new WorkKey(WorkKind.Pod, ns, name));
         }
 
-        switch (K8sJson.Controller(e.Value) is { } owner ? K8sJson.Str(owner, "kind") : null)
+        switch (KubeJson.Controller(e.Value) is { } owner ? KubeJson.Str(owner, "kind") : null)
         {
             case "ReplicaSet":
-                queue.Add(new WorkKey(WorkKind.ReplicaSet, ns, K8sJson.Str(K8sJson.Controller(e.Value), "name")!));
+                queue.Add(new WorkKey(WorkKind.ReplicaSet, ns, KubeJson.Str(KubeJson.Controller(e.Value), "name")!));
                 break;
             case "DaemonSet":
-                queue.Add(new WorkKey(WorkKind.DaemonSet, ns, K8sJson.Str(K8sJson.Controller(e.Value), "name")!));
+                queue.Add(new WorkKey(WorkKind.DaemonSet, ns, KubeJson.Str(KubeJson.Controller(e.Value), "name")!));
                 break;
         }
     }
@@ -41,9 +42,9 @@ internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
     {
         var (ns, name) = NameOf(e.Value);
         queue.Add(new WorkKey(WorkKind.ReplicaSet, ns, name));
-        if (K8sJson.Controller(e.Value) is { } owner && K8sJson.Str(owner, "kind") == "Deployment")
+        if (KubeJson.Controller(e.Value) is { } owner && KubeJson.Str(owner, "kind") == "Deployment")
         {
-            queue.Add(new WorkKey(WorkKind.Deployment, ns, K8sJson.Str(owner, "name")!));
+            queue.Add(new WorkKey(WorkKind.Deployment, ns, KubeJson.Str(owner, "name")!));
         }
 
         Targets(ns, "ReplicaSet", name);
@@ -73,7 +74,7 @@ internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
         }
 
         var target = e.Value["spec"]?["scaleTargetRef"];
-        _hpaTargets[key] = (ns, K8sJson.Str(target, "kind") ?? string.Empty, K8sJson.Str(target, "name") ?? string.Empty);
+        _hpaTargets[key] = (ns, KubeJson.Str(target, "kind") ?? string.Empty, KubeJson.Str(target, "name") ?? string.Empty);
         queue.Add(key);
     }
 
@@ -89,5 +90,5 @@ internal sealed class EventRouter(WorkQueue queue, KubeletSimulator kubelet)
     }
 
     private static (string Namespace, string Name) NameOf(JsonObject obj) =>
-        (K8sJson.Str(obj["metadata"], "namespace") ?? string.Empty, K8sJson.Name(obj));
+        (KubeJson.Str(obj["metadata"], "namespace") ?? string.Empty, KubeJson.Name(obj));
 }

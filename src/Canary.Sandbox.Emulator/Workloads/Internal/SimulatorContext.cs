@@ -3,6 +3,7 @@ using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Selectors;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.Workloads.Internal;
 
@@ -17,7 +18,7 @@ internal sealed class SimulatorContext(ObjectStore store, TimeProvider time, Wor
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
-    public string NowStamp => K8sJson.Timestamp(Now);
+    public string NowStamp => KubeJson.Timestamp(Now);
 
     public void RequeueAt(WorkKey key, DateTimeOffset at) => requeueAt(key, at);
 
@@ -38,7 +39,7 @@ internal sealed class SimulatorContext(ObjectStore store, TimeProvider time, Wor
     {
         var labelSelector = selector is JsonObject s ? LabelSelector.FromObject(s).ToString() : null;
         return Store.List(gvr, ns, new ListOptions { LabelSelector = labelSelector }).Items
-            .Where(o => K8sJson.ControllerUid(o) == ownerUid && !K8sJson.IsDeleting(o))
+            .Where(o => KubeJson.ControllerUid(o) == ownerUid && !KubeJson.IsDeleting(o))
             .ToList();
     }
 
@@ -49,13 +50,13 @@ internal sealed class SimulatorContext(ObjectStore store, TimeProvider time, Wor
     public JsonObject? CreateOwned(GroupVersionResource gvr, string ns, JsonObject obj, GroupVersionResource ownerGvr, JsonObject owner)
     {
         var created = Store.Create(gvr, ns, obj);
-        var live = TryGet(ownerGvr, ns, K8sJson.Name(owner));
-        if (live is not null && K8sJson.Uid(live) == K8sJson.Uid(owner) && !K8sJson.IsDeleting(live))
+        var live = TryGet(ownerGvr, ns, KubeJson.Name(owner));
+        if (live is not null && KubeJson.Uid(live) == KubeJson.Uid(owner) && !KubeJson.IsDeleting(live))
         {
             return created;
         }
 
-        TryDelete(gvr, ns, K8sJson.Name(created));
+        TryDelete(gvr, ns, KubeJson.Name(created));
         return null;
     }
 

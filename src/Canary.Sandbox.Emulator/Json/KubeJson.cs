@@ -1,10 +1,14 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Canary.Sandbox.Workloads.Internal;
+namespace Canary.Sandbox.Json;
 
-/// <summary>Small readers and writers for JsonObject-shaped Kubernetes objects, kept local so the simulator only needs the store's public API.</summary>
-internal static class K8sJson
+/// <summary>
+/// The emulator's one set of readers and writers for JsonObject-shaped Kubernetes objects (the API server, the workload
+/// and traffic simulators all store and read plain JSON): lenient reads where a malformed field reads as absent.
+/// </summary>
+internal static class KubeJson
 {
     public static string? Str(JsonNode? obj, string key) =>
         (obj as JsonObject)?[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
@@ -82,4 +86,66 @@ internal static class K8sJson
     }
 
     public static JsonObject CloneObject(JsonNode? node) => node is JsonObject o ? (JsonObject)o.DeepClone() : new JsonObject();
+
+    public static IReadOnlyList<string> Strings(JsonNode? node) =>
+        node is JsonArray a ? a.Select(x => x is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList() : [];
+
+    /// <summary>A whole number whether the node holds an int, a long or parsed JSON; null otherwise.</summary>
+    public static long? LongOrNull(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<double>(out var d) && d == Math.Floor(d) ? (long)d : null
+        : null;
+
+    /// <summary>Reads a dotted path such as ".spec.replicas".</summary>
+    public static JsonNode? AtPath(JsonObject obj, string path)
+    {
+        JsonNode? current = obj;
+        foreach (var segment in path.TrimStart('.').Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = (current as JsonObject)?[segment];
+        }
+
+        return current;
+    }
+
+    /// <summary>Writes a dotted path, creating intermediate objects.</summary>
+    public static void SetPath(JsonObject obj, string path, JsonNode? value)
+    {
+        var segments = path.TrimStart('.').Split('.', StringSplitOptions.RemoveEmptyEntries);
+        var current = obj;
+        foreach (var segment in segments[..^1])
+        {
+            if (current[segment] is not JsonObject next)
+            {
+                next = new JsonObject();
+                current[segment] = next;
+            }
+
+            current = next;
+        }
+
+        current[segments[^1]] = value;
+    }
+
+    /// <summary>A string value, or null for anything else (lenient: a malformed field reads as absent).</summary>
+    public static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>A number whatever CLR type the node holds (parsed JSON, int, long, double), or a numeric string.</summary>
+    public static double? Number(JsonNode? node)
+    {
+        if (node is not JsonValue v)
+        {
+            return null;
+        }
+
+        var text = v.GetValueKind() switch
+        {
+            JsonValueKind.Number => v.ToJsonString(),
+            JsonValueKind.String => v.GetValue<string>(),
+            _ => null,
+        };
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+    }
+
+    /// <summary>The objects of an array (other items skipped), or none.</summary>
+    public static IEnumerable<JsonObject> Objects(JsonNode? node) => (node as JsonArray)?.OfType<JsonObject>() ?? [];
 }

@@ -12,7 +12,7 @@ namespace Canary.Sandbox.Traffic.Cluster;
 /// initial events, resumes after a version, relists after 410 Gone, and waits for a CRD when the resource is not served.
 /// Objects handed out are shared and must be treated as read-only.
 /// </summary>
-internal sealed class ObjectCache(ObjectStore store, ServedResourceSignal served, TimeProvider time, params GroupVersionResource[] candidates)
+internal sealed class WatchedObjects(ObjectStore store, ServedResourceSignal served, TimeProvider time, params GroupVersionResource[] candidates)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
     private const string InitialEventsEnd = "k8s.io/initial-events-end";

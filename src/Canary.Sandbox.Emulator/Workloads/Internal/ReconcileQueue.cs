@@ -7,7 +7,7 @@ namespace Canary.Sandbox.Workloads.Internal;
 /// A deduplicating queue of keys: a key already waiting is not added twice, and a key is released before it is
 /// processed so changes made meanwhile queue it again (the level-triggered contract of client-go's work queue).
 /// </summary>
-internal sealed class WorkQueue
+internal sealed class ReconcileQueue
 {
     private readonly Channel<WorkKey> _channel = Channel.CreateUnbounded<WorkKey>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<WorkKey, byte> _waiting = new();
