@@ -33,6 +33,12 @@ public sealed record TrafficApp
     /// <summary>Identity of the app in statistics and previews.</summary>
     public string Key => $"{Namespace}/{Name}";
 
+    /// <summary>
+    /// Seed of this app's own random stream (request counts, splits, errors, latencies); null derives it from the
+    /// simulator's seed and <see cref="Key"/>. One stream per app: an app's draws never depend on which others run.
+    /// </summary>
+    public int? Seed { get; init; }
+
     internal string IngressName => string.IsNullOrEmpty(Ingress) ? Name : Ingress;
 
     internal DataPlaneKind DataPlane => DataPlaneKinds.Parse(Provider);

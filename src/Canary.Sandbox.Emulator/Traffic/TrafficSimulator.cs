@@ -19,13 +19,14 @@ public sealed class TrafficSimulator : IAsyncDisposable
 {
     private readonly TrafficSimulatorOptions _options;
     private readonly ClusterView _view;
-    private readonly Sampler _sampler;
+    private readonly Dictionary<string, Sampler> _samplers = new(StringComparer.Ordinal);
     private readonly MetricRegistry _metrics = new();
     private readonly StatisticsRecorder _statistics = new();
     private readonly StickyClientPool _sticky;
     private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> _planes;
     private readonly Dictionary<string, TrafficApp> _apps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly int _randomSeed = Random.Shared.Next();
     private ITimer? _timer;
     private Task? _watching;
     private DateTimeOffset _lastTick;
@@ -36,7 +37,6 @@ public sealed class TrafficSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         _options = options ?? new TrafficSimulatorOptions();
         _view = new ClusterView(store, _options.TimeProvider);
-        _sampler = new Sampler(_options.Seed is { } seed ? new Random(seed) : new Random());
         _sticky = new StickyClientPool(_options.Seed);
         var app = new AppMetricsRecorder(_metrics);
         _planes = new()
@@ -82,7 +82,27 @@ public sealed class TrafficSimulator : IAsyncDisposable
         lock (_metrics.SyncRoot)
         {
             _apps[app.Key] = app;
+            _samplers[app.Key] = new Sampler(new Random(SeedOf(app)));
         }
+    }
+
+    /// <summary>The seed of <paramref name="app"/>'s random stream: its own, else the simulator's mixed with its key.</summary>
+    public int SeedOf(TrafficApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Seed ?? Mix(_options.Seed ?? _randomSeed, app.Key);
+    }
+
+    // FNV-1a over the key, folded with the seed: stable across processes (string.GetHashCode is not).
+    private static int Mix(int seed, string key)
+    {
+        var hash = 2166136261u ^ (uint)seed;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (int)hash;
     }
 
     /// <summary>Stops simulating an app; its metrics stay (counters never go backwards).</summary>
@@ -90,6 +110,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
     {
         lock (_metrics.SyncRoot)
         {
+            _samplers.Remove($"{ns}/{name}");
             return _apps.Remove($"{ns}/{name}");
         }
     }
@@ -220,7 +241,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             {
                 try
                 {
-                    new AppTick(app, _planes[app.DataPlane], _sampler, _view, endpoints, BehaviorOverrides).Run(seconds);
+                    new AppTick(app, _planes[app.DataPlane], _samplers[app.Key], _view, endpoints, BehaviorOverrides).Run(seconds);
                     _sticky.Tick(app, _planes[app.DataPlane].Routing, seconds, now);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)

@@ -9,7 +9,7 @@ public sealed record TrafficSimulatorOptions
     /// <summary>Clock driving the ticks (a FakeTimeProvider in tests).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Seed for request counts, splits, errors and latencies; null draws a random seed.</summary>
+    /// <summary>Seed for request counts, splits, errors and latencies, mixed with each app's key (one stream per app); null draws a random seed.</summary>
     public int? Seed { get; init; }
 
     /// <summary>Apps simulated from the start (more can be added with <see cref="TrafficSimulator.AddApp"/>).</summary>

@@ -34,10 +34,15 @@ internal static class ScenariosCommand
             Description = "Scenario time within which a release must be decided, else it counts as undecided (Go duration)",
             DefaultValueFactory = _ => GoDuration.Format(ScenarioRunnerOptions.DefaultDeadline),
         };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the simulated traffic; each run's own seed is derived from it and printed beside every wrong decision",
+            DefaultValueFactory = _ => 1,
+        };
         var scrape = new Option<double>("--scrape-interval") { Description = "Prometheus scrape interval in wall-clock seconds", DefaultValueFactory = _ => 1 };
         var command = new Command("scenarios", "Run release scenarios under Flagger's example analysis and the judge, and report decision quality")
         {
-            paths, runs, policy, json, scale, scrape, deadline,
+            paths, runs, policy, json, scale, scrape, deadline, seed,
         };
         command.SetAction((parse, ct) => RunAsync(
             parse.GetValue(paths) is { Length: > 0 } given ? given : [Path.Combine("benchmarks", "decisions")],
@@ -47,11 +52,12 @@ internal static class ScenariosCommand
             parse.GetValue(scale),
             parse.GetValue(scrape),
             parse.GetValue(deadline)!,
+            parse.GetValue(seed),
             ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] paths, int runs, string policy, string? json, double scale, double scrape, string deadline, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string[] paths, int runs, string policy, string? json, double scale, double scrape, string deadline, int seed, CancellationToken cancellationToken)
     {
         EnterCloneRoot();
         if (runs < 1)
@@ -88,7 +94,7 @@ internal static class ScenariosCommand
         }
 
         var options = new ScenarioRunnerOptions { Scale = new TimeScale(scale), ScrapeInterval = TimeSpan.FromSeconds(scrape), Deadline = decideWithin };
-        var plan = ReleaseRun.Plan(scenarios, DecisionPolicies.Select(policy), runs);
+        var plan = ReleaseRun.Plan(scenarios, DecisionPolicies.Select(policy), runs, seed);
         ScenarioResults results;
         try
         {

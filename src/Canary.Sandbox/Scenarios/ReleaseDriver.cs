@@ -41,6 +41,7 @@ internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment,
             Provider = run.Scenario.Provider,
             RequestsPerSecond = scale.Rate(run.Scenario.RequestsPerSecond),
             Ingress = DemoProfile.For(run.Scenario.Provider).Ingress,
+            Seed = run.Seed,
         });
     }
 

@@ -38,6 +38,15 @@ public static class ScenarioTableWriter
                 $"{total.Policy}: {total.Correct}/{total.Runs} correct, {total.FalseRollbacks} false rollbacks, {total.MissedBadReleases} missed bad releases, {total.Undecided} undecided, {total.FailedRequestsInBadReleases} failed requests served during bad releases"));
         }
 
+        // Every wrong decision with the seed that replays it (same scenario, run number and --seed).
+        foreach (var wrong in results.Outcomes.Where(o => !o.Correct).OrderBy(o => o.Run.Namespace, StringComparer.Ordinal))
+        {
+            var decided = wrong.Decision is { } d ? Expect(d) : "undecided";
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"wrong: {wrong.Run.Scenario.Name} run {wrong.Run.Run} under {wrong.Run.Policy.Name}: {decided} (traffic seed {wrong.Run.Seed})"));
+        }
+
         var ratio = results.FailedServedRatio;
         writer.WriteLine(ratio is { } r
             ? string.Create(CultureInfo.InvariantCulture, $"failed requests served during bad releases, flagger/judge: {r:0.00}")
