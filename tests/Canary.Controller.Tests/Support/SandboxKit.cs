@@ -11,9 +11,9 @@ internal static class SandboxKit
 {
     public static readonly GroupVersionResource Canaries = new("canary.dev", "v1beta1", "canaries");
 
-    public static async Task<SandboxApiServer> StartAsync(bool withCrds = true)
+    public static async Task<SandboxApiServer> StartAsync(bool withCrds = true, int? faultSeed = null)
     {
-        var server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1), HistorySize = 100_000 });
+        var server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1), HistorySize = 100_000, FaultSeed = faultSeed });
         if (withCrds)
         {
             foreach (var (plural, kind) in new[] { ("canaries", "Canary"), ("metrictemplates", "MetricTemplate"), ("alertproviders", "AlertProvider") })
