@@ -334,11 +334,13 @@ public sealed partial class ObjectStore
             }
 
             _defaulter.ApplyCreateDefaults(type, obj);
-            var stored = Commit(Table(type), WatchEventType.Added, obj, null);
             if (crdTypes is not null)
             {
+                // Served before the ADDED event goes out: a watcher of CRDs that sees it can use the resource at once.
                 Registry.ApplyCrd(name, crdTypes);
             }
+
+            var stored = Commit(Table(type), WatchEventType.Added, obj, null);
 
             DrainRemovals();
             return stored;
