@@ -70,7 +70,8 @@ public sealed class ScaledObjectTests(GatewayApiEnvironment env, ITestOutputHelp
         await s.WaitUntilAsync(() => PausedReplicas(s) == "0", "the target's ScaledObject paused after promotion");
         Assert.Equal(0, (await s.DeploymentAsync("podinfo")).Spec.Replicas);
 
-        // A bad release is rolled back, and the target is parked and paused again.
+        // A bad release is rolled back, and the target is parked and paused again (promotion held, so it can only fail).
+        hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.Forbidden, "hold");
         await s.EditTemplateAsync(image: Podinfo.Image, annotations: Podinfo.ErrorRate(0.5));
         await s.WaitUntilAsync(() => PausedReplicas(s) is null, "the target's ScaledObject resumed for the release");
         await s.WaitForPhaseAsync(CanaryPhase.Failed);

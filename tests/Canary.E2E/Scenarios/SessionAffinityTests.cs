@@ -80,6 +80,8 @@ public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputH
         Assert.NotNull(promoted);
 
         // A bad release gets a new cookie; the rollback retires it the same way, so its holders return to the primary.
+        // Promotion is held again so the release can only end in a rollback, however its first checks fall.
+        hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.Forbidden, "hold");
         await s.EditTemplateAsync(image: Podinfo.Image, annotations: Podinfo.ErrorRate(0.5));
         await s.WaitUntilAsync(c => c?.Status?.SessionAffinityCookie is { Length: > 0 } next && next != cookie, "a new cookie for the new release");
         var badCookie = s.Canary()!.Status!.SessionAffinityCookie!;
