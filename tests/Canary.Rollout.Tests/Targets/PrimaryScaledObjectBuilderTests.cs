@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Api.V1Beta1;
+using Canary.Rollout.Targets;
 using Canary.Rollout.Targets.Autoscalers;
 using k8s.Models;
 
@@ -89,6 +90,21 @@ public sealed class PrimaryScaledObjectBuilderTests
         // A trigger the map does not name keeps the target's query as written (Flagger's rule when queries are given).
         Assert.Equal("max(queue_length{app=\"podinfo\",other=\"podinfo-primary\",x=\"podinfo_db\"})", spec["triggers"]![1]!["metadata"]!["query"]!.GetValue<string>());
         Assert.Equal((3, 5), (spec["minReplicaCount"]!.GetValue<int>(), spec["maxReplicaCount"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void A_query_for_a_trigger_that_does_not_exist_fails_with_the_names()
+    {
+        var autoscaler = new AutoscalerReference
+        {
+            Kind = AutoscalerKinds.ScaledObject,
+            Name = "podinfo-so",
+            PrimaryScalerQueries = new Dictionary<string, string> { ["htpp"] = "up" },
+        };
+
+        var error = Assert.Throws<TargetException>(() => PrimaryScaledObjectBuilder.Build(Canary(autoscaler), Target(), "podinfo-primary"));
+
+        Assert.Equal("autoscalerRef.primaryScalerQueries names no trigger of ScaledObject podinfo-so: htpp (triggers: http, queue)", error.Message);
     }
 
     [Theory]

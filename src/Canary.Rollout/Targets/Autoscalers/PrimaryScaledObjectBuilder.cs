@@ -60,6 +60,14 @@ public static class PrimaryScaledObjectBuilder
             spec["maxReplicaCount"] = bounds.MaxReplicas is { } max ? max : spec["maxReplicaCount"]?.DeepClone();
         }
 
+        // A query for a trigger that does not exist would be silently unused: say so on the Canary instead.
+        var triggerNames = (spec["triggers"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["name"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        if (canary.Spec.AutoscalerRef?.PrimaryScalerQueries?.Keys.Where(k => !triggerNames.Contains(k)).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
+        {
+            throw new TargetException(
+                $"autoscalerRef.primaryScalerQueries names no trigger of ScaledObject {metadata["name"]}: {string.Join(", ", unknown)} (triggers: {string.Join(", ", triggerNames.Order(StringComparer.Ordinal))})");
+        }
+
         var targetName = canary.Spec.TargetRef?.Name ?? string.Empty;
         foreach (var trigger in (spec["triggers"] as JsonArray ?? []).OfType<JsonObject>())
         {
