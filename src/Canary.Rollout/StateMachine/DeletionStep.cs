@@ -23,6 +23,14 @@ internal static class DeletionStep
             return tick.Untouched(null);
         }
 
+        if (tick.Phase == CanaryPhase.Terminated)
+        {
+            // Already handed back; the finalizer removal has not reached this copy yet (a stale cache or a lost
+            // request). Reverting again would read a primary that garbage collection is removing.
+            tick.Act(new RemoveFinalizerAction());
+            return tick.Untouched(null);
+        }
+
         if (tick.Phase != CanaryPhase.Terminating)
         {
             tick.Normal($"Terminating canary {tick.Input.CanaryRef}", CanaryPhase.Terminating);

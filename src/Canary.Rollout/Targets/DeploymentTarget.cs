@@ -170,7 +170,10 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
 
         var primary = await reader.GetDeploymentAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
         var wanted = primary?.Spec.Replicas is > 0 ? primary.Spec.Replicas.Value : await ScaleUpReplicasAsync(canary, ns, name, cancellationToken).ConfigureAwait(false);
-        if (target.Spec.Replicas != wanted)
+
+        // Never down: the primary may already be going (garbage collection after a first revert), and the user's own
+        // replica count is never ours to lower while giving the traffic back.
+        if ((target.Spec.Replicas ?? 0) < wanted)
         {
             target = await ScaleAsync(ns, name, wanted, cancellationToken).ConfigureAwait(false);
         }

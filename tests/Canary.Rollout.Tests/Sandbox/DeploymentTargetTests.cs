@@ -91,6 +91,25 @@ public sealed class DeploymentTargetTests(SandboxFixture sandbox) : IClassFixtur
     }
 
     [Fact]
+    public async Task Revert_scales_the_users_deployment_up_to_the_primary_and_never_down()
+    {
+        var ns = await sandbox.NewNamespaceAsync();
+        var canary = await Objects.CreateAllAsync(sandbox.Client, ns, withHpa: false);
+        var target = Target();
+        await target.InitializeAsync(canary, await target.ObserveAsync(canary, default), default);
+        await sandbox.Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("{\"spec\":{\"replicas\":4}}", V1Patch.PatchType.MergePatch), "podinfo-primary", ns);
+        await target.ScaleToZeroAsync(canary, default);
+
+        await target.RevertAsync(canary, default);
+        Assert.Equal(4, (await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+
+        // A second revert after the primary went (garbage collection after the first) keeps the user's count.
+        await sandbox.Client.AppsV1.DeleteNamespacedDeploymentAsync("podinfo-primary", ns);
+        await target.RevertAsync(canary, default);
+        Assert.Equal(4, (await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
+    }
+
+    [Fact]
     public async Task Revision_changes_with_the_pod_template_or_a_tracked_config_but_not_with_replicas()
     {
         var ns = await sandbox.NewNamespaceAsync();

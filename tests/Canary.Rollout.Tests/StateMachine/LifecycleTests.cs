@@ -40,6 +40,22 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public void A_terminated_canary_seen_again_only_releases_the_finalizer_without_reverting_twice()
+    {
+        var s = Deleting(new Scenario(Hooks.Canary()).Initialized()).Answer(Question.RevertTarget, () => CheckOutcome.Pass);
+        s.Tick();
+        Assert.Equal(CanaryPhase.Terminated, s.Status.Phase);
+        var messages = s.Messages.Count();
+
+        var again = s.Tick();
+
+        Assert.Equal([typeof(RemoveFinalizerAction)], again.Actions.Select(a => a.GetType()));
+        Assert.Single(s.Asked, q => q == Question.RevertTarget);
+        Assert.Equal(messages, s.Messages.Count());
+        Assert.Equal(CanaryPhase.Terminated, s.Status.Phase);
+    }
+
+    [Fact]
     public void Deletion_of_a_canary_whose_target_is_gone_reverts_the_routing_and_lets_go()
     {
         var s = Deleting(new Scenario(Hooks.Canary()).Initialized(), targetMissing: true);
