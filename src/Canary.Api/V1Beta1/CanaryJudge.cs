@@ -166,6 +166,42 @@ public sealed class CanaryCheck
     public string? Message { get; set; }
 }
 
+/// <summary>
+/// The request and failure counts of one error-type metric over one traffic step of the current rollout, as the judge's
+/// last check of that step saw them. The judge adds the earlier steps to the current one, step by step, so a regression
+/// too rare to show within one step still shows over the rollout.
+/// </summary>
+public sealed class CanaryStepEvidence
+{
+    /// <summary>Metric name.</summary>
+    [JsonPropertyName("metric")]
+    public string? Metric { get; set; }
+
+    /// <summary>When the step started (the status.stepStartTime of that step): identifies the step.</summary>
+    [JsonPropertyName("stepStartTime")]
+    public DateTime? StepStartTime { get; set; }
+
+    /// <summary>Canary weight (blue/green and A/B: the iteration) during the step.</summary>
+    [JsonPropertyName("weight")]
+    public int? Weight { get; set; }
+
+    /// <summary>Requests to the canary in the step.</summary>
+    [JsonPropertyName("canaryRequests")]
+    public long? CanaryRequests { get; set; }
+
+    /// <summary>Failed requests of the canary in the step.</summary>
+    [JsonPropertyName("canaryFailures")]
+    public long? CanaryFailures { get; set; }
+
+    /// <summary>Requests to the primary in the step.</summary>
+    [JsonPropertyName("primaryRequests")]
+    public long? PrimaryRequests { get; set; }
+
+    /// <summary>Failed requests of the primary in the step.</summary>
+    [JsonPropertyName("primaryFailures")]
+    public long? PrimaryFailures { get; set; }
+}
+
 /// <summary>Verdicts of one metric check.</summary>
 public static class CheckVerdicts
 {

@@ -64,6 +64,10 @@ public sealed class CanaryStatus
     [JsonPropertyName("checks")]
     public IList<CanaryCheck>? Checks { get; set; }
 
+    /// <summary>Judge: request and failure counts of each error-type metric per traffic step of the current rollout (at most 40).</summary>
+    [JsonPropertyName("evidence")]
+    public IList<CanaryStepEvidence>? Evidence { get; set; }
+
     /// <summary>Conditions of the Canary; Promoted tells whether the last rollout was promoted.</summary>
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; set; }

@@ -1,4 +1,5 @@
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Judge.Statistics;
 
 namespace Canary.MetricTemplates.Analysis;
 
@@ -43,6 +44,9 @@ public sealed record MetricCheckResult
 
     /// <summary>Judge: one-sided p-value of "the canary is no worse than allowed".</summary>
     public double? PValue { get; init; }
+
+    /// <summary>Judge, error-type metrics: both sides' requests and failures in the current step (kept as the step's evidence).</summary>
+    public ErrorCounts? Counts { get; init; }
 
     /// <summary>Judge: the evidence is overwhelming (p below 1 − failFastConfidence): roll back at once.</summary>
     public bool FailFast { get; init; }

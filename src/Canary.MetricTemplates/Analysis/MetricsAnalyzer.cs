@@ -2,6 +2,7 @@ using Canary.Api.Defaults;
 using Canary.Api.Durations;
 using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Judge;
+using Canary.MetricTemplates.Judge.Statistics;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using Microsoft.Extensions.Options;
@@ -61,7 +62,7 @@ public sealed class MetricsAnalyzer
                 if (_judgeResolver.Resolve(canary, metric, templates, JudgeWindow(canary, metric), cancellationToken) is { } queries)
                 {
                     var canaryId = $"{canary.Metadata.Name}.{canary.Metadata.NamespaceProperty}";
-                    return await _judgement.EvaluateAsync(canaryId, metric, queries, judge, cancellationToken);
+                    return await _judgement.EvaluateAsync(canaryId, metric, queries, judge, EarlierSteps(canary, name), cancellationToken);
                 }
             }
             catch (MetricResolutionException ex)
@@ -198,6 +199,16 @@ public sealed class MetricsAnalyzer
             ? interval
             : TimeSpan.FromMinutes(1);
     }
+
+    /// <summary>
+    /// The counts the judge kept for this metric's earlier traffic steps of the current rollout (status.evidence); the
+    /// current step is queried afresh.
+    /// </summary>
+    private static List<ErrorCounts> EarlierSteps(CanaryResource canary, string metric) =>
+        [.. (canary.Status?.Evidence ?? [])
+            .Where(e => e.Metric == metric && e.StepStartTime is not null && e.StepStartTime != canary.Status!.StepStartTime)
+            .Select(e => new ErrorCounts(e.CanaryFailures ?? 0, e.CanaryRequests ?? 0, e.PrimaryFailures ?? 0, e.PrimaryRequests ?? 0))
+            .Where(c => c.CanaryFailures >= 0 && c.PrimaryFailures >= 0 && c.CanaryFailures <= c.CanaryRequests && c.PrimaryFailures <= c.PrimaryRequests)];
 
     private MetricCheckResult Result(string name, MetricCheckOutcome outcome, string message) =>
         new() { MetricName = name, Outcome = outcome, Message = message, CheckedAt = _timeProvider.GetUtcNow() };

@@ -15,8 +15,10 @@ namespace Canary.MetricTemplates.Judge;
 /// </summary>
 internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProvider timeProvider)
 {
+    /// <summary>One verdict; for error-type metrics, <paramref name="earlierSteps"/> (the counts of the rollout's earlier traffic steps) are added to the current one.</summary>
     public async Task<MetricCheckResult> EvaluateAsync(
-        string canaryId, CanaryMetric metric, JudgeQuerySet queries, EffectiveJudge judge, CancellationToken cancellationToken)
+        string canaryId, CanaryMetric metric, JudgeQuerySet queries, EffectiveJudge judge, IReadOnlyList<ErrorCounts> earlierSteps,
+        CancellationToken cancellationToken)
     {
         var name = metric.Name ?? string.Empty;
         var settings = judge.ForMetric(metric);
@@ -35,12 +37,12 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
 
         return queries.Comparison == JudgeComparison.LatencyQuantile
             ? await LatencyAsync(canaryId, metric, queries, judge, settings, provider, baseResult, cancellationToken)
-            : await ErrorShareAsync(canaryId, metric, queries, judge, settings, provider, baseResult, cancellationToken);
+            : await ErrorShareAsync(canaryId, metric, queries, judge, settings, provider, baseResult, earlierSteps, cancellationToken);
     }
 
     private static async Task<MetricCheckResult> ErrorShareAsync(
         string canaryId, CanaryMetric metric, JudgeQuerySet queries, EffectiveJudge judge, EffectiveMetricJudge settings,
-        IMetricProvider provider, MetricCheckResult result, CancellationToken cancellationToken)
+        IMetricProvider provider, MetricCheckResult result, IReadOnlyList<ErrorCounts> earlierSteps, CancellationToken cancellationToken)
     {
         var answers = await Task.WhenAll(
             provider.RunQueryAsync(queries.Canary.Requests!, cancellationToken),
@@ -57,37 +59,47 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
         // A 5xx series can be scraped a moment before its request total: never let failures exceed requests.
         canaryFailures = Math.Min(canaryFailures, canaryRequests);
         primaryFailures = Math.Min(primaryFailures, primaryRequests);
+        var counts = new ErrorCounts(canaryFailures, canaryRequests, primaryFailures, primaryRequests);
         result = result with
         {
             CanarySamples = canaryRequests,
             PrimarySamples = primaryRequests,
             Value = canaryRequests > 0 ? SuccessRate(canaryFailures, canaryRequests) : null,
             PrimaryValue = primaryRequests > 0 ? SuccessRate(primaryFailures, primaryRequests) : null,
+            Counts = counts,
         };
         if (canaryRequests < settings.MinSamples || primaryRequests < settings.MinSamples)
         {
             return Inconclusive(result, canaryId, metric, "requests", canaryRequests, primaryRequests, settings.MinSamples);
         }
 
-        var test = ErrorShareTest.Compare(canaryFailures, canaryRequests, primaryFailures, primaryRequests, settings.MaxRatio, settings.Margin);
-        var canaryRate = result.Value!.Value;
-        var primaryRate = result.PrimaryValue!.Value;
-        result = result with { PValue = test.PValue };
-        var counts = FormattableString.Invariant(
-            $"canary {canaryRate:F2}% ({canaryFailures} of {canaryRequests} failed) vs primary {primaryRate:F2}% ({primaryFailures} of {primaryRequests} failed)");
-        if (test.PValue < 1 - judge.Confidence && test.ExceedsMargin)
+        var alpha = 1 - judge.Confidence;
+        var step = ErrorShareTest.Compare(canaryFailures, canaryRequests, primaryFailures, primaryRequests, settings.MaxRatio, settings.Margin);
+        var rollout = earlierSteps.Count == 0 ? null : ErrorShareTest.CompareSteps([.. earlierSteps, counts], settings.MaxRatio, settings.Margin);
+        var stepFails = step.PValue < alpha && step.ExceedsMargin;
+        var rolloutFails = rollout is not null && rollout.PValue < alpha && rollout.ExceedsMargin;
+
+        // The step alone, or the rollout so far step by step: whichever has the stronger evidence decides.
+        var byRollout = rollout is not null && (rolloutFails == stepFails ? rollout.PValue < step.PValue : rolloutFails);
+        var decisive = byRollout ? rollout! : step;
+        var scope = byRollout ? FormattableString.Invariant($"{earlierSteps.Count + 1} steps") : "this step";
+        var observed = byRollout ? Sum([.. earlierSteps, counts]) : counts;
+        var described = FormattableString.Invariant(
+            $"canary {100 - (decisive.CanaryShare * 100):F2}% ({observed.CanaryFailures} of {observed.CanaryRequests} failed) vs primary {100 - (decisive.PrimaryShare * 100):F2}% ({observed.PrimaryFailures} of {observed.PrimaryRequests} failed) over {scope}");
+        result = result with { PValue = decisive.PValue };
+        if (stepFails || rolloutFails)
         {
-            var ratio = test.PrimaryShare > 0 ? FormattableString.Invariant($"{test.CanaryShare / test.PrimaryShare:0.#}x the primary's") : "above the primary's (which had none)";
+            var ratio = decisive.PrimaryShare > 0 ? FormattableString.Invariant($"{decisive.CanaryShare / decisive.PrimaryShare:0.#}x the primary's") : "above the primary's (which had none)";
             return result with
             {
                 Outcome = MetricCheckOutcome.WorseThanPrimary,
-                FailFast = test.PValue < 1 - judge.FailFastConfidence,
+                FailFast = decisive.PValue < 1 - judge.FailFastConfidence,
                 Message = FormattableString.Invariant(
-                    $"Halt {canaryId} advancement {metric.Name} {counts}: failure share {ratio}, more than {settings.MaxRatio}x allowed (p={P(test.PValue)})"),
+                    $"Halt {canaryId} advancement {metric.Name} {described}: failure share {ratio}, more than {settings.MaxRatio}x allowed (p={P(decisive.PValue)})"),
             };
         }
 
-        if (ThresholdEvaluator.Violation(MetricKind.SuccessRate, canaryRate, metric, canaryId) is { } floor && metric.ThresholdRange is not null)
+        if (ThresholdEvaluator.Violation(MetricKind.SuccessRate, result.Value!.Value, metric, canaryId) is { } floor && metric.ThresholdRange is not null)
         {
             return result with { Outcome = MetricCheckOutcome.ThresholdExceeded, Message = floor };
         }
@@ -95,9 +107,12 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
         return result with
         {
             Outcome = MetricCheckOutcome.Passed,
-            Message = FormattableString.Invariant($"Metric {metric.Name} {counts}: no worse than {settings.MaxRatio}x (p={P(test.PValue)})"),
+            Message = FormattableString.Invariant($"Metric {metric.Name} {described}: no worse than {settings.MaxRatio}x (p={P(decisive.PValue)})"),
         };
     }
+
+    private static ErrorCounts Sum(IReadOnlyList<ErrorCounts> steps) => new(
+        steps.Sum(s => s.CanaryFailures), steps.Sum(s => s.CanaryRequests), steps.Sum(s => s.PrimaryFailures), steps.Sum(s => s.PrimaryRequests));
 
     private static async Task<MetricCheckResult> LatencyAsync(
         string canaryId, CanaryMetric metric, JudgeQuerySet queries, EffectiveJudge judge, EffectiveMetricJudge settings,

@@ -57,7 +57,10 @@ public sealed class MetricsAnalyzerRunner(
         result.PrimaryValue,
         result.CanarySamples,
         result.PrimarySamples,
-        result.PValue);
+        result.PValue)
+    {
+        Counts = result.Counts,
+    };
 
     /// <inheritdoc />
     public async Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken)

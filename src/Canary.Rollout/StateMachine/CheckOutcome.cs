@@ -1,3 +1,4 @@
+using Canary.MetricTemplates.Judge.Statistics;
 using Canary.Webhooks.Hooks;
 
 namespace Canary.Rollout.StateMachine;
@@ -20,7 +21,13 @@ public sealed record MetricCheckRecord(
 
     /// <summary>Canary weight (or blue/green and A/B iteration) during the check (set by the decider).</summary>
     public int Weight { get; init; }
+
+    /// <summary>Judge, error-type metrics: both sides' counts in the current step, kept as the step's evidence.</summary>
+    public ErrorCounts? Counts { get; init; }
 }
+
+/// <summary>The counts of one error-type metric over one traffic step of the current rollout (the step's last check).</summary>
+public sealed record StepEvidence(string Metric, DateTimeOffset StepStart, int Weight, ErrorCounts Counts);
 
 /// <summary>The answer to a <see cref="Question"/>.</summary>
 /// <param name="Verdict">Aggregate verdict.</param>

@@ -54,5 +54,6 @@ internal static class RevisionStep
         InconclusiveChecks = 0,
         EvidenceShortfall = null,
         Checks = [],
+        Evidence = [],
     };
 }

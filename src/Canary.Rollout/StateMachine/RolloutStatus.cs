@@ -10,6 +10,7 @@ namespace Canary.Rollout.StateMachine;
 public sealed record RolloutStatus
 {
     private static readonly IReadOnlyList<MetricCheckRecord> NoChecks = [];
+    private static readonly IReadOnlyList<StepEvidence> NoEvidence = [];
     private static readonly IReadOnlyDictionary<string, string> NoConfigs = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Current phase (<see cref="CanaryPhase.None"/> before the first reconcile).</summary>
@@ -66,6 +67,12 @@ public sealed record RolloutStatus
     /// <summary>How many checks the status keeps.</summary>
     public const int MaxChecks = 20;
 
+    /// <summary>Judge: each error-type metric's counts per traffic step of the current rollout, oldest first, at most <see cref="MaxEvidence"/>.</summary>
+    public IReadOnlyList<StepEvidence> Evidence { get; init; } = NoEvidence;
+
+    /// <summary>How many steps' evidence the status keeps (dropping the oldest only weakens the judge, never misleads it).</summary>
+    public const int MaxEvidence = 40;
+
     /// <summary>True when the machine has never seen a revision (no checkpoint yet).</summary>
     public bool HasNoRevision => string.IsNullOrEmpty(LastAppliedSpec);
 
@@ -88,6 +95,7 @@ public sealed record RolloutStatus
             InconclusiveChecks = status.InconclusiveChecks ?? 0,
             EvidenceShortfall = Status.RolloutConditions.ReadEvidenceShortfall(status.Conditions),
             Checks = Status.StatusMapper.ReadChecks(status.Checks),
+            Evidence = Status.StatusMapper.ReadEvidence(status.Evidence),
             SessionAffinityCookie = NullIfEmpty(status.SessionAffinityCookie),
             PrimarySessionAffinityCookie = NullIfEmpty(status.PrimarySessionAffinityCookie),
             PreviousSessionAffinityCookie = NullIfEmpty(status.PreviousSessionAffinityCookie),
@@ -98,12 +106,26 @@ public sealed record RolloutStatus
     /// <summary>A copy with <paramref name="added"/> appended, keeping the newest <see cref="MaxChecks"/>.</summary>
     public RolloutStatus WithChecks(IEnumerable<MetricCheckRecord> added) => this with { Checks = [.. Checks.Concat(added).TakeLast(MaxChecks)] };
 
+    /// <summary>
+    /// A copy with <paramref name="evidence"/> in place of any earlier evidence of the same metric and step (a step's
+    /// window grows until it ends, so its last check holds all of it), keeping the newest <see cref="MaxEvidence"/>.
+    /// </summary>
+    public RolloutStatus WithEvidence(IEnumerable<StepEvidence> evidence)
+    {
+        var added = evidence.ToList();
+        return this with
+        {
+            Evidence = [.. Evidence.Where(e => !added.Any(a => a.Metric == e.Metric && a.StepStart == e.StepStart)).Concat(added).TakeLast(MaxEvidence)],
+        };
+    }
+
     /// <summary>Value equality including the tracked configs' contents (records compare dictionaries by reference).</summary>
     public bool SameAs(RolloutStatus other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return this with { TrackedConfigs = NoConfigs, Checks = NoChecks } == other with { TrackedConfigs = NoConfigs, Checks = NoChecks }
+        return this with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence } == other with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence }
             && Checks.SequenceEqual(other.Checks)
+            && Evidence.SequenceEqual(other.Evidence)
             && TrackedConfigs.Count == other.TrackedConfigs.Count
             && TrackedConfigs.All(kv => other.TrackedConfigs.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }

@@ -66,6 +66,10 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
     {
         var weight = Plan.Strategy == Api.Defaults.DeploymentStrategy.Canary ? Status.CanaryWeight : Status.Iterations;
         Status = Status.WithChecks(checks.Select(c => c with { Time = Input.Now, Weight = weight }));
+        if (Status.StepStartTime is { } stepStart)
+        {
+            Status = Status.WithEvidence(checks.Where(c => c.Counts is not null).Select(c => new StepEvidence(c.Metric, stepStart, weight, c.Counts!.Value)));
+        }
     }
 
     // A new traffic step (weight or iteration moved, or a rollout started) restarts the judge's window.

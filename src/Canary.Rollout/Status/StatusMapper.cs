@@ -1,4 +1,5 @@
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Judge.Statistics;
 using Canary.Rollout.StateMachine;
 
 namespace Canary.Rollout.Status;
@@ -40,6 +41,7 @@ public static class StatusMapper
             StepStartTime = next.StepStartTime?.UtcDateTime,
             InconclusiveChecks = next.InconclusiveChecks == 0 ? null : next.InconclusiveChecks,
             Checks = next.Checks.Count == 0 ? null : [.. next.Checks.Select(WriteCheck)],
+            Evidence = next.Evidence.Count == 0 ? null : [.. next.Evidence.Select(WriteEvidence)],
             SessionAffinityCookie = next.SessionAffinityCookie,
             PrimarySessionAffinityCookie = next.PrimarySessionAffinityCookie,
             PreviousSessionAffinityCookie = next.PreviousSessionAffinityCookie,
@@ -58,6 +60,28 @@ public static class StatusMapper
             Time = c.Time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : default,
             Weight = c.Weight ?? 0,
         })];
+
+    /// <summary>The judge's per-step evidence stored on a Canary, as the state machine reads it (entries without a step are dropped).</summary>
+    public static IReadOnlyList<StepEvidence> ReadEvidence(IList<CanaryStepEvidence>? evidence) => evidence is null
+        ? []
+        : [.. evidence
+            .Where(e => e.StepStartTime is not null)
+            .Select(e => new StepEvidence(
+                e.Metric ?? string.Empty,
+                new DateTimeOffset(DateTime.SpecifyKind(e.StepStartTime!.Value, DateTimeKind.Utc)),
+                e.Weight ?? 0,
+                new ErrorCounts(e.CanaryFailures ?? 0, e.CanaryRequests ?? 0, e.PrimaryFailures ?? 0, e.PrimaryRequests ?? 0)))];
+
+    private static CanaryStepEvidence WriteEvidence(StepEvidence evidence) => new()
+    {
+        Metric = evidence.Metric,
+        StepStartTime = evidence.StepStart.UtcDateTime,
+        Weight = evidence.Weight,
+        CanaryRequests = evidence.Counts.CanaryRequests,
+        CanaryFailures = evidence.Counts.CanaryFailures,
+        PrimaryRequests = evidence.Counts.PrimaryRequests,
+        PrimaryFailures = evidence.Counts.PrimaryFailures,
+    };
 
     private static CanaryCheck WriteCheck(MetricCheckRecord check) => new()
     {

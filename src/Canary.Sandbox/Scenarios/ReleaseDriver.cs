@@ -67,7 +67,8 @@ internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment,
         await stopChanges.CancelAsync().ConfigureAwait(false);
         await changes.ConfigureAwait(false);
         Verdict? decision = !decided ? null : board.Phase(ns) == CanaryPhase.Succeeded ? Verdict.Promote : Verdict.Rollback;
-        return new RunOutcome(run, decision, scale.ToScenario(elapsed), served.Total, served.Count(k => k.StatusCode >= 500));
+        var reason = decision == Verdict.Rollback ? LastFailedCheck(ns) : null;
+        return new RunOutcome(run, decision, scale.ToScenario(elapsed), served.Total, served.Count(k => k.StatusCode >= 500), reason);
     }
 
     private static bool Decided(CanaryPhase phase) => phase is CanaryPhase.Succeeded or CanaryPhase.Failed;
@@ -99,5 +100,12 @@ internal sealed class ReleaseDriver(ReleaseRun run, DemoEnvironment environment,
         {
             // The release was decided before every change was due.
         }
+    }
+
+    // Why a release was rolled back, so a wrong decision in the table can be understood without replaying it.
+    private string? LastFailedCheck(string ns)
+    {
+        var checks = Store.Get(Canaries, ns, ScenarioManifests.AppName)["status"]?["checks"]?.AsArray() ?? [];
+        return checks.LastOrDefault(c => c?["verdict"]?.GetValue<string>() == CheckVerdicts.Fail)?["message"]?.GetValue<string>();
     }
 }

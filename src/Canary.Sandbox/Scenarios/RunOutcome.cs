@@ -6,7 +6,8 @@ namespace Canary.Sandbox.Scenarios;
 /// <param name="DecisionTime">Scenario time from the release to the decision (to the deadline when undecided).</param>
 /// <param name="Requests">Requests answered to clients from the release to the decision.</param>
 /// <param name="FailedRequests">Of those, answered with a 5xx.</param>
-public sealed record RunOutcome(ReleaseRun Run, Verdict? Decision, TimeSpan DecisionTime, long Requests, long FailedRequests)
+/// <param name="Reason">A rollback: the message of the last failed check kept in the Canary's status, if any.</param>
+public sealed record RunOutcome(ReleaseRun Run, Verdict? Decision, TimeSpan DecisionTime, long Requests, long FailedRequests, string? Reason = null)
 {
     /// <summary>Decided as the scenario expects.</summary>
     public bool Correct => Decision == Run.Scenario.Expect;

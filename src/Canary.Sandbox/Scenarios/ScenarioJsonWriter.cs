@@ -66,6 +66,7 @@ public static class ScenarioJsonWriter
             ["decisionSeconds"] = Math.Round(o.DecisionTime.TotalSeconds, 1),
             ["requestsServed"] = o.Requests,
             ["failedRequestsServed"] = o.FailedRequests,
+            ["reason"] = o.Reason,
         })]),
     };
 

@@ -44,7 +44,7 @@ public static class ScenarioTableWriter
             var decided = wrong.Decision is { } d ? Expect(d) : "undecided";
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"wrong: {wrong.Run.Scenario.Name} run {wrong.Run.Run} under {wrong.Run.Policy.Name}: {decided} (traffic seed {wrong.Run.Seed})"));
+                $"wrong: {wrong.Run.Scenario.Name} run {wrong.Run.Run} under {wrong.Run.Policy.Name}: {decided} (traffic seed {wrong.Run.Seed}){(wrong.Reason is null ? string.Empty : $": {wrong.Reason}")}"));
         }
 
         var ratio = results.FailedServedRatio;

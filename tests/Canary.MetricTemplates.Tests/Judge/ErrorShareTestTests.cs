@@ -56,6 +56,71 @@ public sealed class ErrorShareTestTests
         Assert.True(large.ExceedsMargin);
     }
 
+    // Stratified references: the same exact rational arithmetic, the distribution of the sum built by convolving the
+    // steps' binomial PMFs (fractions.Fraction), then the upper tail summed.
+    [Fact]
+    public void The_tail_of_a_sum_of_binomials_matches_a_hand_count()
+    {
+        // Binomial(2, 1/2) + Binomial(1, 1/5) >= 2: P(2) = 1/4·4/5 + 1/2·1/5 = 3/10, P(3) = 1/4·1/5 = 1/20, total 7/20.
+        Assert.Equal(0.35, ErrorShareTest.UpperTailOfSum([(2, 0.5), (1, 0.2)], 2), 1e-12);
+    }
+
+    [Fact]
+    public void Errors_18x_too_rare_for_any_one_step_are_caught_over_the_rollout()
+    {
+        // The five steps (10-50%) of a 30 s interval at 50 requests/s, 0.9% against 0.05%: each step alone has p > 0.01.
+        ErrorCounts[] steps = [new(1, 150, 1, 1350), new(3, 300, 0, 1200), new(4, 450, 1, 1050), new(5, 600, 0, 900), new(7, 750, 0, 750)];
+        double[] alone = [0.2653061224489796, 0.0202854996243426, 0.0805300463322107, 0.03125, 0.0279936];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            Assert.Equal(alone[i], ErrorShareTest.CompareSteps([step], 1.5, 0).PValue, alone[i] * 1e-9);
+            Assert.Equal(alone[i], ErrorShareTest.Compare(step.CanaryFailures, step.CanaryRequests, step.PrimaryFailures, step.PrimaryRequests, 1.5, 0).PValue, alone[i] * 1e-9);
+        }
+
+        var combined = ErrorShareTest.CompareSteps(steps, 1.5, 0);
+
+        Assert.Equal(2.2683594890442605e-06, combined.PValue, 2.2683594890442605e-06 * 1e-9);
+        Assert.Equal(20.0 / 2250, combined.CanaryShare, 1e-12);
+        Assert.Equal(2.0 / 5250, combined.PrimaryShare, 1e-12);
+    }
+
+    [Fact]
+    public void A_degradation_of_both_versions_in_a_later_step_is_no_evidence_against_the_canary()
+    {
+        // Step 1 at 10%: both at 0.1%. Step 2 at 50%: a shared dependency fails 3% of both sides' requests. Pooled into one
+        // window the canary's larger share of the bad step looks like a regression (p = 0.00038); step by step it is not.
+        ErrorCounts[] steps = [new(1, 1000, 9, 9000), new(150, 5000, 150, 5000)];
+        var pooled = ErrorShareTest.Compare(151, 6000, 159, 14000, 1.5, 0);
+
+        var stratified = ErrorShareTest.CompareSteps(steps, 1.5, 0);
+
+        Assert.Equal(0.00038448928351977874, pooled.PValue, 0.00038448928351977874 * 1e-9);
+        Assert.Equal(0.9998303099784686, stratified.PValue, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(2290, 0.032411627263067185)]
+    [InlineData(2320, 0.0029427664654715275)]
+    public void Above_the_exact_limit_the_normal_approximation_stays_close_to_the_exact_tail(long k, double exact)
+    {
+        // 6000 failures (above ExactFailureLimit) in two steps with π = 1/7 and 0.6. Reference: the exact convolution in
+        // double precision (Python, PMFs from lgamma), which the approximation must match within 3%.
+        var p = ErrorShareTest.UpperTailOfSum([(3000, 1.0 / 7), (3000, 0.6)], k);
+
+        Assert.Equal(exact, p, exact * 0.03);
+    }
+
+    [Fact]
+    public void Steps_without_requests_on_one_side_compare_nothing()
+    {
+        ErrorCounts[] steps = [new(0, 0, 5, 500), new(3, 300, 0, 0), new(3, 300, 0, 2700)];
+
+        var result = ErrorShareTest.CompareSteps(steps, 1.5, 0);
+
+        Assert.Equal(0.0029154518950437317, result.PValue, 1e-15); // only the last step counts: (1/7)^3
+    }
+
     [Fact]
     public void Bad_arguments_are_refused_by_name()
     {

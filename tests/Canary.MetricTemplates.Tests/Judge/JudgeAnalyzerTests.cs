@@ -1,5 +1,6 @@
 using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Analysis;
+using Canary.MetricTemplates.Judge.Statistics;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Templates;
 using Canary.MetricTemplates.Tests.Fixtures;
@@ -70,8 +71,40 @@ public sealed class JudgeAnalyzerTests
         var result = await Check(Counts(3000, 27, 30000, 15), Judged(metric));
 
         Assert.Equal(MetricCheckOutcome.WorseThanPrimary, result.Outcome);
-        Assert.StartsWith("Halt podinfo.test advancement request-success-rate canary 99.10% (27 of 3000 failed) vs primary 99.95% (15 of 30000 failed): failure share 18x the primary's", result.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Halt podinfo.test advancement request-success-rate canary 99.10% (27 of 3000 failed) vs primary 99.95% (15 of 30000 failed) over this step: failure share 18x the primary's", result.Message, StringComparison.Ordinal);
         Assert.True(result.FailFast);
+    }
+
+    [Fact]
+    public async Task Earlier_steps_kept_in_the_status_add_up_with_the_current_one()
+    {
+        var canary = Judged(Canaries.Metric(BuiltInMetrics.RequestSuccessRate));
+        var current = canary.Status!.StepStartTime!.Value;
+        CanaryStepEvidence Step(string metric, DateTime start, long cf, long cr, long pf, long pr) => new()
+        {
+            Metric = metric, StepStartTime = start, CanaryFailures = cf, CanaryRequests = cr, PrimaryFailures = pf, PrimaryRequests = pr,
+        };
+        canary.Status.Evidence =
+        [
+            Step("request-success-rate", current.AddSeconds(-120), 1, 150, 1, 1350),
+            Step("request-success-rate", current.AddSeconds(-90), 3, 300, 0, 1200),
+            Step("request-duration", current.AddSeconds(-90), 300, 300, 0, 1200), // another metric: not counted
+            Step("request-success-rate", current.AddSeconds(-60), 4, 450, 1, 1050),
+            Step("request-success-rate", current.AddSeconds(-30), 5, 600, 0, 900),
+            Step("request-success-rate", current, 700, 750, 0, 750), // an older copy of the current step: queried afresh instead
+        ];
+
+        // The current step alone: 7 of 750 against none of 750, p = 0.028 — not enough at 99% confidence.
+        var alone = await Check(Counts(750, 7, 750, 0), Judged(Canaries.Metric(BuiltInMetrics.RequestSuccessRate)));
+        var result = await Check(Counts(750, 7, 750, 0), canary);
+
+        Assert.Equal(MetricCheckOutcome.Passed, alone.Outcome);
+        Assert.Equal(MetricCheckOutcome.WorseThanPrimary, result.Outcome);
+        Assert.Equal(2.2683594890442605e-06, result.PValue!.Value, 1e-12); // the five-step reference of ErrorShareTestTests
+        Assert.StartsWith(
+            "Halt podinfo.test advancement request-success-rate canary 99.11% (20 of 2250 failed) vs primary 99.96% (2 of 5250 failed) over 5 steps: failure share 23.3x the primary's",
+            result.Message, StringComparison.Ordinal);
+        Assert.Equal(new ErrorCounts(7, 750, 0, 750), result.Counts); // the current step, to be kept as its evidence
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Judge.Statistics;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
 using Canary.Rollout.Status;
@@ -166,6 +167,51 @@ public sealed class JudgeDecisionTests
         s.Tick();
 
         Assert.Empty(s.Status.Checks);
+    }
+
+    [Fact]
+    public void Each_steps_counts_are_kept_once_per_step_survive_a_restart_and_a_new_rollout_starts_afresh()
+    {
+        var calls = 0;
+        var hold = true;
+        CheckOutcome Counted()
+        {
+            calls++;
+            var counts = new ErrorCounts(calls, 100 * calls, 0, 900 * calls);
+            var record = new MetricCheckRecord(BuiltInMetrics.RequestSuccessRate, hold ? CheckVerdicts.Inconclusive : CheckVerdicts.Pass, "m") { Counts = counts };
+            return (hold ? new CheckOutcome(CheckVerdict.Inconclusive, [], ["m"]) : CheckOutcome.Pass) with { Checks = [record] };
+        }
+
+        var s = Release(Analysis(maxInconclusive: 100), Counted);
+        var firstStep = s.Status.StepStartTime!.Value;
+
+        s.Ticks(2); // held at 10%: the second check of the step replaces the first
+        var held = Assert.Single(s.Status.Evidence);
+        Assert.Equal(new StepEvidence(BuiltInMetrics.RequestSuccessRate, firstStep, 10, new ErrorCounts(2, 200, 0, 1800)), held);
+
+        hold = false;
+        s.Ticks(2); // passes at 10% (→ 20%), then at 20% (→ 30%)
+        var restarted = s.Restart();
+
+        Assert.Equal(30, restarted.Status.CanaryWeight);
+        Assert.Equal([(10, 3L), (20, 4L)], restarted.Status.Evidence.Select(e => (e.Weight, e.Counts.CanaryFailures)));
+        Assert.Equal(firstStep, restarted.Status.Evidence[0].StepStart);
+        Assert.Equal(firstStep + TimeSpan.FromSeconds(90), restarted.Status.Evidence[1].StepStart);
+
+        s.Revision = new Revision("rev3");
+        s.Tick();
+        Assert.Empty(s.Status.Evidence);
+    }
+
+    [Fact]
+    public void The_status_keeps_the_evidence_of_the_last_40_steps()
+    {
+        var start = DateTimeOffset.UnixEpoch;
+        var status = new RolloutStatus().WithEvidence(
+            Enumerable.Range(0, 45).Select(i => new StepEvidence("m", start.AddMinutes(i), i, new ErrorCounts(0, 1, 0, 1))));
+
+        Assert.Equal(RolloutStatus.MaxEvidence, status.Evidence.Count);
+        Assert.Equal(5, status.Evidence[0].Weight);
     }
 
     [Fact]

@@ -36,18 +36,24 @@ public sealed class SeedTests
     }
 
     [Fact]
-    public void The_table_names_every_wrong_decision_with_the_seed_that_replays_it()
+    public void The_table_names_every_wrong_decision_with_the_seed_that_replays_it_and_why_a_rollback_happened()
     {
         var plan = ReleaseRun.Plan([Good, Bad], [DecisionPolicies.Judge], runs: 1, seed: 3);
         var results = new ScenarioResults(
-            [new RunOutcome(plan[0], Verdict.Promote, TimeSpan.FromMinutes(3), 100, 0), new RunOutcome(plan[1], Verdict.Promote, TimeSpan.FromMinutes(4), 100, 9)],
+            [
+                new RunOutcome(plan[0], Verdict.Rollback, TimeSpan.FromMinutes(3), 100, 0, "Halt s.ns advancement request-duration canary p99 1s vs primary p99 450ms"),
+                new RunOutcome(plan[1], Verdict.Promote, TimeSpan.FromMinutes(4), 100, 9),
+            ],
             new TimeScale(10),
             TimeSpan.FromSeconds(5));
         using var text = new StringWriter();
 
         ScenarioTableWriter.Write(results, text);
 
-        Assert.Contains($"wrong: bad run 1 under judge: promote (traffic seed {plan[1].Seed})", text.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("wrong: good", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"wrong: bad run 1 under judge: promote (traffic seed {plan[1].Seed})\n", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains(
+            $"wrong: good run 1 under judge: rollback (traffic seed {plan[0].Seed}): Halt s.ns advancement request-duration canary p99 1s vs primary p99 450ms",
+            text.ToString(),
+            StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using MathNet.Numerics.Distributions;
 
 namespace Canary.MetricTemplates.Judge.Statistics;
 
@@ -8,6 +9,13 @@ namespace Canary.MetricTemplates.Judge.Statistics;
 /// <param name="PrimaryShare">Primary failures / requests (0 without requests).</param>
 /// <param name="ExceedsMargin">The observed increase is larger than the margin (percentage points).</param>
 public sealed record ErrorShareResult(double PValue, double CanaryShare, double PrimaryShare, bool ExceedsMargin);
+
+/// <summary>Requests and failures of both sides over one window (one traffic step).</summary>
+public readonly record struct ErrorCounts(long CanaryFailures, long CanaryRequests, long PrimaryFailures, long PrimaryRequests)
+{
+    /// <summary>Failures on both sides.</summary>
+    public long Failures => CanaryFailures + PrimaryFailures;
+}
 
 /// <summary>
 /// Is the canary's failure share worse than <c>maxRatio</c> times the primary's? The exact conditional test for two
@@ -44,9 +52,114 @@ public static class ErrorShareTest
             return new ErrorShareResult(1, canaryShare, primaryShare, exceedsMargin);
         }
 
-        var weighted = maxRatio * canaryRequests;
-        var pi = weighted / (weighted + primaryRequests);
+        var pi = CanaryShareAtBoundary(canaryRequests, primaryRequests, maxRatio);
         return new ErrorShareResult(UpperTail(canaryFailures, failures, pi), canaryShare, primaryShare, exceedsMargin);
+    }
+
+    /// <summary>
+    /// The same test over several steps at once, stratified by step: within a step both sides share the same weight and
+    /// the same moment, so a change that hits both versions (a dependency degrading mid-release) cancels out, while the
+    /// evidence of a small regression adds up. Given each step's failures F_s, the canary's total is a sum of independent
+    /// Binomial(F_s, π_s) at the boundary of the null hypothesis; its upper tail is computed exactly by convolution up to
+    /// <see cref="ExactFailureLimit"/> failures, and by the normal approximation (with continuity correction) above,
+    /// where it is accurate. Shares and the margin are the pooled ones.
+    /// </summary>
+    public static ErrorShareResult CompareSteps(IReadOnlyList<ErrorCounts> steps, double maxRatio, double marginPercentPoints)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRatio, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(marginPercentPoints);
+        foreach (var step in steps)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(step.CanaryFailures);
+            ArgumentOutOfRangeException.ThrowIfNegative(step.PrimaryFailures);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(step.CanaryFailures, step.CanaryRequests);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(step.PrimaryFailures, step.PrimaryRequests);
+        }
+
+        var canaryRequests = steps.Sum(s => s.CanaryRequests);
+        var primaryRequests = steps.Sum(s => s.PrimaryRequests);
+        var canaryShare = canaryRequests == 0 ? 0 : (double)steps.Sum(s => s.CanaryFailures) / canaryRequests;
+        var primaryShare = primaryRequests == 0 ? 0 : (double)steps.Sum(s => s.PrimaryFailures) / primaryRequests;
+        var exceedsMargin = (canaryShare - primaryShare) * 100 > marginPercentPoints;
+
+        // A step without requests on one side compares nothing: its failures say nothing about the ratio.
+        var compared = steps.Where(s => s.CanaryRequests > 0 && s.PrimaryRequests > 0 && s.Failures > 0).ToList();
+        var observed = compared.Sum(s => s.CanaryFailures);
+        if (observed == 0)
+        {
+            return new ErrorShareResult(1, canaryShare, primaryShare, exceedsMargin);
+        }
+
+        var strata = compared.Select(s => (Trials: s.Failures, Pi: CanaryShareAtBoundary(s.CanaryRequests, s.PrimaryRequests, maxRatio))).ToList();
+        return new ErrorShareResult(UpperTailOfSum(strata, observed), canaryShare, primaryShare, exceedsMargin);
+    }
+
+    /// <summary>Most failures (all steps together) for which the stratified tail is computed exactly.</summary>
+    public const long ExactFailureLimit = 5000;
+
+    /// <summary>P(Σ Binomial(n_s, p_s) ≥ k) for independent binomials.</summary>
+    public static double UpperTailOfSum(IReadOnlyList<(long Trials, double Pi)> strata, long k)
+    {
+        ArgumentNullException.ThrowIfNull(strata);
+        var total = strata.Sum(s => s.Trials);
+        if (k <= 0)
+        {
+            return 1;
+        }
+
+        if (k > total)
+        {
+            return 0;
+        }
+
+        if (strata.Count == 1)
+        {
+            return UpperTail(k, strata[0].Trials, strata[0].Pi);
+        }
+
+        if (total > ExactFailureLimit)
+        {
+            var mean = strata.Sum(s => s.Trials * s.Pi);
+            var variance = strata.Sum(s => s.Trials * s.Pi * (1 - s.Pi));
+            return variance <= 0 ? (k <= mean ? 1 : 0) : Math.Clamp(1 - Normal.CDF(mean, Math.Sqrt(variance), k - 0.5), 0, 1);
+        }
+
+        double[] pmf = [1];
+        foreach (var (trials, pi) in strata)
+        {
+            var next = new double[pmf.Length + trials];
+            for (var x = 0; x <= trials; x++)
+            {
+                var px = Binomial.PMF(pi, (int)trials, x);
+                if (px == 0)
+                {
+                    continue;
+                }
+
+                for (var t = 0; t < pmf.Length; t++)
+                {
+                    next[t + x] += pmf[t] * px;
+                }
+            }
+
+            pmf = next;
+        }
+
+        var tail = 0.0;
+        for (var t = pmf.Length - 1; t >= k; t--)
+        {
+            tail += pmf[t];
+        }
+
+        return Math.Clamp(tail, 0, 1);
+    }
+
+    // At the boundary of the null hypothesis (canary rate = maxRatio × primary rate), the canary's share of the failures.
+    private static double CanaryShareAtBoundary(long canaryRequests, long primaryRequests, double maxRatio)
+    {
+        var weighted = maxRatio * canaryRequests;
+        return weighted / (weighted + primaryRequests);
     }
 
     /// <summary>P(Binomial(n, p) ≥ k) through the regularized incomplete beta function, accurate far into the tail.</summary>
