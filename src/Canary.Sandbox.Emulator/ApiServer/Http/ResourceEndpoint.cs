@@ -53,7 +53,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
                 break;
             case "watch":
                 var field = path.Name is null ? query["fieldSelector"].ToString() : $"metadata.name={path.Name}";
-                await WatchStreamer.StreamAsync(context, store, type, path.Namespace, WatchOptionsFrom(query, field), WantsTable(context.Request), faults.DropWatchesAfter).ConfigureAwait(false);
+                await WatchStreamer.StreamAsync(context, store, type, path.Namespace, WatchOptionsFrom(query, field), Representations.Of(context.Request), faults.DropWatchesAfter).ConfigureAwait(false);
                 break;
             case "create" when path.Subresource is null:
                 var created = store.CreateStored(type, path.Namespace, await ReadObjectAsync(context).ConfigureAwait(false));
@@ -87,7 +87,14 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
         }
 
         var obj = store.GetStored(type, path.Namespace, path.Name!);
-        if (WantsTable(context.Request) && path.Subresource is null)
+        var representation = path.Subresource is null ? Representations.Of(context.Request) : Representation.Full;
+        if (representation == Representation.Metadata)
+        {
+            await Responses.WriteAsync(context, 200, Representations.Metadata(obj)).ConfigureAwait(false);
+            return;
+        }
+
+        if (representation == Representation.Table)
         {
             var table = TableConverter.Render(type, [obj], obj.ResourceVersionString, null, Query(context.Request.Query, "includeObject"), store.Time.GetUtcNow());
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
@@ -101,7 +108,14 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
     {
         var page = store.ListStored(type, path.Namespace, ListOptionsFrom(context.Request.Query));
         var rv = page.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        if (WantsTable(context.Request))
+        var representation = Representations.Of(context.Request);
+        if (representation == Representation.Metadata)
+        {
+            await Responses.WriteAsync(context, 200, Representations.MetadataList(page.Items, ListMetadata(rv, page.Continue, page.RemainingItemCount))).ConfigureAwait(false);
+            return;
+        }
+
+        if (representation == Representation.Table)
         {
             var table = TableConverter.Render(type, page.Items, rv, page.Continue, Query(context.Request.Query, "includeObject"), store.Time.GetUtcNow());
             await Responses.WriteAsync(context, 200, table).ConfigureAwait(false);
@@ -114,13 +128,7 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
     // Items are copied as stored bytes: a list costs no re-serialisation.
     private static async Task WriteListAsync(HttpContext context, ResourceType type, IReadOnlyList<StoredObject> items, string rv, string? continueToken, long? remaining)
     {
-        var metadata = new JsonObject { ["resourceVersion"] = rv };
-        if (continueToken is not null)
-        {
-            metadata["continue"] = continueToken;
-            metadata["remainingItemCount"] = remaining;
-        }
-
+        var metadata = ListMetadata(rv, continueToken, remaining);
         var head = $"{{\"kind\":\"{type.ListKind}\",\"apiVersion\":\"{type.GroupVersion}\",\"metadata\":{metadata.ToJsonString(JsonDefaults.Options)},\"items\":[";
         using var buffer = new MemoryStream();
         buffer.Write(Encoding.UTF8.GetBytes(head));
@@ -136,6 +144,18 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
 
         buffer.Write("]}"u8);
         await Responses.WriteAsync(context, 200, buffer.ToArray()).ConfigureAwait(false);
+    }
+
+    private static JsonObject ListMetadata(string rv, string? continueToken, long? remaining)
+    {
+        var metadata = new JsonObject { ["resourceVersion"] = rv };
+        if (continueToken is not null)
+        {
+            metadata["continue"] = continueToken;
+            metadata["remainingItemCount"] = remaining;
+        }
+
+        return metadata;
     }
 
     private async Task UpdateAsync(HttpContext context, ResourceType type, ApiPath path)
@@ -241,9 +261,6 @@ internal sealed class ResourceEndpoint(ObjectStore store, FaultInjector faults)
             ? TimeSpan.FromSeconds(seconds)
             : null,
     };
-
-    private static bool WantsTable(HttpRequest request) =>
-        request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "true" or "1";
 

@@ -15,7 +15,7 @@ internal static class WatchStreamer
     private static readonly byte[] TypePrefix = Encoding.UTF8.GetBytes("{\"type\":\"");
     private static readonly byte[] LineEnd = Encoding.UTF8.GetBytes("}\n");
 
-    public static async Task StreamAsync(HttpContext context, ObjectStore store, ResourceType type, string? ns, WatchOptions options, bool asTable, TimeSpan? dropAfter)
+    public static async Task StreamAsync(HttpContext context, ObjectStore store, ResourceType type, string? ns, WatchOptions options, Representation representation, TimeSpan? dropAfter)
     {
         var ct = context.RequestAborted;
         context.Response.StatusCode = 200;
@@ -41,9 +41,12 @@ internal static class WatchStreamer
             {
                 var payload = item.Object is null
                     ? JsonSerializer.SerializeToUtf8Bytes(WatchPump.BookmarkObject(type, item), JsonDefaults.Options)
-                    : asTable
-                        ? JsonSerializer.SerializeToUtf8Bytes(TableConverter.Render(type, [item.Object], item.Object.ResourceVersionString, null, null, store.Time.GetUtcNow()), JsonDefaults.Options)
-                        : item.Object.JsonFor(type);
+                    : representation switch
+                    {
+                        Representation.Table => JsonSerializer.SerializeToUtf8Bytes(TableConverter.Render(type, [item.Object], item.Object.ResourceVersionString, null, null, store.Time.GetUtcNow()), JsonDefaults.Options),
+                        Representation.Metadata => JsonSerializer.SerializeToUtf8Bytes(Representations.Metadata(item.Object), JsonDefaults.Options),
+                        _ => item.Object.JsonFor(type),
+                    };
                 await WriteEventAsync(context.Response.Body, WatchEventTypes.Wire(item.Type), payload, ct).ConfigureAwait(false);
                 if (subscription.Reader.Count == 0)
                 {

@@ -33,6 +33,7 @@ internal sealed class Defaulter
                 break;
             case ("", "secrets"):
                 obj["type"] ??= "Opaque";
+                MergeStringData(obj);
                 break;
             case ("", "services") when spec is not null:
                 spec["type"] ??= "ClusterIP";
@@ -45,6 +46,24 @@ internal sealed class Defaulter
 
                 break;
         }
+    }
+
+    // A real server folds stringData into data (base64) on every write and never stores stringData.
+    private static void MergeStringData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject stringData)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? Ensure(secret, "data");
+        foreach (var (key, value) in stringData)
+        {
+            data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? string.Empty));
+        }
+
+        secret.Remove("stringData");
     }
 
     /// <summary>Defaults and initial status set only when an object is created.</summary>
