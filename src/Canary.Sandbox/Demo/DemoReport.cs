@@ -31,6 +31,7 @@ public enum StepOutcome
 /// <param name="CanaryWorst">Lowest success rate and highest p99 of the canary's pods while it was under analysis.</param>
 /// <param name="PrimaryLast">The primary's numbers at the end of the step.</param>
 /// <param name="Duration">Time from the change to the outcome.</param>
+/// <param name="Checks">The metric checks the controller recorded during the step (status.checks), in order.</param>
 public sealed record StepReport(
     string Name,
     string Change,
@@ -43,7 +44,8 @@ public sealed record StepReport(
     IReadOnlyList<string> Warnings,
     WorkloadMetrics CanaryWorst,
     WorkloadMetrics PrimaryLast,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    IReadOnlyList<CanaryCheck> Checks)
 {
     /// <summary>True when the step ended as the story expects.</summary>
     public bool AsExpected => Expected == Actual;

@@ -145,6 +145,7 @@ public sealed class DemoStory
 
                 foreach (var check in _observer.NewChecks())
                 {
+                    trace.Record(check);
                     _printer.Check(check);
                 }
 

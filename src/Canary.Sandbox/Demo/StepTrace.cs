@@ -9,6 +9,7 @@ internal sealed class StepTrace
     private readonly List<int> _iterations = [];
     private readonly List<CanaryPhase> _phases = [];
     private readonly List<string> _warnings = [];
+    private readonly List<CanaryCheck> _checks = [];
     private int _maxFailedChecks;
     private double? _worstSuccessRate;
     private double? _worstP99;
@@ -31,9 +32,11 @@ internal sealed class StepTrace
         }
     }
 
+    public void Record(CanaryCheck check) => _checks.Add(check);
+
     public StepReport ToReport(string name, string change, StepOutcome expected, StepOutcome actual, TimeSpan duration) =>
         new(name, change, expected, actual, [.. _weights], [.. _iterations], [.. _phases], _maxFailedChecks, [.. _warnings],
-            new WorkloadMetrics(_worstSuccessRate, _worstP99), _primaryLast, duration);
+            new WorkloadMetrics(_worstSuccessRate, _worstP99), _primaryLast, duration, [.. _checks]);
 
     private static void AddChange<T>(List<T> list, T value)
     {
