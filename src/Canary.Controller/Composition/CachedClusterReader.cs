@@ -1,4 +1,5 @@
 using Canary.Controller.Informers;
+using Canary.Controller.Secrets;
 using Canary.Rollout.Engine;
 using k8s;
 using k8s.Models;
@@ -12,9 +13,10 @@ namespace Canary.Controller.Composition;
 /// creates the primary Deployment/ConfigMaps/Secrets/HPA and re-reads them in the same tick, and a Canary applied right
 /// after its Deployment can reach the Canary informer first — without the GET that tick would report a spurious
 /// "not found" Warning; (2) ConfigMaps are only cached with config tracking, so without it a ConfigMap read is a GET.
+/// Secrets come from <see cref="ReferencedSecrets"/> (a GET when one changed, never a cache of every Secret).
 /// Objects are returned as copies: the engine may modify what it reads, the caches are shared.
 /// </summary>
-public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWrites writes, IKubernetes client) : IClusterReader
+public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWrites writes, ReferencedSecrets secrets, IKubernetes client) : IClusterReader
 {
     private readonly KubernetesClusterReader _api = new(client);
 
@@ -42,7 +44,7 @@ public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWri
 
     /// <inheritdoc />
     public Task<V1Secret?> GetSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
-        ReadAsync(caches.Secrets, ns, name, _api.GetSecretAsync, cancellationToken);
+        secrets.GetAsync(ns, name, cancellationToken);
 
     /// <inheritdoc />
     public Task<V2HorizontalPodAutoscaler?> GetHorizontalPodAutoscalerAsync(string ns, string name, CancellationToken cancellationToken) =>

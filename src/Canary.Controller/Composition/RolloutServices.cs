@@ -44,6 +44,7 @@ public static class RolloutServices
             o.DefaultMetricsServer = options.MetricsServer.OriginalString;
             o.DefaultProvider = options.MeshProvider;
         });
+        services.AddSingleton<Secrets.ReferencedSecrets>();
         services.AddSingleton<IMetricTemplateSource, CachedMetricTemplateSource>();
         services.AddSingleton<IAlertProviderSource, CachedAlertProviderSource>();
 

@@ -11,8 +11,8 @@ namespace Canary.Controller.Informers;
 
 /// <summary>
 /// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary,
-/// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret (metric template and alert provider
-/// credentials, tracked configs), ConfigMap (with config tracking), and the router kinds of the mesh provider plus
+/// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret metadata (never their data),
+/// ConfigMap (with config tracking), and the router kinds of the mesh provider plus
 /// every extra <see cref="ResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
 /// </summary>
 public sealed class ControllerCaches
@@ -41,8 +41,9 @@ public sealed class ControllerCaches
         DaemonSets.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
         Services = Informer(KubeSources.Services(kube, ns));
         HorizontalPodAutoscalers = Informer(KubeSources.HorizontalPodAutoscalers(kube, ns));
-        // Secrets are always cached: metric templates and alert providers read their credentials on every tick.
-        Secrets = Informer(KubeSources.Secrets(kube, ns));
+        // Metadata only: a change of a tracked Secret re-queues its Canaries; the data of the few Secrets the controller
+        // reads comes from ReferencedSecrets.
+        Secrets = Informer(KubeSources.SecretMetadata(kube, ns));
         if (options.EnableConfigTracking)
         {
             ConfigMaps = Informer(KubeSources.ConfigMaps(kube, ns));
@@ -79,7 +80,7 @@ public sealed class ControllerCaches
     /// <summary>ConfigMaps; null without config tracking.</summary>
     public ResourceInformer<V1ConfigMap>? ConfigMaps { get; }
 
-    /// <summary>Secrets (always cached).</summary>
+    /// <summary>Secrets' metadata only (no data: see <c>ReferencedSecrets</c>).</summary>
     public ResourceInformer<V1Secret> Secrets { get; }
 
     /// <summary>The router kinds of the mesh provider and of every other provider registered.</summary>

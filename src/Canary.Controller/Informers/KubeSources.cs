@@ -31,11 +31,20 @@ public static class KubeSources
             ? kube.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
             : kube.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
 
-    /// <summary>v1 Secrets.</summary>
-    public static IListWatchSource<V1Secret> Secrets(IKubernetes kube, string? ns) =>
+    /// <summary>
+    /// v1 Secrets as metadata only (PartialObjectMetadata: names, labels, resourceVersions, never data), so that knowing
+    /// when a Secret changes does not mean holding every Secret of the cluster in memory.
+    /// </summary>
+    public static IListWatchSource<V1Secret> SecretMetadata(IKubernetes kube, string? ns) =>
         new KubeListWatchSource<V1Secret, V1SecretList>("Secret", (a, ct) => ns is null
-            ? kube.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
-            : kube.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+            ? kube.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, customHeaders: MetadataOnly(a.Watch), cancellationToken: ct)
+            : kube.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, customHeaders: MetadataOnly(a.Watch), cancellationToken: ct));
+
+    // client-go's metadata informer asks the same: the list form for lists, the object form for watch events.
+    private static Dictionary<string, IReadOnlyList<string>> MetadataOnly(bool? watch) => new(StringComparer.Ordinal)
+    {
+        ["Accept"] = [watch == true ? "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1" : "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"],
+    };
 
     /// <summary>autoscaling/v2 HorizontalPodAutoscalers.</summary>
     public static IListWatchSource<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers(IKubernetes kube, string? ns) =>

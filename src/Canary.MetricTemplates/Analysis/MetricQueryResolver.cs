@@ -16,12 +16,12 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
 {
     private static readonly ApiSupport TemplateSupport = ApiSupport.Everything with { MetricBackends = MetricBackendRegistry.Default.Types };
 
-    public ResolvedMetricQuery Resolve(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    public async Task<ResolvedMetricQuery> ResolveAsync(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
         var model = MetricTemplateModel.FromCanary(canary, metric);
         if (metric.TemplateRef is { } templateRef)
         {
-            return FromTemplate(templateRef, model, templates, cancellationToken);
+            return await FromTemplateAsync(templateRef, model, templates, cancellationToken).ConfigureAwait(false);
         }
 
         if (!string.IsNullOrWhiteSpace(metric.Query))
@@ -37,16 +37,16 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
         throw new MetricResolutionException($"Metric query failed for {metric.Name}: no usable metrics template and query were configured");
     }
 
-    private ResolvedMetricQuery FromTemplate(
+    private async Task<ResolvedMetricQuery> FromTemplateAsync(
         CrossNamespaceObjectReference templateRef, MetricTemplateModel model, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
-        var (template, id, source, provider) = LoadTemplate(templateRef, model.Namespace, templates);
+        var (template, id, source, provider) = await LoadTemplateAsync(templateRef, model.Namespace, templates, cancellationToken).ConfigureAwait(false);
         return new(MetricKind.Custom, source, Render(template.Spec.Query ?? string.Empty, model, id, cancellationToken), provider);
     }
 
     /// <summary>The referenced template, its <c>name.namespace</c>, its "template ns/name" source and its backend (with the Secret read from the template's namespace, as Flagger).</summary>
-    public (MetricTemplate Template, string Id, string Source, MetricProviderSpec Provider) LoadTemplate(
-        CrossNamespaceObjectReference templateRef, string canaryNamespace, IMetricTemplateSource templates)
+    public async Task<(MetricTemplate Template, string Id, string Source, MetricProviderSpec Provider)> LoadTemplateAsync(
+        CrossNamespaceObjectReference templateRef, string canaryNamespace, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
         var ns = string.IsNullOrEmpty(templateRef.Namespace) ? canaryNamespace : templateRef.Namespace;
         var id = $"{templateRef.Name}.{ns}";
@@ -62,7 +62,7 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
         IReadOnlyDictionary<string, byte[]>? secret = null;
         if (template.Spec.Provider?.SecretRef?.Name is { Length: > 0 } secretName)
         {
-            secret = templates.FindSecret(ns, secretName)
+            secret = await templates.FindSecretAsync(ns, secretName, cancellationToken).ConfigureAwait(false)
                 ?? throw new MetricResolutionException($"Metric template {id} secret {secretName} error: not found");
         }
 

@@ -59,7 +59,7 @@ public sealed class MetricsAnalyzer
         {
             try
             {
-                if (_judgeResolver.Resolve(canary, metric, templates, JudgeWindow(canary, metric), cancellationToken) is { } queries)
+                if (await _judgeResolver.ResolveAsync(canary, metric, templates, JudgeWindow(canary, metric), cancellationToken) is { } queries)
                 {
                     var canaryId = $"{canary.Metadata.Name}.{canary.Metadata.NamespaceProperty}";
                     return await _judgement.EvaluateAsync(canaryId, metric, queries, judge, EarlierSteps(canary, name), cancellationToken);
@@ -79,7 +79,7 @@ public sealed class MetricsAnalyzer
         IMetricProvider provider;
         try
         {
-            resolved = _resolver.Resolve(canary, metric, templates, cancellationToken);
+            resolved = await _resolver.ResolveAsync(canary, metric, templates, cancellationToken);
             provider = _providers.Create(resolved.Provider);
         }
         catch (MetricResolutionException ex)
@@ -107,7 +107,7 @@ public sealed class MetricsAnalyzer
             ResolvedMetricQuery resolved;
             try
             {
-                resolved = _resolver.Resolve(canary, metric, templates, cancellationToken);
+                resolved = await _resolver.ResolveAsync(canary, metric, templates, cancellationToken);
             }
             catch (MetricResolutionException ex)
             {

@@ -14,12 +14,12 @@ namespace Canary.MetricTemplates.Judge;
 /// </summary>
 internal sealed class JudgeQueryResolver(MetricQueryResolver resolver, MetricsAnalyzerOptions options)
 {
-    public JudgeQuerySet? Resolve(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<JudgeQuerySet?> ResolveAsync(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, TimeSpan window, CancellationToken cancellationToken)
     {
         var model = MetricTemplateModel.FromCanary(canary, metric) with { Interval = Window(window) };
         if (metric.TemplateRef is { } templateRef)
         {
-            var (template, id, source, provider) = resolver.LoadTemplate(templateRef, model.Namespace, templates);
+            var (template, id, source, provider) = await resolver.LoadTemplateAsync(templateRef, model.Namespace, templates, cancellationToken).ConfigureAwait(false);
             if (template.Spec.Judge is not { } judge)
             {
                 return null;

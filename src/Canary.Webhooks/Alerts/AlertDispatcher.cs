@@ -51,13 +51,13 @@ public sealed class AlertDispatcher
         return new AlertDispatchResult(false, await Task.WhenAll(deliveries));
     }
 
-    private Task<AlertDelivery> DeliverAsync(
+    private async Task<AlertDelivery> DeliverAsync(
         CanaryAlert alert, string canaryNamespace, IAlertProviderSource providers, AlertMessage message, CancellationToken cancellationToken)
     {
         var alertName = alert.Name ?? string.Empty;
         if (string.IsNullOrEmpty(alert.ProviderRef?.Name))
         {
-            return Task.FromResult(new AlertDelivery(alertName, null, null, "providerRef.name is empty"));
+            return new AlertDelivery(alertName, null, null, "providerRef.name is empty");
         }
 
         var providerNamespace = string.IsNullOrEmpty(alert.ProviderRef.Namespace) ? canaryNamespace : alert.ProviderRef.Namespace;
@@ -65,17 +65,19 @@ public sealed class AlertDispatcher
         var provider = providers.FindProvider(providerNamespace, alert.ProviderRef.Name);
         if (provider is null)
         {
-            return Task.FromResult(new AlertDelivery(alertName, providerKey, null, $"alert provider {providerKey} not found"));
+            return new AlertDelivery(alertName, providerKey, null, $"alert provider {providerKey} not found");
         }
 
         // The Secret lives next to the provider, as in Flagger.
-        var secretData = provider.Spec?.SecretRef?.Name is { Length: > 0 } secretName ? providers.FindSecretData(providerNamespace, secretName) : null;
+        var secretData = provider.Spec?.SecretRef?.Name is { Length: > 0 } secretName
+            ? await providers.FindSecretDataAsync(providerNamespace, secretName, cancellationToken).ConfigureAwait(false)
+            : null;
         if (!AlertEndpointResolver.TryResolve(provider, secretData, out var endpoint, out var error))
         {
-            return Task.FromResult(new AlertDelivery(alertName, providerKey, provider.Spec?.Type, $"alert provider {providerKey}: {error}"));
+            return new AlertDelivery(alertName, providerKey, provider.Spec?.Type, $"alert provider {providerKey}: {error}");
         }
 
-        return DeliverAsync(alertName, providerKey, endpoint, message, cancellationToken);
+        return await DeliverAsync(alertName, providerKey, endpoint, message, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<AlertDelivery> DeliverAsync(

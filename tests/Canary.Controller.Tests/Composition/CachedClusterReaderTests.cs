@@ -19,7 +19,7 @@ public sealed class CachedClusterReaderTests
         using var kube = server.CreateClient();
         var caches = new ControllerCaches(kube, new ControllerOptions { MeshProvider = "kubernetes" }, new InformerOptions(), TimeProvider.System,
             NullLoggerFactory.Instance, new ControllerMetrics(new TestMeterFactory()), []);
-        var reader = new CachedClusterReader(caches, new RecentCanaryWrites(), kube);
+        var reader = new CachedClusterReader(caches, new RecentCanaryWrites(), new Canary.Controller.Secrets.ReferencedSecrets(caches, kube), kube);
 
         var deployment = await reader.GetDeploymentAsync("default", "podinfo", CancellationToken.None);
         var missing = await reader.GetDeploymentAsync("default", "absent", CancellationToken.None);

@@ -31,5 +31,6 @@ public sealed class InMemoryMetricTemplateSource : IMetricTemplateSource
     public MetricTemplate? FindTemplate(string ns, string name) => _templates.GetValueOrDefault((ns, name));
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, byte[]>? FindSecret(string ns, string name) => _secrets.GetValueOrDefault((ns, name));
+    public Task<IReadOnlyDictionary<string, byte[]>?> FindSecretAsync(string ns, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(_secrets.GetValueOrDefault((ns, name)));
 }

@@ -38,5 +38,6 @@ public sealed class FakeProviderSource : IAlertProviderSource
 
     public AlertProvider? FindProvider(string namespaceName, string name) => _providers.GetValueOrDefault($"{namespaceName}/{name}");
 
-    public IReadOnlyDictionary<string, byte[]>? FindSecretData(string namespaceName, string name) => _secrets.GetValueOrDefault($"{namespaceName}/{name}");
+    public Task<IReadOnlyDictionary<string, byte[]>?> FindSecretDataAsync(string namespaceName, string name, CancellationToken cancellationToken) =>
+        Task.FromResult(_secrets.GetValueOrDefault($"{namespaceName}/{name}"));
 }
