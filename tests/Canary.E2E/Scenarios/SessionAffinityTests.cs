@@ -65,9 +65,11 @@ public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputH
         Assert.Equal(0, after.RequestsByService.GetValueOrDefault("podinfo-primary") - before.GetValueOrDefault("podinfo-primary"));
         Assert.True(after.RequestsByService.GetValueOrDefault("podinfo-canary") - before.GetValueOrDefault("podinfo-canary") >= 20);
 
-        // Clients without the cookie still mostly reach the primary (the weight is 10 %).
-        var primaryOnly = Clients(s).Where(c => !c.Cookies.ContainsKey(CookieName)).Sum(c => c.RequestsByService.GetValueOrDefault("podinfo-primary"));
-        Assert.True(primaryOnly > 0, "clients without the cookie never reached the primary");
+        // Clients without the cookie are split by weight (10 %), so the other 19 reached the primary: at least before a
+        // canary answer gave them the cookie too (which, given time, all of them get; counting only the clients still
+        // without it made this depend on how long the test ran).
+        var others = Clients(s).Where(c => c.Id != holder.Id).Sum(c => c.RequestsByService.GetValueOrDefault("podinfo-primary"));
+        Assert.True(others > 0, "clients without the cookie never reached the primary");
 
         // Promotion: the cookie becomes the previous one and responses to it delete it (Max-Age=-1).
         hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.OK);
