@@ -40,13 +40,23 @@ public sealed class ReferencedSecrets
     public int Count => _kept.Count;
 
     /// <summary>The Secret, or null when it does not exist; a copy, so callers may change it.</summary>
-    public async Task<V1Secret?> GetAsync(string ns, string name, CancellationToken cancellationToken)
+    public async Task<V1Secret?> GetAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await ReadAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } secret ? Copy(secret) : null;
+
+    /// <summary>The Secret's data as a read-only view, or null when it does not exist.</summary>
+    public async Task<IReadOnlyDictionary<string, byte[]>?> GetDataAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await ReadAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } secret
+            ? new ReadOnlyDictionary<string, byte[]>(new Dictionary<string, byte[]>(secret.Data ?? new Dictionary<string, byte[]>(), StringComparer.Ordinal))
+            : null;
+
+    // The kept instance itself: callers above copy what they hand out.
+    private async Task<V1Secret?> ReadAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var key = (ns, name);
         var current = _caches.Secrets.Store.Get(ns, name);
         if (current is not null && _kept.TryGetValue(key, out var kept) && kept.Metadata.ResourceVersion == current.Metadata.ResourceVersion)
         {
-            return Copy(kept);
+            return kept;
         }
 
         // Not seen yet by the informer (just created), changed, or never read: one GET.
@@ -58,14 +68,8 @@ public sealed class ReferencedSecrets
         }
 
         _kept[key] = fresh;
-        return Copy(fresh);
+        return fresh;
     }
-
-    /// <summary>The Secret's data as a read-only view, or null when it does not exist.</summary>
-    public async Task<IReadOnlyDictionary<string, byte[]>?> GetDataAsync(string ns, string name, CancellationToken cancellationToken) =>
-        await GetAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } secret
-            ? new ReadOnlyDictionary<string, byte[]>(new Dictionary<string, byte[]>(secret.Data ?? new Dictionary<string, byte[]>(), StringComparer.Ordinal))
-            : null;
 
     private static V1Secret Copy(V1Secret secret) => KubernetesJson.Deserialize<V1Secret>(KubernetesJson.Serialize(secret));
 }

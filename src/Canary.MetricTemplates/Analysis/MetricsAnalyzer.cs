@@ -207,7 +207,7 @@ public sealed class MetricsAnalyzer
     private static List<ErrorCounts> EarlierSteps(CanaryResource canary, string metric) =>
         [.. (canary.Status?.Evidence ?? [])
             .Where(e => e.Metric == metric && e.StepStartTime is not null && e.StepStartTime != canary.Status!.StepStartTime)
-            .Select(e => new ErrorCounts(e.CanaryFailures ?? 0, e.CanaryRequests ?? 0, e.PrimaryFailures ?? 0, e.PrimaryRequests ?? 0))
+            .Select(ErrorCounts.From)
             .Where(c => c.CanaryFailures >= 0 && c.PrimaryFailures >= 0 && c.CanaryFailures <= c.CanaryRequests && c.PrimaryFailures <= c.PrimaryRequests)];
 
     private MetricCheckResult Result(string name, MetricCheckOutcome outcome, string message) =>

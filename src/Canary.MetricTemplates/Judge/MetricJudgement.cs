@@ -75,7 +75,8 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
 
         var alpha = 1 - judge.Confidence;
         var step = ErrorShareTest.Compare(canaryFailures, canaryRequests, primaryFailures, primaryRequests, settings.MaxRatio, settings.Margin);
-        var rollout = earlierSteps.Count == 0 ? null : ErrorShareTest.CompareSteps([.. earlierSteps, counts], settings.MaxRatio, settings.Margin);
+        ErrorCounts[] allSteps = [.. earlierSteps, counts];
+        var rollout = earlierSteps.Count == 0 ? null : ErrorShareTest.CompareSteps(allSteps, settings.MaxRatio, settings.Margin);
         var stepFails = step.PValue < alpha && step.ExceedsMargin;
         var rolloutFails = rollout is not null && rollout.PValue < alpha && rollout.ExceedsMargin;
 
@@ -83,7 +84,7 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
         var byRollout = rollout is not null && (rolloutFails == stepFails ? rollout.PValue < step.PValue : rolloutFails);
         var decisive = byRollout ? rollout! : step;
         var scope = byRollout ? FormattableString.Invariant($"{earlierSteps.Count + 1} steps") : "this step";
-        var observed = byRollout ? Sum([.. earlierSteps, counts]) : counts;
+        var observed = byRollout ? ErrorCounts.Sum(allSteps) : counts;
         var described = FormattableString.Invariant(
             $"canary {100 - (decisive.CanaryShare * 100):F2}% ({observed.CanaryFailures} of {observed.CanaryRequests} failed) vs primary {100 - (decisive.PrimaryShare * 100):F2}% ({observed.PrimaryFailures} of {observed.PrimaryRequests} failed) over {scope}");
         result = result with { PValue = decisive.PValue };
@@ -110,9 +111,6 @@ internal sealed class MetricJudgement(IMetricProviderFactory providers, TimeProv
             Message = FormattableString.Invariant($"Metric {metric.Name} {described}: no worse than {settings.MaxRatio}x (p={P(decisive.PValue)})"),
         };
     }
-
-    private static ErrorCounts Sum(IReadOnlyList<ErrorCounts> steps) => new(
-        steps.Sum(s => s.CanaryFailures), steps.Sum(s => s.CanaryRequests), steps.Sum(s => s.PrimaryFailures), steps.Sum(s => s.PrimaryRequests));
 
     private static async Task<MetricCheckResult> LatencyAsync(
         string canaryId, CanaryMetric metric, JudgeQuerySet queries, EffectiveJudge judge, EffectiveMetricJudge settings,

@@ -70,7 +70,7 @@ public static class StatusMapper
                 e.Metric ?? string.Empty,
                 new DateTimeOffset(DateTime.SpecifyKind(e.StepStartTime!.Value, DateTimeKind.Utc)),
                 e.Weight ?? 0,
-                new ErrorCounts(e.CanaryFailures ?? 0, e.CanaryRequests ?? 0, e.PrimaryFailures ?? 0, e.PrimaryRequests ?? 0)))];
+                ErrorCounts.From(e)))];
 
     private static CanaryStepEvidence WriteEvidence(StepEvidence evidence) => new()
     {

@@ -15,6 +15,22 @@ public readonly record struct ErrorCounts(long CanaryFailures, long CanaryReques
 {
     /// <summary>Failures on both sides.</summary>
     public long Failures => CanaryFailures + PrimaryFailures;
+
+    /// <summary>The counts of several windows added up.</summary>
+    public static ErrorCounts Sum(IEnumerable<ErrorCounts> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        return windows.Aggregate(default(ErrorCounts), (total, w) => new ErrorCounts(
+            total.CanaryFailures + w.CanaryFailures, total.CanaryRequests + w.CanaryRequests,
+            total.PrimaryFailures + w.PrimaryFailures, total.PrimaryRequests + w.PrimaryRequests));
+    }
+
+    /// <summary>The counts of one step as kept in a Canary's status.evidence (missing numbers read as zero).</summary>
+    public static ErrorCounts From(Canary.Api.V1Beta1.CanaryStepEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        return new(evidence.CanaryFailures ?? 0, evidence.CanaryRequests ?? 0, evidence.PrimaryFailures ?? 0, evidence.PrimaryRequests ?? 0);
+    }
 }
 
 /// <summary>
@@ -37,23 +53,8 @@ public static class ErrorShareTest
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRatio, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(marginPercentPoints);
 
-        var canaryShare = canaryRequests == 0 ? 0 : (double)canaryFailures / canaryRequests;
-        var primaryShare = primaryRequests == 0 ? 0 : (double)primaryFailures / primaryRequests;
-        var exceedsMargin = (canaryShare - primaryShare) * 100 > marginPercentPoints;
-        var failures = canaryFailures + primaryFailures;
-        if (canaryFailures == 0 || canaryRequests == 0)
-        {
-            return new ErrorShareResult(1, canaryShare, primaryShare, exceedsMargin);
-        }
-
-        if (primaryRequests == 0)
-        {
-            // Nothing to compare with: no evidence against the canary (the caller's sample minimum makes this inconclusive).
-            return new ErrorShareResult(1, canaryShare, primaryShare, exceedsMargin);
-        }
-
-        var pi = CanaryShareAtBoundary(canaryRequests, primaryRequests, maxRatio);
-        return new ErrorShareResult(UpperTail(canaryFailures, failures, pi), canaryShare, primaryShare, exceedsMargin);
+        // One window is the one-step case: one binomial, whose tail is the regularized incomplete beta function.
+        return CompareSteps([new ErrorCounts(canaryFailures, canaryRequests, primaryFailures, primaryRequests)], maxRatio, marginPercentPoints);
     }
 
     /// <summary>
@@ -77,13 +78,13 @@ public static class ErrorShareTest
             ArgumentOutOfRangeException.ThrowIfGreaterThan(step.PrimaryFailures, step.PrimaryRequests);
         }
 
-        var canaryRequests = steps.Sum(s => s.CanaryRequests);
-        var primaryRequests = steps.Sum(s => s.PrimaryRequests);
-        var canaryShare = canaryRequests == 0 ? 0 : (double)steps.Sum(s => s.CanaryFailures) / canaryRequests;
-        var primaryShare = primaryRequests == 0 ? 0 : (double)steps.Sum(s => s.PrimaryFailures) / primaryRequests;
+        var pooled = ErrorCounts.Sum(steps);
+        var canaryShare = pooled.CanaryRequests == 0 ? 0 : (double)pooled.CanaryFailures / pooled.CanaryRequests;
+        var primaryShare = pooled.PrimaryRequests == 0 ? 0 : (double)pooled.PrimaryFailures / pooled.PrimaryRequests;
         var exceedsMargin = (canaryShare - primaryShare) * 100 > marginPercentPoints;
 
-        // A step without requests on one side compares nothing: its failures say nothing about the ratio.
+        // A step without requests on one side compares nothing: its failures say nothing about the ratio (a lone window
+        // without primary requests is no evidence against the canary; the caller's sample minimum makes it inconclusive).
         var compared = steps.Where(s => s.CanaryRequests > 0 && s.PrimaryRequests > 0 && s.Failures > 0).ToList();
         var observed = compared.Sum(s => s.CanaryFailures);
         if (observed == 0)
