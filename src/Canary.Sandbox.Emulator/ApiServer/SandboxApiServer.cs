@@ -1,5 +1,7 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Canary.Sandbox.ApiServer.Accounting;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Sandbox.ApiServer.Faults;
 using Canary.Sandbox.ApiServer.Http;
 using Canary.Sandbox.ApiServer.Resources;
@@ -24,8 +26,10 @@ public sealed class SandboxApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SandboxApiServer(WebApplication app, ObjectStore store, FaultInjector faults, RequestCounters counters, Uri baseUrl)
+    private SandboxApiServer(WebApplication app, ObjectStore store, FaultInjector faults, RequestCounters counters, RbacEnforcement rbac, Uri baseUrl, X509Certificate2? certificate)
     {
+        Rbac = rbac;
+        Certificate = certificate;
         _app = app;
         Store = store;
         Faults = faults;
@@ -33,8 +37,11 @@ public sealed class SandboxApiServer : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    /// <summary>http://127.0.0.1:PORT/</summary>
+    /// <summary>http://127.0.0.1:PORT/, or https:// when RBAC is enforced (tokens travel only over TLS).</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The self-signed serving certificate when the server speaks HTTPS, else null.</summary>
+    public X509Certificate2? Certificate { get; }
 
     public int Port => BaseUrl.Port;
 
@@ -46,6 +53,9 @@ public sealed class SandboxApiServer : IAsyncDisposable
     /// <summary>Error rates, latency and watch drops applied to HTTP resource requests.</summary>
     public FaultInjector Faults { get; }
 
+    /// <summary>Tokens, authorization and the record of rules used (enforced only with <see cref="SandboxApiServerOptions.EnforceRbac"/>).</summary>
+    public RbacEnforcement Rbac { get; }
+
     /// <summary>Requests answered, per verb, resource and status code.</summary>
     public RequestCounters Counters { get; }
 
@@ -56,6 +66,8 @@ public sealed class SandboxApiServer : IAsyncDisposable
         var store = new ObjectStore(new ResourceRegistry(), options.TimeProvider, options.HistorySize) { BookmarkInterval = options.BookmarkInterval };
         var faults = new FaultInjector(options.FaultSeed);
         var counters = new RequestCounters();
+        var rbac = new RbacEnforcement(store, options.EnforceRbac);
+        var certificate = options.EnforceRbac ? ServingCertificate.Create() : null;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(SandboxApiServer).Assembly.GetName().Name });
         if (!options.EnableLogging)
@@ -67,30 +79,44 @@ public sealed class SandboxApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, options.Port);
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
         });
         var app = builder.Build();
         Uri? address = null;
-        var handler = new ApiHandler(store, faults, counters, () => address!.Authority);
+        var handler = new ApiHandler(store, faults, counters, rbac, () => address!.Authority);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(new Uri(bound).GetLeftPart(UriPartial.Authority) + "/");
-        return new SandboxApiServer(app, store, faults, counters, address);
+        return new SandboxApiServer(app, store, faults, counters, rbac, address, certificate);
     }
 
-    /// <summary>A client configuration for KubernetesClient pointing at this server.</summary>
-    public KubernetesClientConfiguration ClientConfiguration() => new() { Host = BaseUrl.GetLeftPart(UriPartial.Authority), Namespace = "default" };
+    /// <summary>A client configuration for KubernetesClient pointing at this server, as the admin unless <paramref name="token"/> says otherwise.</summary>
+    public KubernetesClientConfiguration ClientConfiguration(string token = ServiceAccountTokens.AdminToken) => new()
+    {
+        Host = BaseUrl.GetLeftPart(UriPartial.Authority),
+        Namespace = "default",
+        AccessToken = token,
+        SslCaCerts = Certificate is null ? null : new X509Certificate2Collection(Certificate),
+    };
 
-    /// <summary>A new KubernetesClient for this server (dispose it).</summary>
-    public IKubernetes CreateClient() => new k8s.Kubernetes(ClientConfiguration());
+    /// <summary>A new KubernetesClient for this server (dispose it), as the admin unless <paramref name="token"/> says otherwise.</summary>
+    public IKubernetes CreateClient(string token = ServiceAccountTokens.AdminToken) => new k8s.Kubernetes(ClientConfiguration(token));
 
-    /// <summary>Writes a kubeconfig for kubectl and returns its full path.</summary>
-    public string WriteKubeconfig(string path, string defaultNamespace = "default") => KubeconfigWriter.Write(BaseUrl, path, defaultNamespace);
+    /// <summary>Writes a kubeconfig for kubectl and returns its full path; the admin's unless <paramref name="token"/> says otherwise.</summary>
+    public string WriteKubeconfig(string path, string defaultNamespace = "default", string token = ServiceAccountTokens.AdminToken) =>
+        KubeconfigWriter.Write(BaseUrl, path, defaultNamespace, token, Certificate is null ? null : ServingCertificate.ToPem(Certificate));
 
     /// <summary>Stops listening; open watches are ended.</summary>
     public async ValueTask DisposeAsync()
     {
+        Certificate?.Dispose();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

@@ -18,6 +18,12 @@ public sealed record SandboxApiServerOptions
     /// <summary>Seed for fault sampling, for repeatable fault runs.</summary>
     public int? FaultSeed { get; init; }
 
+    /// <summary>
+    /// Authenticate bearer tokens (the admin token and ServiceAccount tokens from <see cref="Auth.RbacEnforcement.Tokens"/>) and
+    /// enforce Roles, ClusterRoles and their bindings on every resource request; off lets every request through.
+    /// </summary>
+    public bool EnforceRbac { get; init; }
+
     /// <summary>Log requests and Kestrel diagnostics to the console.</summary>
     public bool EnableLogging { get; init; }
 }

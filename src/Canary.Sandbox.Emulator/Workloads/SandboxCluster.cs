@@ -1,4 +1,5 @@
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Sandbox.ApiServer.Store;
 using k8s;
 
@@ -65,11 +66,12 @@ public sealed class SandboxCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>A new KubernetesClient for the API server (dispose it).</summary>
-    public IKubernetes CreateClient() => Server.CreateClient();
+    /// <summary>A new KubernetesClient for the API server (dispose it), as the admin unless <paramref name="token"/> says otherwise.</summary>
+    public IKubernetes CreateClient(string token = ServiceAccountTokens.AdminToken) => Server.CreateClient(token);
 
-    /// <summary>Writes a kubeconfig for kubectl and returns its full path.</summary>
-    public string WriteKubeconfig(string path, string defaultNamespace = "default") => Server.WriteKubeconfig(path, defaultNamespace);
+    /// <summary>Writes a kubeconfig for kubectl and returns its full path; the admin's unless <paramref name="token"/> says otherwise.</summary>
+    public string WriteKubeconfig(string path, string defaultNamespace = "default", string token = ServiceAccountTokens.AdminToken) =>
+        Server.WriteKubeconfig(path, defaultNamespace, token);
 
     /// <summary>Stops the simulator first (so it does not react to the server going away), then the server.</summary>
     public async ValueTask DisposeAsync()

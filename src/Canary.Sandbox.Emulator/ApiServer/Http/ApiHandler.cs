@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Canary.Sandbox.ApiServer.Accounting;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Sandbox.ApiServer.Faults;
 using Canary.Sandbox.ApiServer.Store;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,7 @@ namespace Canary.Sandbox.ApiServer.Http;
 /// The single request entry point: routes discovery, OpenAPI and resource requests, applies injected faults
 /// to resource requests, turns errors into metav1.Status answers and counts every answer.
 /// </summary>
-internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, RequestCounters counters, Func<string> serverAddress)
+internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, RequestCounters counters, RbacEnforcement rbac, Func<string> serverAddress)
 {
     private readonly ResourceEndpoint _resources = new(store, faults);
 
@@ -27,6 +28,11 @@ internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, Reques
 
         try
         {
+            if (path.Kind is not (ApiPathKind.Health or ApiPathKind.Version))
+            {
+                rbac.Check(context.Request.Headers.Authorization, path.Kind == ApiPathKind.Resource ? Attributes(path, verb) : null);
+            }
+
             if (path.Kind == ApiPathKind.Resource)
             {
                 if (faults.Latency > TimeSpan.Zero)
@@ -76,6 +82,12 @@ internal sealed class ApiHandler(ObjectStore store, FaultInjector faults, Reques
         503 => new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request (injected fault)") { RetryAfterSeconds = 1 },
         _ => new ApiException(code, "InternalError", "an error on the server (\"injected fault\") has prevented the request from succeeding"),
     };
+
+    private static RequestAttributes Attributes(ApiPath path, string verb) =>
+        // A namespace's own URL is authorized in that namespace, as the real request-info resolver does.
+        path.Group.Length == 0 && path.Resource == "namespaces" && path.Name is not null
+            ? new RequestAttributes(verb, path.Group, path.Resource, path.Subresource, path.Name, path.Name)
+            : new RequestAttributes(verb, path.Group, path.Resource, path.Subresource, path.Namespace, path.Name);
 
     private static string NonResourceLabel(ApiPathKind kind) => kind switch
     {

@@ -18,6 +18,10 @@ public static class BuiltInResources
     public static readonly GroupVersionResource Leases = new("coordination.k8s.io", "v1", "leases");
     public static readonly GroupVersionResource EventsV1 = new("events.k8s.io", "v1", "events");
     public static readonly GroupVersionResource CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+    public static readonly GroupVersionResource Roles = Rbac("roles");
+    public static readonly GroupVersionResource ClusterRoles = Rbac("clusterroles");
+    public static readonly GroupVersionResource RoleBindings = Rbac("rolebindings");
+    public static readonly GroupVersionResource ClusterRoleBindings = Rbac("clusterrolebindings");
 
     private static readonly ScaleSubresource ReplicasScale = new(".spec.replicas", ".status.replicas", ".spec.selector");
 
@@ -58,7 +62,18 @@ public static class BuiltInResources
             Kind = "CustomResourceDefinition", Namespaced = false, ShortNames = ["crd", "crds"], Categories = ["api-extensions"],
             HasStatus = true, TracksGeneration = true,
         },
+        RbacType("roles", "role", "Role", true),
+        RbacType("clusterroles", "clusterrole", "ClusterRole", false),
+        RbacType("rolebindings", "rolebinding", "RoleBinding", true),
+        RbacType("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false),
     ];
+
+    private static GroupVersionResource Rbac(string plural) => new("rbac.authorization.k8s.io", "v1", plural);
+
+    private static ResourceType RbacType(string plural, string singular, string kind, bool namespaced) => new()
+    {
+        Group = "rbac.authorization.k8s.io", Version = "v1", Plural = plural, Singular = singular, Kind = kind, Namespaced = namespaced,
+    };
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false, bool returnsObject = false) =>
         new()
