@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite from a clean clone: set-up, a warnings-as-errors build, every test project.
+# Runs the whole test suite from a clean clone: set-up, a warnings-as-errors build, every test project, then the
+# suite-wide RBAC check over what the end-to-end, demo and provider tests recorded (only on a full run, without arguments).
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 dotnet build Canary.sln -c Release --no-restore --nologo -warnaserror
+export CANARY_RBAC_USAGE_DIR="$PWD/artifacts/rbac-usage"
+rm -rf "$CANARY_RBAC_USAGE_DIR"
 dotnet test Canary.sln -c Release --no-build --nologo "$@"
+if [ "$#" -eq 0 ]; then
+  CANARY_RBAC_COVERAGE_CHECK="$CANARY_RBAC_USAGE_DIR" \
+    dotnet test tests/Canary.Manifests.Tests -c Release --no-build --nologo --filter "FullyQualifiedName~RbacCoverageTests"
+fi

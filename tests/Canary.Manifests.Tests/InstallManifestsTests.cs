@@ -115,8 +115,8 @@ public sealed class InstallManifestsTests
         // What the controller itself does, call by call; a missing right here is a controller that fails in a real cluster.
         string[] needed =
         [
-            "canary.dev/canaries:watch", "canary.dev/canaries:list", "canary.dev/canaries:update",
-            "canary.dev/canaries/status:update", "canary.dev/canaries/status:patch",
+            "canary.dev/canaries:watch", "canary.dev/canaries:list", "canary.dev/canaries:patch",
+            "canary.dev/canaries/status:update",
             "canary.dev/metrictemplates:watch", "canary.dev/alertproviders:watch",
             "apps/daemonsets:watch",
             "/services:create", "/services:watch", "/configmaps:create", "/secrets:create", "/secrets:watch",

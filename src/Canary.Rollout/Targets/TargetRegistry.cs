@@ -26,12 +26,9 @@ public static class TargetRegistry
     /// <summary>Implemented <c>targetRef.kind</c> values.</summary>
     public static IReadOnlyList<TargetKindEntry> Targets { get; } =
     [
-        new(TargetKinds.Deployment,
-        [
-            new RbacRule("apps", "deployments", RbacRule.ReadWrite),
-            new RbacRule("apps", "deployments/scale", ["get", "update", "patch"]),
-        ], Autoscaled: true),
-        new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", RbacRule.ReadWrite)], SupportsWeights: false),
+        // Patch: the user's workload is only ever scaled (replicas, or a DaemonSet's parking nodeSelector), never replaced.
+        new(TargetKinds.Deployment, [new RbacRule("apps", "deployments", [.. RbacRule.ReadWrite, "patch"])], Autoscaled: true),
+        new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", [.. RbacRule.ReadWrite, "patch"])], SupportsWeights: false),
         new(TargetKinds.Service, [new RbacRule(string.Empty, "services", RbacRule.ReadWrite)], OwnsServices: true),
     ];
 
@@ -39,7 +36,8 @@ public static class TargetRegistry
     public static IReadOnlyList<TargetKindEntry> Autoscalers { get; } =
     [
         new(AutoscalerKinds.HorizontalPodAutoscaler, [new RbacRule("autoscaling", "horizontalpodautoscalers", RbacRule.ReadWrite)]),
-        new(AutoscalerKinds.ScaledObject, [new RbacRule("keda.sh", "scaledobjects", RbacRule.ReadWrite)]),
+        // Read with targeted GETs (no cache), and the user's one paused between rollouts by a patch of one annotation.
+        new(AutoscalerKinds.ScaledObject, [new RbacRule("keda.sh", "scaledobjects", ["get", "create", "update", "patch"])]),
     ];
 
     /// <summary>Every rule of every implemented target and autoscaler kind.</summary>

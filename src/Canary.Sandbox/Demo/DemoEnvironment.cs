@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Canary.Controller.Hosting;
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Sandbox.Prometheus;
 using Canary.Sandbox.Traffic;
 using Canary.Sandbox.Traffic.Metrics;
@@ -23,6 +24,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly List<string> _teardownErrors = [];
     private string? _temporaryKubeconfig;
+    private string? _controllerKubeconfig;
 
     private DemoEnvironment(DemoOptions options, DemoLogSink logs)
     {
@@ -44,6 +46,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>The in-process controller.</summary>
     public WebApplication Controller { get; private set; } = null!;
+
+    /// <summary>The controller's ServiceAccount (manifests/rbac) it acts as.</summary>
+    public ServiceAccountIdentity ControllerIdentity { get; private set; } = null!;
 
     /// <summary>Full path of the kubeconfig for kubectl.</summary>
     public string KubeconfigPath { get; private set; } = string.Empty;
@@ -78,6 +83,11 @@ public sealed class DemoEnvironment : IAsyncDisposable
         {
             try
             {
+                if (_owned[i] is SandboxCluster cluster)
+                {
+                    cluster.Server.Rbac.WriteReportIfRequested("demo");
+                }
+
                 await _owned[i].DisposeAsync().ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // A part that fails to stop must not leave the others (Prometheus, ports) running.
@@ -89,11 +99,16 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
 
         _owned.Clear();
-        if (_temporaryKubeconfig is not null)
+        foreach (var file in new[] { _temporaryKubeconfig, _controllerKubeconfig })
         {
-            File.Delete(_temporaryKubeconfig);
-            _temporaryKubeconfig = null;
+            if (file is not null)
+            {
+                File.Delete(file);
+            }
         }
+
+        _temporaryKubeconfig = null;
+        _controllerKubeconfig = null;
     }
 
     private async Task StartPartsAsync(CancellationToken cancellationToken)
@@ -102,11 +117,15 @@ public sealed class DemoEnvironment : IAsyncDisposable
         Cluster = Own(await SandboxCluster.StartAsync(
             new SandboxClusterOptions
             {
-                ApiServer = new SandboxApiServerOptions { Port = Options.ApiServerPort },
+                // RBAC enforced: the controller runs as its ServiceAccount from manifests/rbac, kubectl as the admin.
+                ApiServer = new SandboxApiServerOptions { Port = Options.ApiServerPort, EnforceRbac = true },
                 Workloads = new WorkloadSimulatorOptions { ReadyDelay = timings.ReadyDelay },
             },
             cancellationToken).ConfigureAwait(false));
         DemoCrds.Install(Cluster.Store);
+        ControllerIdentity = ControllerRbac.Install(Cluster.Server);
+        _controllerKubeconfig = Cluster.WriteKubeconfig(
+            Path.Combine(Path.GetTempPath(), $"canary-demo-controller-{Guid.NewGuid():N}.kubeconfig"), DemoManifests.Namespace, ControllerIdentity.Token);
         if (Options.KubeconfigPath is { } path)
         {
             KubeconfigPath = Cluster.WriteKubeconfig(path, DemoManifests.Namespace);
@@ -138,12 +157,16 @@ public sealed class DemoEnvironment : IAsyncDisposable
     {
         var options = new ControllerOptions
         {
-            Kubeconfig = KubeconfigPath,
+            Kubeconfig = _controllerKubeconfig,
             MetricsServer = Prometheus.Url,
             MeshProvider = profile.Provider,
             HealthPort = FreePort(),
             MetricsPort = FreePort(),
             LogFormat = LogFormat.Text,
+
+            // As manifests/controller/deployment.yaml runs it.
+            EnableLeaderElection = true,
+            LeaderElectionNamespace = ControllerIdentity.Namespace,
         };
         return Options.TuneController is { } tune ? tune(options) : options;
     }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Canary.Controller.Hosting;
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.ApiServer.Auth;
+using Canary.Sandbox.Demo;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
 using Canary.Sandbox.Prometheus;
@@ -44,6 +46,7 @@ public class E2EEnvironment : IAsyncLifetime
 {
     private static int _namespaceCounter;
     private string _kubeconfig = string.Empty;
+    private string _controllerKubeconfig = string.Empty;
 
     public E2EEnvironment()
         : this(new E2EEnvironmentOptions())
@@ -74,6 +77,9 @@ public class E2EEnvironment : IAsyncLifetime
     /// <summary>The running controller, or null between <see cref="KillControllerAsync"/> and <see cref="StartControllerAsync"/>.</summary>
     public ControllerInstance? Controller { get; private set; }
 
+    /// <summary>The controller's ServiceAccount from manifests/rbac: every controller host of the environment acts as it, with RBAC enforced.</summary>
+    public ServiceAccountIdentity ControllerIdentity { get; private set; } = null!;
+
     /// <summary>The controller's log lines (all hosts of this environment).</summary>
     public LogSink ControllerLogs { get; } = new();
 
@@ -100,10 +106,14 @@ public class E2EEnvironment : IAsyncLifetime
         await DisposeQuietlyAsync(MetricsEndpoint);
         await DisposeQuietlyAsync(Traffic);
         Client?.Dispose();
+        Cluster?.Server.Rbac.WriteReportIfRequested("e2e");
         await DisposeQuietlyAsync(Cluster);
-        if (File.Exists(_kubeconfig))
+        foreach (var file in new[] { _kubeconfig, _controllerKubeconfig })
         {
-            File.Delete(_kubeconfig);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
     }
 
@@ -114,13 +124,16 @@ public class E2EEnvironment : IAsyncLifetime
         Cluster = await SandboxCluster.StartAsync(
             new SandboxClusterOptions
             {
-                ApiServer = new SandboxApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1), HistorySize = 200_000 },
+                ApiServer = new SandboxApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1), HistorySize = 200_000, EnforceRbac = true },
                 Workloads = new WorkloadSimulatorOptions { ReadyDelay = Options.PodReadyDelay },
             },
             ct);
         Client = Cluster.CreateClient();
         _kubeconfig = Cluster.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-e2e-{Guid.NewGuid():N}.kubeconfig"));
         await Crds.InstallAsync(Client, Store, ct);
+        ControllerIdentity = ControllerRbac.Install(Cluster.Server);
+        _controllerKubeconfig = Cluster.WriteKubeconfig(
+            Path.Combine(Path.GetTempPath(), $"canary-e2e-controller-{Guid.NewGuid():N}.kubeconfig"), token: ControllerIdentity.Token);
 
         Traffic = new TrafficSimulator(Store, new TrafficSimulatorOptions { TickInterval = Options.TrafficTick });
         await Traffic.StartAsync(ct);
@@ -135,12 +148,19 @@ public class E2EEnvironment : IAsyncLifetime
     {
         var options = new ControllerOptions
         {
-            Kubeconfig = _kubeconfig,
+            Kubeconfig = _controllerKubeconfig,
             MetricsServer = Prometheus.Url,
             MeshProvider = Options.MeshProvider,
             LogFormat = LogFormat.Text,
             Threadiness = 4,
             WatchTimeout = TimeSpan.FromSeconds(30),
+
+            // As manifests/controller/deployment.yaml runs it, with seconds-long lease timings.
+            EnableLeaderElection = true,
+            LeaderElectionNamespace = ControllerIdentity.Namespace,
+            LeaseDuration = TimeSpan.FromSeconds(3),
+            RenewDeadline = TimeSpan.FromSeconds(2),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
         };
         return Options.ConfigureController?.Invoke(options) ?? options;
     }

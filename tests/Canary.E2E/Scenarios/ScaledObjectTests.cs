@@ -64,11 +64,17 @@ public sealed class ScaledObjectTests(GatewayApiEnvironment env, ITestOutputHelp
         Assert.Null(PausedReplicas(s));
         Assert.Equal(2, (await s.DeploymentAsync("podinfo")).Spec.Replicas);
 
+        // The user changes a trigger of their ScaledObject during the release: promotion carries it to the primary's.
+        var target = await s.Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>("keda.sh", "v1alpha1", s.Namespace, "scaledobjects", "podinfo-so");
+        Trigger(target, "cpu")["metadata"]!["value"] = "65";
+        await s.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(target, "keda.sh", "v1alpha1", s.Namespace, "scaledobjects", "podinfo-so");
+
         // Promotion parks the target again.
         hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.OK);
         await s.WaitForPhaseAsync(CanaryPhase.Succeeded);
         await s.WaitUntilAsync(() => PausedReplicas(s) == "0", "the target's ScaledObject paused after promotion");
         Assert.Equal(0, (await s.DeploymentAsync("podinfo")).Spec.Replicas);
+        Assert.Equal("65", Trigger(ScaledObject(s, "podinfo-so-primary")!, "cpu")["metadata"]!["value"]!.GetValue<string>());
 
         // A bad release is rolled back, and the target is parked and paused again (promotion held, so it can only fail).
         hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.Forbidden, "hold");

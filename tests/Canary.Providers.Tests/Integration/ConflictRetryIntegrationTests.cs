@@ -36,8 +36,8 @@ public sealed class ConflictRetryIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task A_409_on_update_is_re_read_and_retried_keeping_the_other_writers_change()
     {
-        using var other = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(other);
+        var other = sandbox.Admin;
+        var ns = await sandbox.NewNamespaceAsync();
         var canary = TestCanaries.WithGateway(c => c.Metadata.NamespaceProperty = ns);
         await new TrafficRouterFactory(other, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1").ReconcileAsync(canary, CancellationToken.None);
 
@@ -47,7 +47,7 @@ public sealed class ConflictRetryIntegrationTests(SandboxFixture sandbox)
             route["metadata"]!["annotations"] = new JsonObject { ["other-controller"] = "was-here" };
             await other.CustomObjects.ReplaceNamespacedCustomObjectAsync<JsonObject>(route, "gateway.networking.k8s.io", "v1", ns, "httproutes", "podinfo");
         });
-        using var kube = new k8s.Kubernetes(sandbox.Server.ClientConfiguration(), handler);
+        using var kube = new k8s.Kubernetes(sandbox.ControllerConfiguration(), handler);
         var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
 
         await router.SetRoutesAsync(canary, 80, 20, false, CancellationToken.None);

@@ -18,8 +18,8 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Reconcile_creates_the_route_SetRoutes_moves_weights_and_Reconcile_keeps_them()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
         var canary = Canary(ns);
 
@@ -30,7 +30,7 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
         Assert.Equal(new RouteState(80, 20, false), await router.GetRoutesAsync(canary, CancellationToken.None));
 
         // Another controller annotates the route; the user then changes the Canary (adds a timeout).
-        await PatchAnnotationAsync(kube, ns, "application-networking.k8s.aws/lattice-assigned-domain-name", "x.aws");
+        await PatchAnnotationAsync(sandbox.Admin, ns, "application-networking.k8s.aws/lattice-assigned-domain-name", "x.aws");
         canary.Spec.Service!.Timeout = "15s";
         await router.ReconcileAsync(canary, CancellationToken.None);
 
@@ -44,8 +44,8 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Blue_green_mirroring_round_trips_and_survives_reconcile()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1beta1");
         var canary = Canary(ns, TestCanaries.BlueGreenMirror);
 
@@ -59,8 +59,8 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task GetRoutes_fails_while_a_parent_has_not_accepted_the_route()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var canary = Canary(ns);
         var lenient = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi:v1");
         var strict = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions { GatewayApiRequireParentStatus = true })).Create("gatewayapi:v1");
@@ -70,19 +70,19 @@ public sealed class GatewayApiRouterIntegrationTests(SandboxFixture sandbox)
         Assert.Equal(RouteState.AllPrimary, await lenient.GetRoutesAsync(canary, CancellationToken.None));
         await Assert.ThrowsAsync<TrafficRouterException>(() => strict.GetRoutesAsync(canary, CancellationToken.None));
 
-        await SetParentStatusAsync(kube, ns, "False");
+        await SetParentStatusAsync(sandbox.Admin, ns, "False");
         var error = await Assert.ThrowsAsync<TrafficRouterException>(() => lenient.GetRoutesAsync(canary, CancellationToken.None));
         Assert.Contains("parent gateway is not ready (status: False", error.Message, StringComparison.Ordinal);
 
-        await SetParentStatusAsync(kube, ns, "True");
+        await SetParentStatusAsync(sandbox.Admin, ns, "True");
         Assert.Equal(RouteState.AllPrimary, await strict.GetRoutesAsync(canary, CancellationToken.None));
     }
 
     [Fact]
     public async Task Missing_gateway_refs_fail_reconcile_with_a_clear_message()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var canary = Canary(ns, c => c.Spec.Service!.GatewayRefs = null);
         var error = await Assert.ThrowsAsync<TrafficRouterException>(() =>
             new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("gatewayapi").ReconcileAsync(canary, CancellationToken.None));

@@ -23,8 +23,8 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Initialize_and_Reconcile_create_owned_services_with_Flagger_selectors()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var services = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).CreateServiceRouter();
         var canary = Canary(ns);
 
@@ -44,9 +44,9 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task A_user_owned_apex_is_taken_over_and_restored_by_Finalize()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
-        await kube.CoreV1.CreateNamespacedServiceAsync(
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
+        await sandbox.Admin.CoreV1.CreateNamespacedServiceAsync(
             new V1Service
             {
                 Metadata = new V1ObjectMeta { Name = "podinfo", Annotations = new Dictionary<string, string> { ["owner"] = "user" } },
@@ -75,8 +75,8 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Kubernetes_provider_switches_the_apex_selector_and_reconcile_keeps_the_switch()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var factory = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions()));
         var services = factory.CreateServiceRouter();
         var router = factory.Create("kubernetes");

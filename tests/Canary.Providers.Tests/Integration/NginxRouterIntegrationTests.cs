@@ -11,11 +11,11 @@ public sealed class NginxRouterIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Reconcile_clones_the_ingress_and_weights_survive_a_spec_resync()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var user = CanaryIngressBuilderGoldenTests.UserIngress();
         user.Metadata.NamespaceProperty = ns;
-        await kube.NetworkingV1.CreateNamespacedIngressAsync(user, ns);
+        await sandbox.Admin.NetworkingV1.CreateNamespacedIngressAsync(user, ns);
         var canary = CanaryIngressBuilderGoldenTests.NginxCanary(c => c.Metadata.NamespaceProperty = ns);
         var router = new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("nginx");
 
@@ -26,9 +26,9 @@ public sealed class NginxRouterIntegrationTests(SandboxFixture sandbox)
         Assert.Equal(new RouteState(80, 20, false), await router.GetRoutesAsync(canary, CancellationToken.None));
 
         // The user edits their Ingress; the canary Ingress follows, the weight stays.
-        var edited = await kube.NetworkingV1.ReadNamespacedIngressAsync("podinfo", ns);
+        var edited = await sandbox.Admin.NetworkingV1.ReadNamespacedIngressAsync("podinfo", ns);
         edited.Spec.Rules[0].Host = "new.example.com";
-        await kube.NetworkingV1.ReplaceNamespacedIngressAsync(edited, "podinfo", ns);
+        await sandbox.Admin.NetworkingV1.ReplaceNamespacedIngressAsync(edited, "podinfo", ns);
         await router.ReconcileAsync(canary, CancellationToken.None);
 
         var canaryIngress = await kube.NetworkingV1.ReadNamespacedIngressAsync("podinfo-canary", ns);
@@ -43,8 +43,8 @@ public sealed class NginxRouterIntegrationTests(SandboxFixture sandbox)
     [Fact]
     public async Task Missing_ingress_ref_is_a_clear_error()
     {
-        using var kube = sandbox.Server.CreateClient();
-        var ns = await sandbox.NewNamespaceAsync(kube);
+        using var kube = sandbox.ControllerClient();
+        var ns = await sandbox.NewNamespaceAsync();
         var canary = CanaryIngressBuilderGoldenTests.NginxCanary(c => { c.Metadata.NamespaceProperty = ns; c.Spec.IngressRef = null; });
         var error = await Assert.ThrowsAsync<TrafficRouterException>(() =>
             new TrafficRouterFactory(kube, Options.Create(new TrafficRouterOptions())).Create("nginx").ReconcileAsync(canary, CancellationToken.None));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.ApiServer.Auth;
 using k8s;
 using k8s.Models;
 
@@ -7,19 +8,35 @@ namespace Canary.Providers.Tests.Integration;
 
 /// <summary>
 /// One emulated API server for the integration tests, with minimal CRDs for the routing objects (schemas preserve
-/// unknown fields: these tests check what the routers write, not the upstream validation).
+/// unknown fields: these tests check what the routers write, not the upstream validation). RBAC is enforced: routers
+/// run as the controller's ServiceAccount from manifests/rbac (<see cref="ControllerClient"/>), what a user does runs as
+/// the admin (<see cref="Admin"/>).
 /// </summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
     private SandboxApiServer? _server;
+    private IKubernetes? _admin;
+    private ServiceAccountIdentity? _controller;
     private int _namespaces;
 
     public SandboxApiServer Server => _server ?? throw new InvalidOperationException("not started");
 
+    /// <summary>A client acting as the cluster admin: the user's own objects and edits.</summary>
+    public IKubernetes Admin => _admin ?? throw new InvalidOperationException("not started");
+
+    /// <summary>A client configuration acting as the controller's ServiceAccount.</summary>
+    public KubernetesClientConfiguration ControllerConfiguration() =>
+        Server.ClientConfiguration(_controller?.Token ?? throw new InvalidOperationException("not started"));
+
+    /// <summary>A new client acting as the controller's ServiceAccount (dispose it).</summary>
+    public IKubernetes ControllerClient() => new k8s.Kubernetes(ControllerConfiguration());
+
     public async Task InitializeAsync()
     {
-        _server = await SandboxApiServer.StartAsync();
-        using var kube = _server.CreateClient();
+        _server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { EnforceRbac = true });
+        _admin = _server.CreateClient();
+        _controller = ServiceAccountIdentity.InstallFromDirectory(_server, Path.Combine(AppContext.BaseDirectory, "rbac"));
+        var kube = _admin;
         await RegisterCrdAsync(kube, "gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]);
         await RegisterCrdAsync(kube, "networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]);
         await RegisterCrdAsync(kube, "networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1"]);
@@ -27,17 +44,19 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _admin?.Dispose();
         if (_server is not null)
         {
+            _server.Rbac.WriteReportIfRequested("providers");
             await _server.DisposeAsync();
         }
     }
 
     /// <summary>A fresh namespace per test, so tests do not see each other's objects.</summary>
-    public async Task<string> NewNamespaceAsync(IKubernetes kube)
+    public async Task<string> NewNamespaceAsync()
     {
         var name = $"t{Interlocked.Increment(ref _namespaces)}";
-        await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        await Admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
         return name;
     }
 

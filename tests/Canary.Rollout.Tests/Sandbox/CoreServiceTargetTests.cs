@@ -10,7 +10,7 @@ namespace Canary.Rollout.Tests.Sandbox;
 /// <summary>The core Service target against the emulated API server.</summary>
 public sealed class CoreServiceTargetTests(SandboxFixture sandbox) : IClassFixture<SandboxFixture>
 {
-    private CoreServiceTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client);
+    private CoreServiceTarget Target() => new(new KubernetesClusterReader(sandbox.Controller), sandbox.Controller);
 
     private async Task<CanaryResource> CreateAllAsync(string ns)
     {

@@ -14,7 +14,7 @@ public sealed class DaemonSetTargetTests(SandboxFixture sandbox) : IClassFixture
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), _clock);
+    private DaemonSetTarget Target() => new(new KubernetesClusterReader(sandbox.Controller), sandbox.Controller, Options.Create(new TargetOptions()), _clock);
 
     private async Task<CanaryResource> CreateAllAsync(string ns)
     {

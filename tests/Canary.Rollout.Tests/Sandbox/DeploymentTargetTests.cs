@@ -14,7 +14,7 @@ public sealed class DeploymentTargetTests(SandboxFixture sandbox) : IClassFixtur
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Client), sandbox.Client, Options.Create(new TargetOptions()), _clock);
+    private DeploymentTarget Target() => new(new KubernetesClusterReader(sandbox.Controller), sandbox.Controller, Options.Create(new TargetOptions()), _clock);
 
     [Fact]
     public async Task Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched()
@@ -150,8 +150,17 @@ public sealed class DeploymentTargetTests(SandboxFixture sandbox) : IClassFixtur
         var config = await sandbox.Client.CoreV1.ReadNamespacedConfigMapAsync("podinfo-config", ns);
         config.Data["color"] = "green";
         await sandbox.Client.CoreV1.ReplaceNamespacedConfigMapAsync(config, "podinfo-config", ns);
+        var secret = await sandbox.Client.CoreV1.ReadNamespacedSecretAsync("podinfo-secret", ns);
+        secret.Data["token"] = "r0tated"u8.ToArray();
+        await sandbox.Client.CoreV1.ReplaceNamespacedSecretAsync(secret, "podinfo-secret", ns);
+        var hpa = await sandbox.Client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync("podinfo", ns);
+        hpa.Spec.MaxReplicas = 6;
+        await sandbox.Client.AutoscalingV2.ReplaceNamespacedHorizontalPodAutoscalerAsync(hpa, "podinfo", ns);
 
         await target.PromoteAsync(canary, default);
+        await target.ReconcilePrimaryScalerAsync(canary, default);
+        Assert.Equal("r0tated"u8.ToArray(), (await sandbox.Client.CoreV1.ReadNamespacedSecretAsync("podinfo-secret-primary", ns)).Data["token"]);
+        Assert.Equal(6, (await sandbox.Client.AutoscalingV2.ReadNamespacedHorizontalPodAutoscalerAsync("podinfo-primary", ns)).Spec.MaxReplicas);
         var primary = await sandbox.Client.AppsV1.ReadNamespacedDeploymentAsync("podinfo-primary", ns);
         Assert.Equal("ghcr.io/stefanprodan/podinfo:6.0.1", primary.Spec.Template.Spec.Containers[0].Image);
         Assert.Equal("podinfo-config-primary", primary.Spec.Template.Spec.Containers[0].EnvFrom.Single().ConfigMapRef.Name);

@@ -68,8 +68,8 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         canary.Spec.Analysis = new CanaryAnalysis { Interval = "10s", Threshold = 2, StepWeight = 50 };
         canary.Spec.IngressRef = new LocalObjectReference { ApiVersion = "networking.k8s.io/v1", Kind = "Ingress", Name = "missing" };
         await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
-        var (engine, recorded) = Engine(client);
-        var reader = new KubernetesClusterReader(client);
+        var (engine, recorded) = Engine(sandbox.Controller);
+        var reader = new KubernetesClusterReader(sandbox.Controller);
 
         await engine.TickAsync(ns, "podinfo", default);
         await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
@@ -101,8 +101,8 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var client = sandbox.Client;
         var ns = await sandbox.NewNamespaceAsync();
         await Objects.CreateAllAsync(client, ns, withHpa: false);
-        var (engine, recorded) = Engine(client);
-        var reader = new KubernetesClusterReader(client);
+        var (engine, recorded) = Engine(sandbox.Controller);
+        var reader = new KubernetesClusterReader(sandbox.Controller);
         await engine.TickAsync(ns, "podinfo", default);
         await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
         await engine.TickAsync(ns, "podinfo", default);
@@ -132,8 +132,8 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var client = sandbox.Client;
         var ns = await sandbox.NewNamespaceAsync();
         await Objects.CreateAllAsync(client, ns);
-        var (engine, recorded) = Engine(client);
-        var reader = new KubernetesClusterReader(client);
+        var (engine, recorded) = Engine(sandbox.Controller);
+        var reader = new KubernetesClusterReader(sandbox.Controller);
         async Task<CanaryResource> Tick()
         {
             await engine.TickAsync(ns, "podinfo", default);

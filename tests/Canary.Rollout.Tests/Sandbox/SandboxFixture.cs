@@ -1,10 +1,15 @@
 using Canary.Sandbox.ApiServer;
+using Canary.Sandbox.ApiServer.Auth;
 using k8s;
 using k8s.Models;
 
 namespace Canary.Rollout.Tests.Sandbox;
 
-/// <summary>One emulated API server per test class, with the Canary CRD installed from manifests/crds.</summary>
+/// <summary>
+/// One emulated API server per test class, with the Canary CRD installed from manifests/crds and RBAC enforced: the
+/// controller's parts under test act as its ServiceAccount from manifests/rbac (<see cref="Controller"/>), the test's
+/// own set-up and checks as the admin (<see cref="Client"/>).
+/// </summary>
 public sealed class SandboxFixture : IAsyncLifetime
 {
     private static int _counter;
@@ -13,10 +18,14 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public IKubernetes Client { get; private set; } = null!;
 
+    /// <summary>A client acting as the controller's ServiceAccount.</summary>
+    public IKubernetes Controller { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
-        Server = await SandboxApiServer.StartAsync();
+        Server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { EnforceRbac = true });
         Client = Server.CreateClient();
+        Controller = Server.CreateClient(ServiceAccountIdentity.InstallFromDirectory(Server, Path.Combine(RepoRoot(), "manifests", "rbac")).Token);
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "manifests", "crds", "canaries.canary.dev.yaml")));
         await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
     }
@@ -24,6 +33,8 @@ public sealed class SandboxFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
+        Controller.Dispose();
+        Server.Rbac.WriteReportIfRequested("rollout");
         await Server.DisposeAsync();
     }
 

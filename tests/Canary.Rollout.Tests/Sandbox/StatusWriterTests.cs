@@ -25,7 +25,7 @@ public sealed class StatusWriterTests(SandboxFixture sandbox) : IClassFixture<Sa
 
         var now = DateTimeOffset.UtcNow;
         var next = new RolloutStatus { Phase = CanaryPhase.Progressing, CanaryWeight = 10, LastAppliedSpec = "abc", PreRolloutPassedFor = "rev" };
-        var writer = new KubernetesStatusWriter(sandbox.Client);
+        var writer = new KubernetesStatusWriter(sandbox.Controller);
         await writer.WriteAsync(created, latest => StatusMapper.Apply(latest.Status, next, now, latest.Metadata.Generation, "Deployment"), default);
 
         var stored = await ReadAsync(ns);
@@ -44,7 +44,7 @@ public sealed class StatusWriterTests(SandboxFixture sandbox) : IClassFixture<Sa
         var ns = await sandbox.NewNamespaceAsync();
         var created = await sandbox.Client.CustomObjects.CreateNamespacedCustomObjectAsync<CanaryResource>(
             Objects.Canary(ns), CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName);
-        var writer = new KubernetesStatusWriter(sandbox.Client);
+        var writer = new KubernetesStatusWriter(sandbox.Controller);
 
         await writer.WriteAsync(created, latest =>
         {

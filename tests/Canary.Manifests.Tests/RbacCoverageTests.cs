@@ -1,0 +1,75 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Canary.Manifests.Tests;
+
+/// <summary>
+/// The controller's RBAC measured against the whole suite: the end-to-end, demo and provider tests run the controller
+/// as its ServiceAccount on sandboxes that enforce RBAC and leave a record of every rule used and every request refused
+/// (test.sh collects them, then runs this check). Sufficient: no request of the controller was refused. Minimal: every
+/// verb on every resource the ClusterRole and Role grant was used by some test, or is listed below with the reason it
+/// is kept anyway.
+/// </summary>
+public sealed class RbacCoverageTests
+{
+    /// <summary>Set by test.sh to the folder of usage reports once every other test has run.</summary>
+    public const string ReportsVariable = "CANARY_RBAC_COVERAGE_CHECK";
+
+    private const string ControllerUser = "system:serviceaccount:canary-system:canary-controller";
+
+    // Granted but never exercised by a test, each for a reason a real cluster has and the sandbox does not.
+    private static readonly Dictionary<string, string> KeptUnused = new(StringComparer.Ordinal)
+    {
+        ["canary.dev/canaries/finalizers:update"] =
+            "checked only by the OwnerReferencesPermissionEnforcement admission plugin (OpenShift, some managed clusters) when the primary is created with blockOwnerDeletion; the sandbox runs no admission plugins",
+    };
+
+    [SuiteCoverageFact]
+    public void Every_request_of_the_controller_was_allowed_and_every_granted_verb_was_used_by_the_suite()
+    {
+        var lines = Directory.GetFiles(Environment.GetEnvironmentVariable(ReportsVariable)!, "*.txt").SelectMany(File.ReadAllLines).ToList();
+        Assert.True(lines.Count > 0, $"no RBAC usage reports in {Environment.GetEnvironmentVariable(ReportsVariable)}: run ./test.sh");
+
+        var denied = lines.Where(l => l.StartsWith("denied " + ControllerUser + " ", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(denied.Count == 0, "the controller was refused (the ClusterRole or Role lacks a rule):\n" + string.Join('\n', denied));
+
+        var used = lines.Where(l => l.StartsWith("used " + ControllerUser + " ", StringComparison.Ordinal))
+            .Select(l => l.Split(' '))
+            .Select(p => $"{(p[4] == "core" ? string.Empty : p[4])}/{p[5]}:{p[6]}")
+            .ToHashSet(StringComparer.Ordinal);
+        var granted = Granted();
+        var unused = granted.Where(g => !used.Contains(g) && !KeptUnused.ContainsKey(g)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unused.Count == 0, $"granted but used by no test ({unused.Count} of {granted.Count}); remove them or say why they are kept:\n" + string.Join('\n', unused));
+
+        var stale = KeptUnused.Keys.Where(k => used.Contains(k) || !granted.Contains(k)).ToList();
+        Assert.True(stale.Count == 0, "kept-unused entries that are now used or no longer granted: " + string.Join(", ", stale));
+    }
+
+    private static HashSet<string> Granted()
+    {
+        var roles = Kustomize.Render("manifests/rbac").Where(d => d.Kind() is "ClusterRole" or "Role");
+        var granted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rule in roles.SelectMany(r => r.Seq("rules")))
+        {
+            var values = (string field) => rule.Seq(field).Cast<YamlScalarNode>().Select(n => n.Value!);
+            foreach (var (group, resource, verb) in values("apiGroups").SelectMany(g => values("resources").SelectMany(r => values("verbs").Select(v => (g, r, v)))))
+            {
+                granted.Add($"{group}/{resource}:{verb}");
+            }
+        }
+
+        return granted;
+    }
+}
+
+/// <summary>A fact that runs only when test.sh asks for the suite-wide RBAC check (<see cref="RbacCoverageTests.ReportsVariable"/>); skipped otherwise.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class SuiteCoverageFactAttribute : FactAttribute
+{
+    public SuiteCoverageFactAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RbacCoverageTests.ReportsVariable)))
+        {
+            Skip = $"needs the usage reports of the whole suite: ./test.sh sets {RbacCoverageTests.ReportsVariable} after the other tests";
+        }
+    }
+}
