@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Canary.E2E.Infrastructure;
+
+/// <summary>
+/// What a credential protects, on loopback: <c>/prometheus/...</c> is the real Prometheus behind an authenticating proxy
+/// (401 unless the Authorization header is one of the accepted ones, as Prometheus' own basic-auth web config or a
+/// bearer-token gateway answers), and <c>/alerts/...</c> is a chat webhook whose URL path is the secret (a Slack
+/// incoming-webhook URL). Records what it was sent, so a test can show the credentials were really used.
+/// </summary>
+public sealed class CredentialGate : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpClient _forward = new();
+    private readonly ConcurrentQueue<string> _authorizations = new();
+    private readonly ConcurrentQueue<string> _alertPaths = new();
+
+    private CredentialGate(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseUrl { get; }
+
+    /// <summary>The address to give a MetricTemplate for the gated Prometheus.</summary>
+    public string PrometheusAddress => new Uri(BaseUrl, "prometheus").ToString();
+
+    /// <summary>Every Authorization header value a Prometheus request carried (accepted or not).</summary>
+    public IReadOnlyCollection<string> Authorizations => [.. _authorizations];
+
+    /// <summary>The path of every alert posted.</summary>
+    public IReadOnlyCollection<string> AlertPaths => [.. _alertPaths];
+
+    public static async Task<CredentialGate> StartAsync(Uri prometheus, IReadOnlyCollection<string> acceptedAuthorizations, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Listen(IPAddress.Loopback, 0);
+        });
+        var app = builder.Build();
+        CredentialGate? gate = null;
+        app.Map("/prometheus/{**rest}", (string rest, HttpContext context) => gate!.ForwardAsync(prometheus, rest, acceptedAuthorizations, context));
+        app.MapPost("/alerts/{**rest}", (string rest) =>
+        {
+            gate!._alertPaths.Enqueue("/alerts/" + rest);
+            return Results.Text("ok");
+        });
+        await app.StartAsync(cancellationToken);
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        gate = new CredentialGate(app, new Uri($"http://127.0.0.1:{bound.Port}/"));
+        return gate;
+    }
+
+    private async Task ForwardAsync(Uri prometheus, string rest, IReadOnlyCollection<string> accepted, HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        _authorizations.Enqueue(authorization);
+        if (!accepted.Contains(authorization))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("Unauthorized\n", context.RequestAborted);
+            return;
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(prometheus, rest + context.Request.QueryString));
+        if (context.Request.ContentLength > 0 || context.Request.HasFormContentType)
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            request.Content = new ByteArrayContent(body.ToArray());
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", context.Request.ContentType);
+        }
+
+        using var answer = await _forward.SendAsync(request, context.RequestAborted);
+        context.Response.StatusCode = (int)answer.StatusCode;
+        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
+        await answer.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _forward.Dispose();
+    }
+}
