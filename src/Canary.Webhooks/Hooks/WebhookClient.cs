@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Canary.Api.Durations;
+using Canary.Api.Http;
 using Canary.Api.V1Beta1;
 using Canary.Webhooks.Http;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,9 @@ namespace Canary.Webhooks.Hooks;
 
 /// <summary>
 /// <see cref="IWebhookClient"/> over IHttpClientFactory: POST JSON, per-attempt timeout = hook.timeout (default 10s),
-/// hook.retries retries with exponential backoff via Polly, disableTLS skips certificate checks; 2xx passes.
+/// hook.retries retries with exponential backoff via Polly, disableTLS skips certificate checks; 2xx passes. At most
+/// <see cref="WebhookOptions.MaxBodyLength"/> characters of an answer are read, within the timeout, so neither a receiver
+/// that never answers nor one that streams forever holds the caller; redirects are followed within the hook's origin only.
 /// </summary>
 public sealed class WebhookClient(IHttpClientFactory httpClientFactory, IOptions<WebhookOptions> options, TimeProvider timeProvider)
     : IWebhookClient
@@ -52,6 +55,10 @@ public sealed class WebhookClient(IHttpClientFactory httpClientFactory, IOptions
         catch (TimeoutRejectedException)
         {
             return WebhookResult.TimedOut(timeout, attempts);
+        }
+        catch (RedirectRefusedException e)
+        {
+            return WebhookResult.RedirectRefused(e.StatusCode is { } status ? (int)status : null, e.Message, attempts);
         }
         catch (HttpRequestException e)
         {

@@ -42,6 +42,15 @@ public sealed record WebhookResult
     public static WebhookResult TimedOut(TimeSpan timeout, int attempts) =>
         new() { Failure = WebhookFailure.Timeout, Reason = $"timeout after {GoDuration.Format(timeout)}", Attempts = attempts };
 
+    /// <summary>The receiver redirected somewhere the client does not follow (another origin, too many redirects).</summary>
+    public static WebhookResult RedirectRefused(int? statusCode, string detail, int attempts) => new()
+    {
+        Failure = WebhookFailure.HttpStatus,
+        Reason = statusCode is { } status ? string.Create(CultureInfo.InvariantCulture, $"HTTP {status}: {detail}") : detail,
+        StatusCode = statusCode,
+        Attempts = attempts,
+    };
+
     /// <summary>The receiver could not be reached.</summary>
     public static WebhookResult ConnectionFailed(string detail, int attempts) =>
         new() { Failure = WebhookFailure.ConnectionError, Reason = $"connection error: {detail}", Attempts = attempts };

@@ -23,6 +23,9 @@ internal sealed class ProxyClientConfigurator : IConfigureNamedOptions<HttpClien
         var proxy = new Uri(name[HttpClientNames.AlertsProxyPrefix.Length..]);
         options.HttpClientActions.Add(client => client.Timeout = Timeout.InfiniteTimeSpan);
         options.HttpMessageHandlerBuilderActions.Add(builder =>
-            builder.PrimaryHandler = new SocketsHttpHandler { Proxy = new WebProxy(proxy), UseProxy = true });
+        {
+            builder.PrimaryHandler = OutboundHandlers.CreatePrimary(new WebProxy(proxy));
+            builder.AdditionalHandlers.Add(OutboundHandlers.CreateRedirectHandler(builder.Services));
+        });
     }
 }

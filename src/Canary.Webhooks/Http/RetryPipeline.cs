@@ -1,4 +1,5 @@
 using System.Net;
+using Canary.Api.Http;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -7,7 +8,8 @@ namespace Canary.Webhooks.Http;
 
 /// <summary>
 /// Retry (outer) around a per-attempt timeout (inner), retrying what go-retryablehttp retries: connection errors except TLS
-/// failures, timeouts, 429 and 5xx except 501. Retry-After is honoured up to the maximum delay.
+/// failures and refused redirects, timeouts, 429 and 5xx except 501. Retry-After is honoured up to the maximum delay.
+/// The timeout covers the whole attempt, reading the body included, so a receiver that trickles its answer is cut off too.
 /// </summary>
 internal static class RetryPipeline
 {
@@ -40,6 +42,7 @@ internal static class RetryPipeline
     private static bool IsTransient(Outcome<HttpAnswer> outcome) => outcome switch
     {
         { Exception: TimeoutRejectedException } => true,
+        { Exception: RedirectRefusedException } => false,
         { Exception: HttpRequestException e } => e.HttpRequestError != HttpRequestError.SecureConnectionError,
         { Exception: not null } => false,
         { Result: { } answer } => answer.StatusCode == (int)HttpStatusCode.TooManyRequests ||

@@ -39,7 +39,15 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static Task<LoopbackServer> StartAsync(ServerReply reply, X509Certificate2? certificate = null) =>
         StartAsync((_, _) => reply, certificate);
 
-    public static async Task<LoopbackServer> StartAsync(Func<RecordedRequest, int, ServerReply> reply, X509Certificate2? certificate = null)
+    public static Task<LoopbackServer> StartAsync(Func<RecordedRequest, int, ServerReply> reply, X509Certificate2? certificate = null) =>
+        StartAsync((context, request, n, ct) => AnswerAsync(context, reply(request, n), ct), certificate);
+
+    /// <summary>
+    /// Serves <paramref name="handler"/> (context, recorded request, 1-based number, token ending with the request or the
+    /// server), for receivers that misbehave: never answer, stream forever, redirect. The request is recorded first.
+    /// </summary>
+    public static async Task<LoopbackServer> StartAsync(
+        Func<HttpContext, RecordedRequest, int, CancellationToken, Task> handler, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -52,36 +60,41 @@ public sealed class LoopbackServer : IAsyncDisposable
         }));
         var app = builder.Build();
         var server = new LoopbackServer(app);
-        app.Run(server.HandleAsync(reply));
+        app.Run(server.HandleAsync(handler, app.Lifetime.ApplicationStopping));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
         return server;
     }
 
-    private RequestDelegate HandleAsync(Func<RecordedRequest, int, ServerReply> reply) => async context =>
+    private RequestDelegate HandleAsync(Func<HttpContext, RecordedRequest, int, CancellationToken, Task> handler, CancellationToken stopping) => async context =>
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.Host.Value ?? "", body, headers);
         _requests.Enqueue(request);
-        var answer = reply(request, Interlocked.Increment(ref _count));
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        try
+        {
+            await handler(context, request, Interlocked.Increment(ref _count), done.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && done.IsCancellationRequested)
+        {
+            // The client gave up or the server stops: what a misbehaving receiver waits for.
+        }
+    };
+
+    private static async Task AnswerAsync(HttpContext context, ServerReply answer, CancellationToken cancellationToken)
+    {
         if (answer.Delay > TimeSpan.Zero)
         {
-            try
-            {
-                await Task.Delay(answer.Delay, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await Task.Delay(answer.Delay, cancellationToken);
         }
 
         context.Response.StatusCode = answer.Status;
-        await context.Response.WriteAsync(answer.Body, context.RequestAborted);
-    };
+        await context.Response.WriteAsync(answer.Body, cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {

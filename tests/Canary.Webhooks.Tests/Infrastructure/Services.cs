@@ -1,3 +1,4 @@
+using Canary.Api.Http;
 using Canary.Webhooks.Hooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -9,9 +10,14 @@ public static class Services
 {
     public static readonly DateTimeOffset Now = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    public static ServiceProvider Build(Action<WebhookOptions>? configure = null)
+    public static ServiceProvider Build(Action<WebhookOptions>? configure = null, Action<OutboundHttpOptions>? outbound = null)
     {
         var services = new ServiceCollection();
+        if (outbound is not null)
+        {
+            services.Configure(outbound);
+        }
+
         services.AddCanaryWebhooks(o =>
         {
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
