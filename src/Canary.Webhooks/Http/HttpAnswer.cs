@@ -7,7 +7,12 @@ internal sealed record HttpAnswer(int StatusCode, string? ReasonPhrase, string B
 {
     public bool IsSuccess => StatusCode is >= 200 and <= 299;
 
-    /// <summary>Sends <paramref name="request"/> and reads at most <paramref name="maxBodyLength"/> characters of the body.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads at most <paramref name="maxBodyLength"/> characters of the body; the rest
+    /// is never read by us (on dispose SocketsHttpHandler drains at most 1 MiB for 2 s in the background, then closes the
+    /// connection), so an answer that streams forever costs the bound, not the caller's time.
+    /// Call it inside the attempt's timeout: <paramref name="cancellationToken"/> also ends a body that trickles in.
+    /// </summary>
     public static async Task<HttpAnswer> SendAsync(
         HttpClient client, HttpRequestMessage request, int maxBodyLength, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
