@@ -3,10 +3,11 @@ using Polly;
 
 namespace Canary.MetricTemplates.Providers;
 
-/// <summary>What a metric backend gets to build its client: named HttpClients and the shared retry pipeline.</summary>
+/// <summary>What a metric backend gets to build its client: named HttpClients, the shared retry pipeline and the size limit.</summary>
 /// <param name="HttpClients">The factory of the named clients (verified TLS, or insecureSkipVerify).</param>
 /// <param name="Pipeline">Retries and timeouts shared by the backends.</param>
-public sealed record MetricBackendContext(IHttpClientFactory HttpClients, ResiliencePipeline<HttpResponseMessage> Pipeline);
+/// <param name="MaxResponseBytes">Largest answer body a backend reads; a larger one fails the query.</param>
+public sealed record MetricBackendContext(IHttpClientFactory HttpClients, ResiliencePipeline<HttpResponseMessage> Pipeline, int MaxResponseBytes);
 
 /// <summary>One metric backend: the MetricTemplate <c>spec.provider.type</c> it serves and how to build its client.</summary>
 /// <param name="Type">The provider type, e.g. prometheus.</param>
@@ -31,7 +32,8 @@ public sealed class MetricBackendRegistry
         new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(
             spec,
             context.HttpClients.CreateClient(spec.InsecureSkipVerify ? MetricProviderFactory.InsecureHttpClientName : MetricProviderFactory.HttpClientName),
-            context.Pipeline)),
+            context.Pipeline,
+            context.MaxResponseBytes)),
     ]);
 
     /// <summary>Every implemented type, sorted.</summary>

@@ -23,7 +23,9 @@ public sealed class MetricProviderFactory : IMetricProviderFactory
         ArgumentNullException.ThrowIfNull(httpClientFactory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _context = new MetricBackendContext(httpClientFactory, PrometheusResiliencePipeline.Create(options.Value.Prometheus, timeProvider));
+        var prometheus = options.Value.Prometheus;
+        _context = new MetricBackendContext(
+            httpClientFactory, PrometheusResiliencePipeline.Create(prometheus, timeProvider), prometheus.MaxResponseBytes);
     }
 
     /// <inheritdoc />

@@ -1,13 +1,18 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Canary.Api.Http;
 using Canary.Api.V1Beta1;
 using Polly;
 using Polly.Timeout;
 
 namespace Canary.MetricTemplates.Providers;
 
-/// <summary>Runs PromQL instant queries (<c>GET &lt;address&gt;/api/v1/query</c>) and returns the first sample.</summary>
+/// <summary>
+/// Runs PromQL instant queries (<c>GET &lt;address&gt;/api/v1/query</c>) and returns the first sample. An attempt, body
+/// included, ends at the attempt timeout, and an answer larger than <see cref="PrometheusClientOptions.MaxResponseBytes"/>
+/// fails the query.
+/// </summary>
 public sealed partial class PrometheusProvider : IMetricProvider
 {
     /// <summary>The availability probe, as in Flagger.</summary>
@@ -18,9 +23,10 @@ public sealed partial class PrometheusProvider : IMetricProvider
     private readonly PrometheusCredentials? _credentials;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _headers;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly int _maxResponseBytes;
 
     internal PrometheusProvider(
-        MetricProviderSpec spec, HttpClient httpClient, ResiliencePipeline<HttpResponseMessage> pipeline)
+        MetricProviderSpec spec, HttpClient httpClient, ResiliencePipeline<HttpResponseMessage> pipeline, int maxResponseBytes)
     {
         Address = ParseAddress(spec.Address);
         _queryEndpoint = QueryEndpoint(Address);
@@ -28,6 +34,7 @@ public sealed partial class PrometheusProvider : IMetricProvider
         _headers = spec.Headers;
         _httpClient = httpClient;
         _pipeline = pipeline;
+        _maxResponseBytes = maxResponseBytes;
     }
 
     /// <inheritdoc />
@@ -45,17 +52,19 @@ public sealed partial class PrometheusProvider : IMetricProvider
         try
         {
             response = await _pipeline.ExecuteAsync(
-                async (state, ct) =>
-                {
-                    using var request = state.CreateRequest(uri);
-                    return await state._httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
-                },
-                this,
-                cancellationToken);
+                static (state, ct) => state.Provider.SendAsync(state.Uri, ct), (Provider: this, Uri: uri), cancellationToken);
         }
         catch (TimeoutRejectedException ex)
         {
             return MetricQueryResult.Unreachable($"request to {Address} timed out after {ex.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s");
+        }
+        catch (ResponseTooLargeException)
+        {
+            return MetricQueryResult.Failed($"answer of {Address} is larger than the limit of {FormatBytes(_maxResponseBytes)}");
+        }
+        catch (RedirectRefusedException ex)
+        {
+            return MetricQueryResult.Failed($"request to {Address} failed: {ex.Message}");
         }
         catch (HttpRequestException ex)
         {
@@ -64,6 +73,7 @@ public sealed partial class PrometheusProvider : IMetricProvider
 
         using (response)
         {
+            // Already buffered by SendAsync: this neither waits nor grows.
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             return response.StatusCode switch
             {
@@ -75,6 +85,36 @@ public sealed partial class PrometheusProvider : IMetricProvider
             };
         }
     }
+
+    // One attempt, body included, so the attempt timeout also ends an answer that trickles in, and the size limit one that
+    // streams forever.
+    private async ValueTask<HttpResponseMessage> SendAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(uri);
+        var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(_maxResponseBytes, cancellationToken);
+            return response;
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            response.Dispose();
+            throw new ResponseTooLargeException(ex.Message, ex);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static string FormatBytes(int bytes) => bytes switch
+    {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => FormattableString.Invariant($"{bytes / (1024 * 1024)} MiB"),
+        >= 1024 when bytes % 1024 == 0 => FormattableString.Invariant($"{bytes / 1024} KiB"),
+        _ => FormattableString.Invariant($"{bytes} bytes"),
+    };
 
     /// <inheritdoc />
     public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)

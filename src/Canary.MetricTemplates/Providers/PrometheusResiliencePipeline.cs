@@ -1,4 +1,5 @@
 using System.Net;
+using Canary.Api.Http;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -35,6 +36,8 @@ internal static class PrometheusResiliencePipeline
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
+        // A refused redirect would be met again on every retry. (A too large answer is no HttpRequestException: not retried either.)
+        { Exception: RedirectRefusedException } => false,
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result.StatusCode: HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout } => true,

@@ -1,3 +1,4 @@
+using Canary.Api.Http;
 using Canary.MetricTemplates.Analysis;
 using Canary.MetricTemplates.Providers;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +10,10 @@ public sealed class TestServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TestServices(Action<MetricsAnalyzerOptions>? configure = null)
+    public TestServices(Action<MetricsAnalyzerOptions>? configure = null, Action<OutboundHttpOptions>? outbound = null)
     {
         _provider = new ServiceCollection()
+            .Configure(outbound ?? (_ => { }))
             .AddCanaryMetricTemplates(o =>
             {
                 o.Prometheus.RetryDelay = TimeSpan.FromMilliseconds(10);
@@ -25,8 +27,8 @@ public sealed class TestServices : IDisposable
 
     public MetricsAnalyzer Analyzer => _provider.GetRequiredService<MetricsAnalyzer>();
 
-    public IMetricProvider Prometheus(string address, IReadOnlyDictionary<string, byte[]>? credentials = null) =>
-        Factory.Create(new MetricProviderSpec { Address = address, Credentials = credentials });
+    public IMetricProvider Prometheus(string address, IReadOnlyDictionary<string, byte[]>? credentials = null, bool insecureSkipVerify = false) =>
+        Factory.Create(new MetricProviderSpec { Address = address, Credentials = credentials, InsecureSkipVerify = insecureSkipVerify });
 
     public void Dispose() => _provider.Dispose();
 }
