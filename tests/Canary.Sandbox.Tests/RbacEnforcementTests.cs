@@ -72,12 +72,11 @@ public sealed class RbacEnforcementTests : IAsyncLifetime
             "leases.coordination.k8s.io is forbidden: User \"system:serviceaccount:canary-system:canary-controller\" cannot create resource \"leases\" in API group \"coordination.k8s.io\" in the namespace \"apps\"",
             MessageOf(elsewhere), StringComparison.Ordinal);
 
-        // deployments/scale has its own rule; deployments/status has none.
+        // A rule on deployments does not reach their subresources: the ClusterRole grants no deployments/scale.
         await _admin.AppsV1.CreateNamespacedDeploymentAsync(Deployment("web"), "apps");
-        var scale = await controller.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "apps");
-        Assert.Equal(1, scale.Spec.Replicas);
-        var status = await Assert.ThrowsAsync<HttpOperationException>(() => controller.AppsV1.ReadNamespacedDeploymentStatusAsync("web", "apps"));
-        Assert.Contains("cannot get resource \"deployments/status\" in API group \"apps\" in the namespace \"apps\"", MessageOf(status), StringComparison.Ordinal);
+        Assert.Equal(1, (await controller.AppsV1.ReadNamespacedDeploymentAsync("web", "apps")).Spec.Replicas);
+        var scale = await Assert.ThrowsAsync<HttpOperationException>(() => controller.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "apps"));
+        Assert.Contains("cannot get resource \"deployments/scale\" in API group \"apps\" in the namespace \"apps\"", MessageOf(scale), StringComparison.Ordinal);
 
         // Cluster-scoped: a namespace's own URL is authorized in that namespace; listing them all is at the cluster scope.
         var namespaces = await Assert.ThrowsAsync<HttpOperationException>(() => controller.CoreV1.ListNamespaceAsync());
