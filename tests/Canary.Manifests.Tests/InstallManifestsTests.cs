@@ -78,27 +78,6 @@ public sealed class InstallManifestsTests
         Assert.Equal(".metadata.creationTimestamp", columns["Age"]);
     }
 
-    private static HashSet<string> Granted()
-    {
-        var rules = OfKind("ClusterRole").Concat(OfKind("Role")).SelectMany(r => r.Seq("rules")).ToList();
-        var granted = new HashSet<string>();
-        foreach (var rule in rules)
-        {
-            foreach (var group in rule.Seq("apiGroups").Cast<YamlScalarNode>())
-            {
-                foreach (var resource in rule.Seq("resources").Cast<YamlScalarNode>())
-                {
-                    foreach (var verb in rule.Seq("verbs").Cast<YamlScalarNode>())
-                    {
-                        granted.Add($"{group.Value}/{resource.Value}:{verb.Value}");
-                    }
-                }
-            }
-        }
-
-        return granted;
-    }
-
     [Fact]
     public void Rbac_names_every_resource_and_verb_without_wildcards()
     {
@@ -110,7 +89,7 @@ public sealed class InstallManifestsTests
             Assert.Empty(rule.Seq("nonResourceURLs"));
         }
 
-        var granted = Granted();
+        var granted = RbacGrants.Of(Install);
 
         // What the controller itself does, call by call; a missing right here is a controller that fails in a real cluster.
         string[] needed =
@@ -135,7 +114,7 @@ public sealed class InstallManifestsTests
     [Fact]
     public void Rbac_grants_every_rule_a_registered_provider_target_or_autoscaler_needs()
     {
-        var granted = Granted();
+        var granted = RbacGrants.Of(Install);
         var needed = TrafficProviderRegistry.Default.AllRules.Concat(TargetRegistry.AllRules).SelectMany(r => r.Grants).ToList();
 
         Assert.NotEmpty(needed);

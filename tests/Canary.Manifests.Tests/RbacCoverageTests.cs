@@ -1,5 +1,3 @@
-using YamlDotNet.RepresentationModel;
-
 namespace Canary.Manifests.Tests;
 
 /// <summary>
@@ -36,28 +34,12 @@ public sealed class RbacCoverageTests
             .Select(l => l.Split(' '))
             .Select(p => $"{(p[4] == "core" ? string.Empty : p[4])}/{p[5]}:{p[6]}")
             .ToHashSet(StringComparer.Ordinal);
-        var granted = Granted();
+        var granted = RbacGrants.Of(Kustomize.Render("manifests/rbac"));
         var unused = granted.Where(g => !used.Contains(g) && !KeptUnused.ContainsKey(g)).Order(StringComparer.Ordinal).ToList();
         Assert.True(unused.Count == 0, $"granted but used by no test ({unused.Count} of {granted.Count}); remove them or say why they are kept:\n" + string.Join('\n', unused));
 
         var stale = KeptUnused.Keys.Where(k => used.Contains(k) || !granted.Contains(k)).ToList();
         Assert.True(stale.Count == 0, "kept-unused entries that are now used or no longer granted: " + string.Join(", ", stale));
-    }
-
-    private static HashSet<string> Granted()
-    {
-        var roles = Kustomize.Render("manifests/rbac").Where(d => d.Kind() is "ClusterRole" or "Role");
-        var granted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var rule in roles.SelectMany(r => r.Seq("rules")))
-        {
-            var values = (string field) => rule.Seq(field).Cast<YamlScalarNode>().Select(n => n.Value!);
-            foreach (var (group, resource, verb) in values("apiGroups").SelectMany(g => values("resources").SelectMany(r => values("verbs").Select(v => (g, r, v)))))
-            {
-                granted.Add($"{group}/{resource}:{verb}");
-            }
-        }
-
-        return granted;
     }
 }
 
