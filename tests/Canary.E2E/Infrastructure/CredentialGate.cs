@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Canary.Testing.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Canary.E2E.Infrastructure;
 
@@ -43,24 +38,19 @@ public sealed class CredentialGate : IAsyncDisposable
 
     public static async Task<CredentialGate> StartAsync(Uri prometheus, IReadOnlyCollection<string> acceptedAuthorizations, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
         CredentialGate? gate = null;
-        app.Map("/prometheus/{**rest}", (string rest, HttpContext context) => gate!.ForwardAsync(prometheus, rest, acceptedAuthorizations, context));
-        app.MapPost("/alerts/{**rest}", (string rest) =>
-        {
-            gate!._alertPaths.Enqueue("/alerts/" + rest);
-            return Results.Text("ok");
-        });
-        await app.StartAsync(cancellationToken);
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        gate = new CredentialGate(app, new Uri($"http://127.0.0.1:{bound.Port}/"));
+        var (app, baseUrl) = await LoopbackHost.StartAsync(
+            app =>
+            {
+                app.Map("/prometheus/{**rest}", (string rest, HttpContext context) => gate!.ForwardAsync(prometheus, rest, acceptedAuthorizations, context));
+                app.MapPost("/alerts/{**rest}", (string rest) =>
+                {
+                    gate!._alertPaths.Enqueue("/alerts/" + rest);
+                    return Results.Text("ok");
+                });
+            },
+            cancellationToken: cancellationToken);
+        gate = new CredentialGate(app, baseUrl);
         return gate;
     }
 
@@ -92,8 +82,7 @@ public sealed class CredentialGate : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await LoopbackHost.StopAsync(_app);
         _forward.Dispose();
     }
 }

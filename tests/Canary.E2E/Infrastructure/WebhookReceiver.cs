@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
+using Canary.Testing.Http;
 using Canary.Webhooks.Hooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Canary.E2E.Infrastructure;
 
@@ -41,19 +37,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
         WebhookReceiver? receiver = null;
-        app.MapPost("/{ns}/{hook}", (string ns, string hook, HttpContext context) => receiver!.HandleAsync(ns, hook, context));
-        await app.StartAsync(cancellationToken);
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        receiver = new WebhookReceiver(app, new Uri($"http://127.0.0.1:{bound.Port}/"));
+        var (app, baseUrl) = await LoopbackHost.StartAsync(
+            app => app.MapPost("/{ns}/{hook}", (string ns, string hook, HttpContext context) => receiver!.HandleAsync(ns, hook, context)),
+            cancellationToken: cancellationToken);
+        receiver = new WebhookReceiver(app, baseUrl);
         return receiver;
     }
 
@@ -69,12 +57,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>All calls of a namespace, oldest first.</summary>
     public IReadOnlyList<WebhookCall> Calls(string ns) => [.. _calls.Where(c => c.Namespace == ns)];
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token);
-        await _app.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await LoopbackHost.StopAsync(_app, TimeSpan.FromSeconds(5));
 
     private async Task HandleAsync(string ns, string hook, HttpContext context)
     {

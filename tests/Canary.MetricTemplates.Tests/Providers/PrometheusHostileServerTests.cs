@@ -1,6 +1,8 @@
 using System.Text;
 using Canary.MetricTemplates.Providers;
 using Canary.MetricTemplates.Tests.Fixtures;
+using Canary.Sandbox.ApiServer.Auth;
+using Canary.Testing.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Canary.MetricTemplates.Tests.Providers;
@@ -30,12 +32,12 @@ public sealed class PrometheusHostileServerTests : IDisposable
     {
         using var services = OneSecondNoRetry();
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hostile = await KestrelServer.StartAsync((_, ct) =>
+        await using var hostile = await LoopbackServer.StartAsync((_, ct) =>
         {
             stalled.TrySetResult();
-            return KestrelServer.NeverAnswers(ct);
+            return Misbehaving.NeverAnswers(ct);
         });
-        await using var healthy = await KestrelServer.StartAsync((context, ct) => KestrelServer.Vector(context, "7", ct));
+        await using var healthy = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.Vector(context, "7", ct));
 
         var stuck = QueryAsync(services, hostile.BaseAddress);
         await stalled.Task.WaitAsync(_guard.Token);
@@ -51,7 +53,7 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task A_server_that_sends_headers_then_trickles_its_body_is_unreachable_after_the_timeout()
     {
         using var services = OneSecondNoRetry();
-        await using var server = await KestrelServer.StartAsync(KestrelServer.Trickles);
+        await using var server = await LoopbackServer.StartAsync(Misbehaving.Trickles);
 
         var result = await QueryAsync(services, server.BaseAddress);
 
@@ -65,7 +67,7 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task An_answer_that_streams_forever_fails_at_the_size_limit_naming_the_address_and_the_limit_and_is_not_retried(bool declaresLength)
     {
         using var services = new TestServices(o => o.Prometheus.MaxResponseBytes = 64 * 1024);
-        await using var server = await KestrelServer.StartAsync((context, ct) => KestrelServer.StreamsForever(context, ct, declaresLength ? 1L << 30 : null));
+        await using var server = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.StreamsForever(context, ct, declaresLength ? 1L << 30 : null));
 
         var result = await QueryAsync(services, server.BaseAddress);
 
@@ -78,7 +80,7 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task The_default_size_limit_is_4_MiB()
     {
         using var services = new TestServices();
-        await using var server = await KestrelServer.StartAsync((context, ct) => KestrelServer.StreamsForever(context, ct));
+        await using var server = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.StreamsForever(context, ct));
 
         var result = await QueryAsync(services, server.BaseAddress);
 
@@ -91,7 +93,7 @@ public sealed class PrometheusHostileServerTests : IDisposable
     {
         var body = $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000.0,"3"]}]},"padding":"{{{new string(' ', 60 * 1024)}}}"}""";
         using var services = new TestServices(o => o.Prometheus.MaxResponseBytes = 64 * 1024);
-        await using var server = await KestrelServer.StartAsync((context, ct) => context.Response.WriteAsync(body, ct));
+        await using var server = await LoopbackServer.StartAsync((context, ct) => context.Response.WriteAsync(body, ct));
 
         var result = await QueryAsync(services, server.BaseAddress);
 
@@ -102,9 +104,9 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task A_redirect_within_the_origin_is_followed_with_the_credentials()
     {
         using var services = new TestServices();
-        await using var server = await KestrelServer.StartAsync((context, ct) => context.Request.Path == "/api/v1/query"
-            ? KestrelServer.Redirects(context, 302, "/prometheus/api/v1/query" + context.Request.QueryString)
-            : KestrelServer.Vector(context, "5", ct));
+        await using var server = await LoopbackServer.StartAsync((context, ct) => context.Request.Path == "/api/v1/query"
+            ? Misbehaving.Redirects(context, 302, "/prometheus/api/v1/query" + context.Request.QueryString)
+            : PrometheusAnswers.Vector(context, "5", ct));
         var provider = services.Prometheus(server.BaseAddress.ToString(), new Dictionary<string, byte[]> { ["token"] = Encoding.UTF8.GetBytes("t0k3n") });
 
         var result = await provider.RunQueryAsync("up", _guard.Token);
@@ -119,8 +121,8 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task A_redirect_to_another_origin_is_refused_not_retried_and_the_other_server_gets_nothing()
     {
         using var services = new TestServices(); // retries 2
-        await using var other = await KestrelServer.StartAsync((context, ct) => KestrelServer.Vector(context, "666", ct));
-        await using var server = await KestrelServer.StartAsync((context, _) => KestrelServer.Redirects(context, 302, new Uri(other.BaseAddress, "api/v1/query?query=up").AbsoluteUri));
+        await using var other = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.Vector(context, "666", ct));
+        await using var server = await LoopbackServer.StartAsync((context, _) => Misbehaving.Redirects(context, 302, new Uri(other.BaseAddress, "api/v1/query?query=up").AbsoluteUri));
 
         var result = await QueryAsync(services, server.BaseAddress);
 
@@ -133,9 +135,9 @@ public sealed class PrometheusHostileServerTests : IDisposable
     [Fact]
     public async Task A_redirect_to_a_host_in_AllowedRedirectHosts_is_followed_without_the_credentials()
     {
-        await using var other = await KestrelServer.StartAsync((context, ct) => KestrelServer.Vector(context, "9", ct));
+        await using var other = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.Vector(context, "9", ct));
         using var services = new TestServices(outbound: o => o.AllowedRedirectHosts.Add($"{other.BaseAddress.Host}:{other.BaseAddress.Port}"));
-        await using var server = await KestrelServer.StartAsync((context, _) => KestrelServer.Redirects(context, 307, new Uri(other.BaseAddress, "api/v1/query?query=up").AbsoluteUri));
+        await using var server = await LoopbackServer.StartAsync((context, _) => Misbehaving.Redirects(context, 307, new Uri(other.BaseAddress, "api/v1/query?query=up").AbsoluteUri));
         var provider = services.Prometheus(server.BaseAddress.ToString(), new Dictionary<string, byte[]> { ["token"] = Encoding.UTF8.GetBytes("t0k3n") });
 
         var result = await provider.RunQueryAsync("up", _guard.Token);
@@ -149,8 +151,8 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task A_self_signed_certificate_is_rejected_unless_the_template_sets_insecureSkipVerify()
     {
         using var services = OneSecondNoRetry();
-        using var certificate = SelfSignedCertificate.Create();
-        await using var server = await KestrelServer.StartAsync((context, ct) => KestrelServer.Vector(context, "1", ct), certificate);
+        using var certificate = ServingCertificate.Create();
+        await using var server = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.Vector(context, "1", ct), certificate);
         Assert.Equal("https", server.BaseAddress.Scheme);
 
         var verified = await QueryAsync(services, server.BaseAddress);
@@ -166,9 +168,9 @@ public sealed class PrometheusHostileServerTests : IDisposable
     public async Task The_insecure_client_refuses_a_redirect_to_another_origin_too()
     {
         using var services = new TestServices();
-        using var certificate = SelfSignedCertificate.Create();
-        await using var other = await KestrelServer.StartAsync((context, ct) => KestrelServer.Vector(context, "666", ct), certificate);
-        await using var server = await KestrelServer.StartAsync((context, _) => KestrelServer.Redirects(context, 302, other.BaseAddress.AbsoluteUri), certificate);
+        using var certificate = ServingCertificate.Create();
+        await using var other = await LoopbackServer.StartAsync((context, ct) => PrometheusAnswers.Vector(context, "666", ct), certificate);
+        await using var server = await LoopbackServer.StartAsync((context, _) => Misbehaving.Redirects(context, 302, other.BaseAddress.AbsoluteUri), certificate);
 
         var result = await QueryAsync(services, server.BaseAddress, insecureSkipVerify: true);
 

@@ -1,5 +1,5 @@
-using Canary.Api.V1Beta1;
 using System.Text.Json.Nodes;
+using Canary.Api.V1Beta1;
 using Canary.Providers.Routing;
 using Canary.Providers.Tests.Builders;
 using Microsoft.Extensions.Options;

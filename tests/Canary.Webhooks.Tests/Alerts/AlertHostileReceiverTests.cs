@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Webhooks.Alerts;
 using Canary.Webhooks.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -83,7 +84,7 @@ public sealed class AlertHostileReceiverTests : IDisposable
     public async Task A_self_signed_certificate_is_rejected_alerts_verify_tls()
     {
         await using var services = Services();
-        using var certificate = SelfSignedCertificate.Create();
+        using var certificate = ServingCertificate.Create();
         await using var server = await LoopbackServer.StartAsync(ServerReply.Ok, certificate);
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => PostAsync(services, server.Url("/hook")));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Canary.Api.V1Beta1;
+using Canary.Sandbox.ApiServer.Auth;
 using Canary.Webhooks.Hooks;
 using Canary.Webhooks.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -166,7 +167,7 @@ public sealed class WebhookClientTests : IDisposable
     [Fact]
     public async Task DisableTls_accepts_a_self_signed_certificate_which_is_rejected_otherwise()
     {
-        using var certificate = SelfSignedCertificate.Create();
+        using var certificate = ServingCertificate.Create();
         await using var server = await LoopbackServer.StartAsync(ServerReply.Ok, certificate);
         Assert.Equal("https", server.BaseAddress.Scheme);
         var strict = TestCanaries.Hook("strict", server.BaseAddress, retries: 2);

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Canary.Webhooks.Tests.Infrastructure;
+namespace Canary.Testing.Http;
 
 /// <summary>Hostile receivers for <see cref="LoopbackServer"/>; each runs until the client gives up or the server stops.</summary>
 public static class Misbehaving

@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace Canary.Webhooks.Tests.Infrastructure;
+namespace Canary.Testing.Http;
 
 /// <summary>A request as the server saw it.</summary>
-public sealed record RecordedRequest(string Method, string Path, string Host, string Body, IReadOnlyDictionary<string, string> Headers);
+public sealed record RecordedRequest(string Method, string Path, string Host, string Body, IReadOnlyDictionary<string, string> Headers, string Query = "")
+{
+    /// <summary>Path and query string, as the client asked for them.</summary>
+    public string PathAndQuery => Path + Query;
+
+    /// <summary>The Authorization header, or null when none was sent.</summary>
+    public string? Authorization => Headers.GetValueOrDefault("Authorization");
+}
 
 /// <summary>What the server answers: status, body and an optional delay before answering.</summary>
 public sealed record ServerReply(int Status, string Body = "", TimeSpan Delay = default)
@@ -21,14 +21,19 @@ public sealed record ServerReply(int Status, string Body = "", TimeSpan Delay = 
     public static ServerReply Ok { get; } = new(200, "ok");
 }
 
-/// <summary>Kestrel on 127.0.0.1 and a free port, answering with a function of (request, 1-based request number).</summary>
+/// <summary>
+/// Kestrel on 127.0.0.1 and a free port, optionally over HTTPS, answering with a function of (request, 1-based request
+/// number) or a handler that may misbehave (<see cref="Misbehaving"/>); requests are served concurrently and recorded.
+/// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private WebApplication? _app;
     private int _count;
 
-    private LoopbackServer(WebApplication app) => _app = app;
+    private LoopbackServer()
+    {
+    }
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -42,6 +47,10 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static Task<LoopbackServer> StartAsync(Func<RecordedRequest, int, ServerReply> reply, X509Certificate2? certificate = null) =>
         StartAsync((context, request, n, ct) => AnswerAsync(context, reply(request, n), ct), certificate);
 
+    /// <summary>Serves <paramref name="handler"/> (context, token ending with the request or the server).</summary>
+    public static Task<LoopbackServer> StartAsync(Func<HttpContext, CancellationToken, Task> handler, X509Certificate2? certificate = null) =>
+        StartAsync((context, _, _, ct) => handler(context, ct), certificate);
+
     /// <summary>
     /// Serves <paramref name="handler"/> (context, recorded request, 1-based number, token ending with the request or the
     /// server), for receivers that misbehave: never answer, stream forever, redirect. The request is recorded first.
@@ -49,21 +58,9 @@ public sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync(
         Func<HttpContext, RecordedRequest, int, CancellationToken, Task> handler, X509Certificate2? certificate = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (certificate is not null)
-            {
-                listen.UseHttps(certificate);
-            }
-        }));
-        var app = builder.Build();
-        var server = new LoopbackServer(app);
-        app.Run(server.HandleAsync(handler, app.Lifetime.ApplicationStopping));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        var server = new LoopbackServer();
+        (server._app, server.BaseAddress) = await LoopbackHost.StartAsync(
+            app => app.Run(server.HandleAsync(handler, app.Lifetime.ApplicationStopping)), certificate);
         return server;
     }
 
@@ -72,7 +69,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var request = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.Host.Value ?? "", body, headers);
+        var request = new RecordedRequest(
+            context.Request.Method, context.Request.Path.Value ?? "", context.Request.Host.Value ?? "", body, headers, context.Request.QueryString.Value ?? "");
         _requests.Enqueue(request);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
         try
@@ -98,8 +96,9 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await LoopbackHost.StopAsync(_app);
+        }
     }
 }
