@@ -82,8 +82,7 @@ internal static class AnalysisStep
     private static Decision? RunChecks(TickContext tick)
     {
         var status = tick.Status;
-        var mirrored = tick.Plan.Mirror && tick.Facts.Routes.Mirrored;
-        var noTrafficYet = status.CanaryWeight == 0 && status.Iterations == 0 && !mirrored;
+        var noTrafficYet = status.CanaryWeight == 0 && status.Iterations == 0 && !tick.MirrorStepDone;
         var revision = CanaryChecksum.Compute(new Dictionary<string, string>(status.TrackedConfigs, StringComparer.Ordinal), status.LastAppliedSpec);
 
         if (noTrafficYet)

@@ -21,10 +21,10 @@ internal static class StrategyStep
             return PromotionStep.Gate(tick);
         }
 
-        var mirrored = tick.Facts.Routes.Mirrored;
+        var mirrored = tick.MirrorStepDone;
         if (tick.Plan.Mirror && weight == 0 && !mirrored)
         {
-            // Mirroring pre-step: shadow traffic first, weights move next tick (checkpoint = the router's mirrored flag).
+            // Mirroring pre-step: shadow traffic first, weights move next tick (checkpoint = the router's routes).
             tick.SetRoutes(100, 0, mirrored: true);
             return tick.Done();
         }
@@ -93,7 +93,8 @@ internal static class StrategyStep
         {
             if (plan.RoutesTraffic)
             {
-                tick.Normal(mirrored ? "Stop traffic mirroring and route all traffic to canary" : "Routing all traffic to canary", CanaryPhase.Progressing);
+                // By the plan, not the routes: a restart after the switch (checkpoint lost) says the same.
+                tick.Normal(plan.Mirror ? "Stop traffic mirroring and route all traffic to canary" : "Routing all traffic to canary", CanaryPhase.Progressing);
                 tick.SetRoutes(0, 100);
             }
 

@@ -22,6 +22,13 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
 
     public ObservedFacts Facts => Input.Facts;
 
+    /// <summary>
+    /// The mirroring pre-step is behind us: the routes are mirrored, or they already carry the first weight after the
+    /// mirror while the status still says 0 (a crash lost that step's checkpoint; mirroring again would take the canary's
+    /// traffic back, a step repeated where Flagger repeats it).
+    /// </summary>
+    public bool MirrorStepDone => Plan.Mirror && (Facts.Routes.Mirrored || (Status.CanaryWeight == 0 && Status.Iterations == 0 && Facts.Routes.CanaryWeight > 0));
+
     /// <summary>How soon to look again while waiting for a workload to become ready.</summary>
     public TimeSpan ReadinessPoll => Plan.Interval < TimeSpan.FromSeconds(10) ? Plan.Interval : TimeSpan.FromSeconds(10);
 

@@ -82,4 +82,45 @@ public sealed class RestartTests
         Assert.Empty(resumed.Alerts);
         Assert.Equal(50, resumed.Status.CanaryWeight);
     }
+
+    [Fact]
+    public void Restart_after_the_first_weight_past_the_mirror_was_routed_but_not_checkpointed_does_not_mirror_again()
+    {
+        // Found by the chaos matrix (tests/Canary.E2E/Chaos): Flagger reads "weight 0, not mirrored" as "mirror first" and
+        // takes the canary's 50% back to a mirror for a tick.
+        var analysis = new CanaryAnalysis { Interval = "1m", StepWeight = 50, Mirror = true };
+        var s = new Scenario(analysis).AllHooksPass().Initialized();
+        s.Revision = new Revision("rev2");
+        s.Ticks(2);
+        Assert.Equal(new Providers.Routing.RouteState(100, 0, true), s.Routes);
+
+        var resumed = s.Restart();
+        resumed.Routes = new Providers.Routing.RouteState(50, 50, false);
+        resumed.Asked.Clear();
+        resumed.Tick();
+
+        Assert.Equal(new Providers.Routing.RouteState(50, 50, false), resumed.Routes);
+        Assert.Equal(50, resumed.Status.CanaryWeight);
+        Assert.DoesNotContain(Question.PreRollout, resumed.Asked);
+        Assert.DoesNotContain(Question.ConfirmTrafficIncrease, resumed.Asked);
+        Assert.DoesNotContain(resumed.Actions, a => a is SetRoutesAction { Mirrored: true });
+    }
+
+    [Fact]
+    public void Restart_after_the_blue_green_switch_from_a_mirror_announces_it_as_the_lost_tick_did()
+    {
+        var analysis = new CanaryAnalysis { Interval = "1m", Iterations = 2, Mirror = true };
+        var s = new Scenario(analysis).AllHooksPass().Initialized();
+        s.Revision = new Revision("rev2");
+        s.Ticks(3);
+        Assert.Equal(2, s.Status.Iterations);
+
+        // The switch to the canary was routed, its checkpoint lost: routes no longer mirrored.
+        var resumed = s.Restart();
+        resumed.Routes = new Providers.Routing.RouteState(0, 100, false);
+        resumed.Tick();
+
+        Assert.Contains("Stop traffic mirroring and route all traffic to canary", resumed.Messages);
+        Assert.DoesNotContain("Routing all traffic to canary", resumed.Messages);
+    }
 }
