@@ -34,3 +34,10 @@ public sealed class DisruptionScenarios : ICollectionFixture<GatewayApiEnvironme
 {
     public const string Name = "gatewayapi disruptions";
 }
+
+/// <summary>The controller under faults (API errors, a killed leader, receivers down): its own environment, as the disruptions.</summary>
+[CollectionDefinition(Name)]
+public sealed class ChaosScenarios : ICollectionFixture<GatewayApiEnvironment>
+{
+    public const string Name = "gatewayapi chaos";
+}

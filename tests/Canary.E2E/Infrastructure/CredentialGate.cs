@@ -65,19 +65,7 @@ public sealed class CredentialGate : IAsyncDisposable
             return;
         }
 
-        using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(prometheus, rest + context.Request.QueryString));
-        if (context.Request.ContentLength > 0 || context.Request.HasFormContentType)
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-            request.Content = new ByteArrayContent(body.ToArray());
-            request.Content.Headers.TryAddWithoutValidation("Content-Type", context.Request.ContentType);
-        }
-
-        using var answer = await _forward.SendAsync(request, context.RequestAborted);
-        context.Response.StatusCode = (int)answer.StatusCode;
-        context.Response.ContentType = answer.Content.Headers.ContentType?.ToString();
-        await answer.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+        await HttpForwarder.ForwardAsync(_forward, prometheus, rest, context);
     }
 
     public async ValueTask DisposeAsync()

@@ -51,6 +51,22 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>What <paramref name="hook"/> answers from now on (status ≤ 202 passes a gate; the body is the error text otherwise).</summary>
     public void Answer(string ns, string hook, HttpStatusCode status, string body = "") => _answers[(ns, hook)] = ((int)status, body);
 
+    /// <summary>
+    /// Takes <paramref name="hook"/> down (true) or back up: while down, every call's connection is reset before an answer,
+    /// as a crashed receiver behind a Service would; the call is still recorded with status 0.
+    /// </summary>
+    public void Down(string ns, string hook, bool down = true)
+    {
+        if (down)
+        {
+            _answers[(ns, hook)] = (0, string.Empty);
+        }
+        else
+        {
+            _answers.TryRemove((ns, hook), out _);
+        }
+    }
+
     /// <summary>Calls received by one hook, oldest first.</summary>
     public IReadOnlyList<WebhookCall> Calls(string ns, string hook) => [.. _calls.Where(c => c.Namespace == ns && c.Hook == hook)];
 
@@ -65,6 +81,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             ?? throw new InvalidOperationException($"empty webhook body for {ns}/{hook}");
         var (status, body) = _answers.GetValueOrDefault((ns, hook), (200, string.Empty));
         _calls.Enqueue(new WebhookCall(ns, hook, payload, status, DateTimeOffset.UtcNow));
+        if (status == 0)
+        {
+            context.Abort();
+            return;
+        }
+
         context.Response.StatusCode = status;
         await context.Response.WriteAsync(body, context.RequestAborted);
     }
