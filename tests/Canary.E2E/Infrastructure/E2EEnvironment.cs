@@ -80,6 +80,9 @@ public class E2EEnvironment : IAsyncLifetime
     /// <summary>The controller's ServiceAccount from manifests/rbac: every controller host of the environment acts as it, with RBAC enforced.</summary>
     public ServiceAccountIdentity ControllerIdentity { get; private set; } = null!;
 
+    /// <summary>An admin kubeconfig for the sandbox (what a user's kubectl would use).</summary>
+    public string Kubeconfig => _kubeconfig;
+
     /// <summary>The controller's log lines (all hosts of this environment).</summary>
     public LogSink ControllerLogs { get; } = new();
 
