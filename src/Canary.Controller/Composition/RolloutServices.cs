@@ -37,6 +37,8 @@ public static class RolloutServices
             services.AddSingleton(new ResourceKind(kind.Group, kind.Version, kind.Plural, kind.Kind));
         }
 
+        // One redirect policy for every outbound client (webhooks, alerts, metric servers).
+        services.Configure<Canary.Api.Http.OutboundHttpOptions>(o => Replace(o.AllowedRedirectHosts, options.AllowedRedirectHosts));
         services.AddCanaryWebhooks();
         services.AddCanaryAlerts();
         services.AddCanaryMetricTemplates(o =>

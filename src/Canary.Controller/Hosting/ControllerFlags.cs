@@ -36,6 +36,8 @@ public static class ControllerFlags
             (o, v) => o with { MetricsPort = ParseInt(v) }),
         new("--log-format", "Console log format: json or text.", false,
             (o, v) => o with { LogFormat = ParseLogFormat(v) }),
+        new("--allowed-redirect-hosts", "Comma-separated hosts (host or host:port, * for any) that webhook, alert and metric-server redirects may lead to; by default only the request's own origin.", false,
+            (o, v) => o with { AllowedRedirectHosts = SplitList(v) }),
     ];
 
     private static int ParseInt(string v) =>

@@ -18,6 +18,9 @@ public sealed record ControllerOptions
     /// <summary>Labels that select the pods of a target (Flagger's -selector-labels).</summary>
     public IReadOnlyList<string> SelectorLabels { get; init; } = ["app", "name", "app.kubernetes.io/name"];
 
+    /// <summary>Hosts outbound redirects (webhooks, alerts, metric servers) may lead to besides the request's origin.</summary>
+    public IReadOnlyList<string> AllowedRedirectHosts { get; init; } = [];
+
     /// <summary>Number of reconcile workers.</summary>
     public int Threadiness { get; init; } = 2;
 

@@ -31,6 +31,8 @@ public static partial class ControllerOptionsValidator
             $"'{options.Namespace}' is not a valid namespace name.");
         Check(Dns1123Label().IsMatch(options.LeaderElectionNamespace), "--leader-election-namespace",
             $"'{options.LeaderElectionNamespace}' is not a valid namespace name.");
+        Check(options.AllowedRedirectHosts.All(h => h == "*" || RedirectHost().IsMatch(h)), "--allowed-redirect-hosts",
+            $"'{string.Join(',', options.AllowedRedirectHosts)}' must be a comma-separated list of host names or host:port (or *).");
         Check(options.SelectorLabels.Count > 0 && options.SelectorLabels.All(l => LabelKey().IsMatch(l)), "--selector-labels",
             $"'{string.Join(',', options.SelectorLabels)}' must be a comma-separated list of label keys.");
         Check(options.Kubeconfig is null || File.Exists(options.Kubeconfig), "--kubeconfig",
@@ -42,6 +44,10 @@ public static partial class ControllerOptionsValidator
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex Dns1123Label();
+
+    // A host name or IPv4 address, optionally with a port (what OutboundHttpOptions.AllowedRedirectHosts matches).
+    [GeneratedRegex(@"^[A-Za-z0-9]([-A-Za-z0-9.]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?$")]
+    private static partial Regex RedirectHost();
 
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")]
     private static partial Regex LabelKey();

@@ -25,6 +25,16 @@ public sealed class RolloutServicesOptionsTests
     }
 
     [Fact]
+    public void Allowed_redirect_hosts_reach_the_outbound_clients_policy()
+    {
+        using var provider = Compose(new ControllerOptions { AllowedRedirectHosts = ["hooks.example.com", "10.0.0.7:8443"] });
+
+        Assert.Equal(["hooks.example.com", "10.0.0.7:8443"], provider.GetRequiredService<IOptions<Api.Http.OutboundHttpOptions>>().Value.AllowedRedirectHosts);
+        using var none = Compose(new ControllerOptions());
+        Assert.Empty(none.GetRequiredService<IOptions<Api.Http.OutboundHttpOptions>>().Value.AllowedRedirectHosts);
+    }
+
+    [Fact]
     public void Settings_that_cannot_work_are_refused_with_a_message()
     {
         using var provider = Compose(new ControllerOptions { SelectorLabels = [] });
