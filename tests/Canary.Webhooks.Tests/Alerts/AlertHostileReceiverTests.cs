@@ -19,8 +19,10 @@ public sealed class AlertHostileReceiverTests : IDisposable
 
     public void Dispose() => _guard.Dispose();
 
-    private static ServiceProvider Services(Action<Canary.Api.Http.OutboundHttpOptions>? outbound = null) =>
-        AlertServices.Build(o => o.Timeout = TimeSpan.FromSeconds(1), outbound);
+    // A 1 s timeout where the test is about it; elsewhere a generous one, so a loaded machine never turns a slow answer
+    // into a retry (a redirect test saw its alert posted twice on a busy CI run).
+    private static ServiceProvider Services(Action<Canary.Api.Http.OutboundHttpOptions>? outbound = null, double timeoutSeconds = 30) =>
+        AlertServices.Build(o => o.Timeout = TimeSpan.FromSeconds(timeoutSeconds), outbound);
 
     private Task PostAsync(ServiceProvider services, Uri address, Uri? proxy = null) =>
         services.GetRequiredService<AlertHttpSender>().PostJsonAsync(
@@ -29,7 +31,7 @@ public sealed class AlertHostileReceiverTests : IDisposable
     [Fact]
     public async Task A_receiver_that_never_answers_fails_after_the_timeout_while_a_healthy_one_posted_meanwhile_passes()
     {
-        await using var services = Services();
+        await using var services = Services(timeoutSeconds: 1);
         var stalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var hostile = await LoopbackServer.StartAsync((_, _, _, ct) =>
         {
@@ -50,7 +52,7 @@ public sealed class AlertHostileReceiverTests : IDisposable
     [Fact]
     public async Task A_2xx_receiver_that_streams_forever_is_delivered_without_reading_it_all()
     {
-        await using var services = Services();
+        await using var services = Services(timeoutSeconds: 1);
         await using var server = await LoopbackServer.StartAsync((context, _, _, ct) => Misbehaving.StreamsForever(context, 200, ct));
 
         await PostAsync(services, server.Url("/hook"));
@@ -61,7 +63,7 @@ public sealed class AlertHostileReceiverTests : IDisposable
     [Fact]
     public async Task A_failing_receiver_that_streams_forever_fails_with_the_start_of_its_body()
     {
-        await using var services = Services(); // retries 1: the 500 is retried once, each read bounded
+        await using var services = Services(timeoutSeconds: 1); // retries 1: the 500 is retried once, each read bounded
         await using var server = await LoopbackServer.StartAsync((context, _, _, ct) => Misbehaving.StreamsForever(context, 500, ct));
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => PostAsync(services, server.Url("/hook")));
@@ -72,7 +74,7 @@ public sealed class AlertHostileReceiverTests : IDisposable
     [Fact]
     public async Task A_receiver_that_trickles_its_body_fails_after_the_timeout()
     {
-        await using var services = Services(); // 512 characters at 10 per second would take 51 s
+        await using var services = Services(timeoutSeconds: 1); // 512 characters at 10 per second would take 51 s
         await using var server = await LoopbackServer.StartAsync((context, _, _, ct) => Misbehaving.Trickles(context, ct));
 
         var ex = await Assert.ThrowsAsync<AlertDeliveryException>(() => PostAsync(services, server.Url("/hook")));
