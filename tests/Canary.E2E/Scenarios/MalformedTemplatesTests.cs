@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Canary.Api.Serialization;
 using Canary.Api.V1Beta1;
 using Canary.E2E.Infrastructure;
-using Canary.Fuzzing;
-using CsCheck;
 using Xunit.Abstractions;
 using k8s;
 
@@ -31,8 +27,8 @@ public sealed class MalformedTemplatesTests(GatewayApiEnvironment env, ITestOutp
         var analysis = new CanaryAnalysis { Interval = "2s", Threshold = 2, StepWeight = 10, MaxWeight = 50, Metrics = [Podinfo.SuccessRate()] };
         await using var bad = await CanaryScenario.StartAsync(env, "badtemplates", Provider, output);
         await bad.CreateAppAsync(requestsPerSecond: 20);
-        var templates = Mutated(Podinfo.PodErrorRate(env.Prometheus.Url), Templates, "3MzyRBV6f701");
-        var providers = Mutated(SlackProvider(), AlertProviders, "3MzyRBV6f701");
+        var templates = ReadableMutations.Of(Podinfo.PodErrorRate(env.Prometheus.Url), Templates, "3MzyRBV6f701");
+        var providers = ReadableMutations.Of(SlackProvider(), AlertProviders, "3MzyRBV6f701");
         var applied = 0;
         foreach (var (kind, mutation, index) in templates.Select((m, i) => ("metrictemplates", m, i)).Concat(providers.Select((m, i) => ("alertproviders", m, i))))
         {
@@ -108,24 +104,4 @@ public sealed class MalformedTemplatesTests(GatewayApiEnvironment env, ITestOutp
         Metadata = new k8s.Models.V1ObjectMeta { Name = "slack" },
         Spec = new AlertProviderSpec { Type = "slack", Channel = "releases", Username = "canary", Address = "http://127.0.0.1:9/hooks/x" },
     };
-
-    // Mutations the controller can read (the API server's schema refuses the others), from a fixed seed.
-    private static JsonMutation[] Mutated<T>(T valid, int count, string seed)
-    {
-        var json = JsonSerializer.SerializeToNode(valid, CanaryJson.Options)!.AsObject();
-        return JsonMutations.Of(json).Where(Parses<T>).Array[count].Single(_ => true, seed);
-    }
-
-    private static bool Parses<T>(JsonMutation mutation)
-    {
-        try
-        {
-            CanaryJson.Deserialize<T>(mutation.Document.ToJsonString());
-            return true;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return false;
-        }
-    }
 }
