@@ -1,14 +1,34 @@
 using System.Globalization;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Errors;
 using Canary.Rollout.StateMachine;
 using k8s;
 using k8s.Models;
+using Polly;
+using Polly.Retry;
 
 namespace Canary.Rollout.Events;
 
 /// <summary>Writes core/v1 Events on the Canary with Flagger's reason <c>Synced</c> and source component <c>canary</c>.</summary>
+/// <remarks>
+/// A create answered 5xx is tried again (up to 4 times, as client-go's recorder retries): the Event's name is fixed before
+/// the first attempt, so a repeat of a create that did land gets 409 AlreadyExists, read as done. The API client's own
+/// pipeline never repeats a create after a 5xx (it cannot know the object is named); an Event lost to one bad answer
+/// would leave a step of the release untold (found by the chaos suite under 10 % API errors).
+/// </remarks>
 public sealed class KubernetesEventRecorder(IKubernetes client, TimeProvider timeProvider) : IEventRecorder
 {
+    private readonly ResiliencePipeline _create = new ResiliencePipelineBuilder { TimeProvider = timeProvider }
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 4,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => KubeErrors.StatusOf(e) is { } status && (int)status >= 500),
+        })
+        .Build();
+
     /// <summary>Reason of every rollout event (Flagger's).</summary>
     public const string Reason = "Synced";
 
@@ -50,6 +70,15 @@ public sealed class KubernetesEventRecorder(IKubernetes client, TimeProvider tim
             LastTimestamp = now.UtcDateTime,
             Count = 1,
         };
-        await client.CoreV1.CreateNamespacedEventAsync(coreEvent, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _create.ExecuteAsync(
+                async ct => await client.CoreV1.CreateNamespacedEventAsync(coreEvent, ns, cancellationToken: ct).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (KubeErrors.IsAlreadyExists(e))
+        {
+            // An earlier attempt landed although its answer was an error.
+        }
     }
 }

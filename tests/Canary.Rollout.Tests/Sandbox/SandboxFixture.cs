@@ -18,6 +18,9 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public IKubernetes Client { get; private set; } = null!;
 
+    /// <summary>The bearer token of the controller's ServiceAccount (for clients with their own handlers).</summary>
+    public string ControllerToken { get; private set; } = string.Empty;
+
     /// <summary>A client acting as the controller's ServiceAccount.</summary>
     public IKubernetes Controller { get; private set; } = null!;
 
@@ -25,7 +28,8 @@ public sealed class SandboxFixture : IAsyncLifetime
     {
         Server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { EnforceRbac = true });
         Client = Server.CreateClient();
-        Controller = Server.CreateClient(ServiceAccountIdentity.InstallFromDirectory(Server, Path.Combine(RepoRoot(), "manifests", "rbac")).Token);
+        ControllerToken = ServiceAccountIdentity.InstallFromDirectory(Server, Path.Combine(RepoRoot(), "manifests", "rbac")).Token;
+        Controller = Server.CreateClient(ControllerToken);
         var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "manifests", "crds", "canaries.canary.dev.yaml")));
         await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
     }
