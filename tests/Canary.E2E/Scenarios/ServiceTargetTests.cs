@@ -11,6 +11,8 @@ namespace Canary.E2E.Scenarios;
 [Collection(LifecycleScenarios.Name)]
 public sealed class ServiceTargetTests(GatewayApiEnvironment env, ITestOutputHelper output)
 {
+    private static readonly Canary.Sandbox.ApiServer.Resources.GroupVersionResource Deployments = new("apps", "v1", "deployments");
+
     private const string Provider = GatewayApiEnvironment.Provider;
 
     [Fact]
@@ -33,7 +35,11 @@ public sealed class ServiceTargetTests(GatewayApiEnvironment env, ITestOutputHel
         Assert.Equal("podinfo-blue", await s.SelectedAsync("podinfo-canary"));
 
         // A good release: the Service now selects green; the canary copy follows, the HTTPRoute steps 20, 40, promotion.
-        // (Errors are counted from here: before, clients may have met blue's pods not yet ready, a 503 from the proxy.)
+        // Errors are counted once every version's pod is ready: before, a Service selecting a pod not yet ready answers
+        // 503 from the proxy (on a busy machine that can outlast the initialization).
+        await s.WaitUntilAsync(
+            () => new[] { "blue", "green", "red" }.All(v => (int?)s.Env.TryGet(Deployments, s.Namespace, $"podinfo-{v}")?["status"]?["availableReplicas"] == 1),
+            "every version's pod ready");
         var beforeRelease = s.Traffic();
         await s.SelectVersionAsync("green");
         await s.WaitForPhaseAsync(CanaryPhase.Succeeded);
