@@ -38,7 +38,7 @@ public sealed class ServiceTargetTests(GatewayApiEnvironment env, ITestOutputHel
         // Errors are counted once every version's pod is ready: before, a Service selecting a pod not yet ready answers
         // 503 from the proxy (on a busy machine that can outlast the initialization).
         await s.WaitUntilAsync(
-            () => new[] { "blue", "green", "red" }.All(v => (int?)s.Env.TryGet(Deployments, s.Namespace, $"podinfo-{v}")?["status"]?["availableReplicas"] == 1),
+            () => new[] { "blue", "green", "red" }.All(v => (long?)s.Env.TryGet(Deployments, s.Namespace, $"podinfo-{v}")?["status"]?["availableReplicas"] == 1),
             "every version's pod ready");
         var beforeRelease = s.Traffic();
         await s.SelectVersionAsync("green");
