@@ -24,6 +24,12 @@ public sealed record TrafficProvider(
     ProviderCapabilities Capabilities,
     Func<IKubernetes, TrafficRouterOptions, string, ITrafficRouter> Create)
 {
+    /// <summary>
+    /// Also answers to its names followed by <c>:&lt;mesh&gt;</c> (Flagger's <c>smi:v1alpha2:linkerd</c> spelling of
+    /// <c>-mesh-provider</c>); the router gets the whole name.
+    /// </summary>
+    public bool AcceptsMeshSuffix { get; init; }
+
     /// <summary>The name and every alias.</summary>
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 

@@ -39,6 +39,10 @@ public sealed class TrafficProviderRegistry
         GatewayApiRouter.RegistrationV1Beta1,
         NginxRouter.Registration,
         IstioRouter.Registration,
+        SmiRouter.Linkerd,
+        SmiRouter.V1Alpha1,
+        SmiRouter.V1Alpha2,
+        SmiRouter.V1Alpha3,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>
@@ -47,8 +51,22 @@ public sealed class TrafficProviderRegistry
     /// <summary>Every accepted name (canonical names and aliases), sorted.</summary>
     public IReadOnlyList<string> Names => [.. _byName.Keys.Order(StringComparer.Ordinal)];
 
-    /// <summary>The provider a name or alias selects, or null.</summary>
-    public TrafficProvider? Find(string? name) => name is not null && _byName.TryGetValue(name, out var provider) ? provider : null;
+    /// <summary>The provider a name or alias selects (or, for providers that accept one, the name with a <c>:&lt;mesh&gt;</c> suffix), or null.</summary>
+    public TrafficProvider? Find(string? name)
+    {
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (_byName.TryGetValue(name, out var provider))
+        {
+            return provider;
+        }
+
+        var cut = name.LastIndexOf(':');
+        return cut > 0 && cut < name.Length - 1 && _byName.TryGetValue(name[..cut], out var prefixed) && prefixed.AcceptsMeshSuffix ? prefixed : null;
+    }
 
     /// <summary>
     /// The provider a name selects; an empty or unknown name throws <see cref="TrafficRouterException"/> listing what is

@@ -23,6 +23,15 @@ public static class RouterKinds
     /// <summary>Istio DestinationRule, networking.istio.io/v1beta1.</summary>
     public static ResourceKind IstioDestinationRule { get; } = new("networking.istio.io", "v1beta1", "destinationrules", "DestinationRule");
 
+    /// <summary>SMI TrafficSplit, split.smi-spec.io/v1alpha1 (Linkerd's; weights are quantities).</summary>
+    public static ResourceKind TrafficSplitV1Alpha1 { get; } = new("split.smi-spec.io", "v1alpha1", "trafficsplits", "TrafficSplit");
+
+    /// <summary>SMI TrafficSplit, split.smi-spec.io/v1alpha2.</summary>
+    public static ResourceKind TrafficSplitV1Alpha2 { get; } = new("split.smi-spec.io", "v1alpha2", "trafficsplits", "TrafficSplit");
+
+    /// <summary>SMI TrafficSplit, split.smi-spec.io/v1alpha3.</summary>
+    public static ResourceKind TrafficSplitV1Alpha3 { get; } = new("split.smi-spec.io", "v1alpha3", "trafficsplits", "TrafficSplit");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

@@ -11,9 +11,7 @@ public static class ControllerSupport
     /// <summary>The support of a controller whose <c>--mesh-provider</c> is <paramref name="defaultProvider"/>.</summary>
     public static ApiSupport For(string? defaultProvider) => new()
     {
-        Providers = TrafficProviderRegistry.Default.Providers
-            .SelectMany(p => p.Names.Select(name => (name, p.Capabilities)))
-            .ToDictionary(p => p.name, p => p.Capabilities, StringComparer.Ordinal),
+        Providers = Providers(defaultProvider),
         DefaultProvider = defaultProvider,
         TargetKinds = [.. TargetRegistry.Targets.Select(t => t.Kind)],
         SwitchOnlyTargetKinds = [.. TargetRegistry.Targets.Where(t => !t.SupportsWeights).Select(t => t.Kind)],
@@ -22,4 +20,20 @@ public static class ControllerSupport
         AutoscalerKinds = [.. TargetRegistry.Autoscalers.Select(t => t.Kind)],
         MetricBackends = MetricBackendRegistry.Default.Types,
     };
+
+    // Every registered name, plus the default as spelled when it carries a mesh suffix (smi:v1alpha2:linkerd), so a
+    // Canary without spec.provider is checked against the provider it will use.
+    private static Dictionary<string, ProviderCapabilities> Providers(string? defaultProvider)
+    {
+        var registry = TrafficProviderRegistry.Default;
+        var providers = registry.Providers
+            .SelectMany(p => p.Names.Select(name => (name, p.Capabilities)))
+            .ToDictionary(p => p.name, p => p.Capabilities, StringComparer.Ordinal);
+        if (defaultProvider is not null && !providers.ContainsKey(defaultProvider) && registry.Find(defaultProvider) is { } suffixed)
+        {
+            providers[defaultProvider] = suffixed.Capabilities;
+        }
+
+        return providers;
+    }
 }

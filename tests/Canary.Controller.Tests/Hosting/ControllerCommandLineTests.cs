@@ -64,13 +64,26 @@ public class ControllerCommandLineTests
         Assert.Equal("nginx", result.Options.MeshProvider);
     }
 
+    [Theory]
+    [InlineData("linkerd")]
+    [InlineData("smi:v1alpha2:linkerd")]
+    [InlineData("smi:v1alpha3:istio")]
+    public void SMI_providers_are_accepted_with_Flaggers_mesh_suffix(string provider)
+    {
+        var result = ControllerCommandLine.Parse(["--mesh-provider", provider], NoEnvironment);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(provider, result.Options.MeshProvider);
+        Assert.NotNull(Rollout.Engine.ControllerSupport.For(provider).CapabilitiesOf(null));
+    }
+
     [Fact]
     public void A_mesh_provider_that_is_not_implemented_is_refused_with_the_implemented_list()
     {
-        var result = ControllerCommandLine.Parse(["--mesh-provider", "linkerd"], NoEnvironment);
+        var result = ControllerCommandLine.Parse(["--mesh-provider", "traefik"], NoEnvironment);
 
         Assert.False(result.IsValid);
-        Assert.Contains("Invalid value for --mesh-provider: 'linkerd' is not one of the implemented providers: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx.", result.Errors);
+        Assert.Contains("Invalid value for --mesh-provider: 'traefik' is not one of the implemented providers: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3.", result.Errors);
     }
 
     [Theory]

@@ -17,6 +17,11 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("gatewayapi:v1beta1", typeof(GatewayApiRouter))]
     [InlineData("nginx", typeof(NginxRouter))]
     [InlineData("istio", typeof(IstioRouter))]
+    [InlineData("linkerd", typeof(SmiRouter))]
+    [InlineData("smi:v1alpha1", typeof(SmiRouter))]
+    [InlineData("smi:v1alpha2", typeof(SmiRouter))]
+    [InlineData("smi:v1alpha3", typeof(SmiRouter))]
+    [InlineData("smi:v1alpha2:linkerd", typeof(SmiRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
@@ -27,7 +32,8 @@ public sealed class TrafficRouterFactoryTests
     [Theory]
     [InlineData("contour")]
     [InlineData("Istio")]
-    [InlineData("linkerd")]
+    [InlineData("traefik")]
+    [InlineData("linkerd:v1")]
     public void Unknown_or_unimplemented_providers_are_a_clear_error_not_a_silent_default(string provider)
     {
         var error = Assert.Throws<TrafficRouterException>(() => new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider));

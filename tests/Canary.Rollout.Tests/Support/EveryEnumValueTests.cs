@@ -54,6 +54,10 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=linkerd"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
+        ["CanarySpec.provider=smi:v1alpha1"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
+        ["CanarySpec.provider=smi:v1alpha2"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
+        ["CanarySpec.provider=smi:v1alpha3"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
         ["TargetReference.kind=Deployment"] = "tests/Canary.Rollout.Tests/Sandbox/DeploymentTargetTests.cs::Initialize_creates_the_primary_clone_config_copies_and_hpa_and_leaves_the_target_untouched",
         ["TargetReference.kind=DaemonSet"] = "tests/Canary.E2E/Scenarios/DaemonSetTargetTests.cs::DaemonSet_good_version_is_promoted_blue_green_and_a_bad_one_rolled_back_with_its_pods_parked",
         ["TargetReference.kind=Service"] = "tests/Canary.E2E/Scenarios/ServiceTargetTests.cs::Service_selecting_a_good_version_is_promoted_by_weights_and_a_bad_one_rolled_back",
@@ -163,10 +167,10 @@ public sealed class EveryEnumValueTests
     [Fact]
     public void Unimplemented_values_name_what_is_implemented()
     {
-        var error = Assert.Single(Canary(c => c.Spec.Provider = "linkerd").Errors);
+        var error = Assert.Single(Canary(c => c.Spec.Provider = "traefik").Errors);
 
         Assert.Equal("spec.provider", error.Path);
-        Assert.Equal("'linkerd' is not implemented by this controller yet; implemented: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx", error.Message);
+        Assert.Equal("'traefik' is not implemented by this controller yet; implemented: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3", error.Message);
     }
 
     private static ApiValidationResult Canary(Action<CanaryResource> change)

@@ -37,9 +37,9 @@ public sealed class DemoManifestsTests
     [Fact]
     public void Names_that_are_not_providers_are_refused_with_the_registrys_list()
     {
-        var error = Assert.Throws<ArgumentException>(() => DemoProfile.For("linkerd"));
-        Assert.Contains("'linkerd' is not a traffic provider", error.Message, StringComparison.Ordinal);
-        Assert.Contains("gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => DemoProfile.For("traefik"));
+        Assert.Contains("'traefik' is not a traffic provider", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
