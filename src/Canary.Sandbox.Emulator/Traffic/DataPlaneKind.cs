@@ -14,6 +14,9 @@ internal enum DataPlaneKind
 
     /// <summary>Istio sidecars programmed from a VirtualService; istio_* metrics.</summary>
     Istio,
+
+    /// <summary>Linkerd proxies programmed from an SMI TrafficSplit; Linkerd's response_total / response_latency_ms.</summary>
+    Linkerd,
 }
 
 internal static class DataPlaneKinds
@@ -27,7 +30,13 @@ internal static class DataPlaneKinds
             "nginx" => DataPlaneKind.Nginx,
             "istio" => DataPlaneKind.Istio,
             "gatewayapi" or "gatewayapi:v1" or "gatewayapi:v1beta1" => DataPlaneKind.GatewayApi,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio)", nameof(provider)),
+            "linkerd" => DataPlaneKind.Linkerd,
+            _ when IsSmi(name) => DataPlaneKind.Linkerd,
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh])", nameof(provider)),
         };
     }
+
+    // smi:v1alpha1, smi:v1alpha2, smi:v1alpha3, each optionally followed by :<mesh>.
+    private static bool IsSmi(string name) =>
+        name.Split(':') is ["smi", "v1alpha1" or "v1alpha2" or "v1alpha3", ..] parts && parts.Length <= 3;
 }

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -50,6 +50,9 @@ public sealed record DemoProfile
         // request-duration ceiling applies to the p99 as with the other providers.
         "nginx" => new DemoProfile { Provider = "nginx", Ingress = DemoManifests.AppName },
         "kubernetes" => new DemoProfile { Provider = "kubernetes", BlueGreen = true },
+
+        // SMI TrafficSplit through simulated Linkerd proxies; the built-in checks read Linkerd's response_total/latency.
+        "linkerd" => new DemoProfile { Provider = "linkerd" },
         _ => null,
     };
 

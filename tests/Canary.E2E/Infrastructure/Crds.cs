@@ -16,6 +16,7 @@ public static class Crds
     public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
     public static readonly GroupVersionResource ScaledObjects = new("keda.sh", "v1alpha1", "scaledobjects");
     public static readonly GroupVersionResource DestinationRules = new("networking.istio.io", "v1beta1", "destinationrules");
+    public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
 
     /// <summary>
     /// The project's own CRDs exactly as shipped (manifests/crds, through the API like <c>kubectl apply</c>), and minimal

@@ -24,6 +24,8 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["gatewayapi"] => new(Crds.HttpRoutes, apex, route => HttpRouteWeight(route, canaryService)),
             ["istio"] => new(Crds.VirtualServices, apex, vs => VirtualServiceWeight(vs, canaryService)),
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
+            ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
+            ["smi", var rest] => new(Crds.TrafficSplits with { Version = rest.Split(':')[0] }, apex, split => TrafficSplitWeight(split, canaryService)),
             _ => throw new ArgumentException($"no route probe for provider {provider}", nameof(provider)),
         };
     }
@@ -48,6 +50,18 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
         var routes = vs["spec"]?["http"]?[0]?["route"] as JsonArray ?? [];
         var canary = routes.FirstOrDefault(r => ((string?)r?["destination"]?["host"])?.Split('.')[0] == canaryService);
         return canary is null ? null : (int?)canary["weight"] ?? (routes.Count == 1 ? 100 : 0);
+    }
+
+    // v1alpha1 weights are quantity strings ("90"), later versions integers.
+    private static int? TrafficSplitWeight(JsonObject split, string canaryService)
+    {
+        var weight = (split["spec"]?["backends"] as JsonArray ?? []).FirstOrDefault(b => (string?)b?["service"] == canaryService)?["weight"];
+        return weight switch
+        {
+            JsonValue v when v.TryGetValue<int>(out var number) => number,
+            JsonValue v when int.TryParse((string?)v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => null,
+        };
     }
 
     private static int? NginxWeight(JsonObject ingress) =>

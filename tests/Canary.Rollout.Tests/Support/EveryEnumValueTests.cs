@@ -54,7 +54,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
-        ["CanarySpec.provider=linkerd"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
+        ["CanarySpec.provider=linkerd"] = "tests/Canary.E2E/Scenarios/LinkerdTests.cs::A_good_version_steps_through_the_TrafficSplit_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=smi:v1alpha1"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
         ["CanarySpec.provider=smi:v1alpha2"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
         ["CanarySpec.provider=smi:v1alpha3"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",

@@ -40,6 +40,17 @@ public sealed class IstioStoryTests(ITestOutputHelper output)
     }
 }
 
+/// <summary>The demo story through Linkerd (SMI TrafficSplit weights, the proxies' response_total / response_latency_ms).</summary>
+public sealed class LinkerdStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("linkerd", output);
+        CanaryStory.AssertSteps(report);
+    }
+}
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -35,6 +35,29 @@ public sealed class MetricsTests(TrafficClusterFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Linkerd_inbound_proxies_count_each_deployments_answers_with_their_classification()
+    {
+        var ns = await fixture.PodinfoAsync(canaryAnnotations: new() { [SandboxAnnotations.ErrorRate] = "0.1" });
+        fixture.Store.Create(Objects.TrafficSplits, ns, Objects.TrafficSplit(ns, "v1alpha1", 50, 50));
+        await using var run = await SimulatorRun.StartAsync(fixture.Store, new TrafficApp { Namespace = ns, Name = "podinfo", Provider = "linkerd", RequestsPerSecond = 200 });
+        await run.WaitForRoutesAsync(r => r[0].Backends.Count == 2 && r[0].Backends.All(b => b.ReadyPods == 2));
+
+        var stats = run.Run(TimeSpan.FromMinutes(1));
+
+        var samples = Scrape(run.Simulator);
+        var responses = samples.Where(s => s.Name == "response_total" && s.Label("namespace") == ns).ToList();
+        Assert.All(responses, s => Assert.Equal("inbound", s.Label("direction")));
+        var canary = responses.Where(s => s.Label("deployment") == "podinfo").ToList();
+        Assert.Equal(stats.ByWorkload("podinfo"), (long)canary.Sum(s => s.Value));
+        Assert.Equal(
+            stats.Count(k => k.Workload == "podinfo" && k.StatusCode >= 500),
+            (long)canary.Where(s => s.Label("classification") == "failure").Sum(s => s.Value));
+        Assert.All(canary.Where(s => s.Label("classification") == "failure"), s => Assert.StartsWith("5", s.Label("status_code"), StringComparison.Ordinal));
+        Assert.Equal(stats.ByWorkload("podinfo-primary"), (long)responses.Where(s => s.Label("deployment") == "podinfo-primary" && s.Label("classification") == "success").Sum(s => s.Value));
+        Assert.Contains(samples, s => s.Name == "response_latency_ms_bucket" && s.Label("deployment") == "podinfo" && s.Label("le") == "50");
+    }
+
+    [Fact]
     public async Task Metrics_endpoint_serves_each_data_planes_names_and_labels()
     {
         var istio = await fixture.PodinfoAsync();

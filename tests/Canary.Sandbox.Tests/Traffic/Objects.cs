@@ -13,6 +13,7 @@ internal static class Objects
 
     public static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
     public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
+    public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
 
     /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
     public static TheoryData<string> DemoProviders
@@ -49,6 +50,9 @@ internal static class Objects
                     new() { ["canary"] = "true", ["canary-weight"] = canaryWeight.ToString(CultureInfo.InvariantCulture) }));
                 break;
             case "kubernetes":
+                break;
+            case "linkerd":
+                store.Create(TrafficSplits, ns, TrafficSplit(ns, "v1alpha1", 100 - canaryWeight, canaryWeight));
                 break;
             default:
                 throw new InvalidOperationException($"no routing objects for provider {provider}");
@@ -92,6 +96,25 @@ internal static class Objects
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = Port, ["targetPort"] = Port, ["protocol"] = "TCP" }),
         },
     };
+
+    /// <summary>TrafficSplit podinfo (golden smi/*): v1alpha1 weights as quantity strings, later versions as integers.</summary>
+    public static JsonObject TrafficSplit(string ns, string version, int primary, int canary)
+    {
+        JsonNode Weight(int w) => version == "v1alpha1" ? JsonValue.Create(w.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(w);
+        return new JsonObject
+        {
+            ["apiVersion"] = $"split.smi-spec.io/{version}",
+            ["kind"] = "TrafficSplit",
+            ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["service"] = "podinfo",
+                ["backends"] = new JsonArray(
+                    new JsonObject { ["service"] = "podinfo-canary", ["weight"] = Weight(canary) },
+                    new JsonObject { ["service"] = "podinfo-primary", ["weight"] = Weight(primary) }),
+            },
+        };
+    }
 
     private static JsonObject BackendRef(string name, int? weight)
     {

@@ -18,6 +18,9 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     [InlineData("gatewayapi")]
     [InlineData("nginx")]
     [InlineData("istio")]
+    [InlineData("linkerd")]
+    [InlineData("smi:v1alpha2")]
+    [InlineData("smi:v1alpha3:linkerd")]
     public async Task Weight_80_20_sends_a_fifth_to_the_canary(string provider)
     {
         var ns = await fixture.PodinfoAsync();
@@ -29,6 +32,13 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
             case "nginx":
                 fixture.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo", "podinfo"));
                 fixture.Store.Create(BuiltInResources.Ingresses, ns, Objects.Ingress(ns, "podinfo-canary", "podinfo-canary", new() { ["canary"] = "true", ["canary-weight"] = "20" }));
+                break;
+            case "linkerd":
+                fixture.Store.Create(Objects.TrafficSplits, ns, Objects.TrafficSplit(ns, "v1alpha1", 80, 20));
+                break;
+            case "smi:v1alpha2" or "smi:v1alpha3:linkerd":
+                var version = provider.Split(':')[1];
+                fixture.Store.Create(Objects.TrafficSplits with { Version = version }, ns, Objects.TrafficSplit(ns, version, 80, 20));
                 break;
             default:
                 fixture.Store.Create(Objects.VirtualServices, ns, Objects.VirtualService(ns, 80, 20));
@@ -120,6 +130,27 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
         var mirrored = stats.MirroredTo("podinfo");
         Report("istio mirror 25%", mirrored, stats.Total);
         Stats.AssertBinomial(mirrored, stats.Total, 0.25, "mirrored share");
+    }
+
+    [Fact]
+    public async Task TrafficSplit_weights_are_read_as_quantities_and_without_a_split_the_apex_selector_decides()
+    {
+        var ns = await fixture.PodinfoAsync();
+        await using var run = await SimulatorRun.StartAsync(fixture.Store, new TrafficApp { Namespace = ns, Name = "podinfo", Provider = "linkerd", RequestsPerSecond = 100 });
+
+        // No TrafficSplit yet: the apex Service (selecting the primary's pods) takes everything.
+        await run.WaitForRoutesAsync(r => AllBackendsReady(r) && r[0].Backends.Count == 1);
+        var before = run.Run(Minute);
+        Assert.Equal(before.Total, before.ByWorkload("podinfo-primary"));
+
+        // Quantities: "500m" is half of "1" (a third of the traffic to the canary).
+        var split = Objects.TrafficSplit(ns, "v1alpha1", 0, 0);
+        split["spec"]!["backends"]![0]!["weight"] = "500m";
+        split["spec"]!["backends"]![1]!["weight"] = "1";
+        fixture.Store.Create(Objects.TrafficSplits, ns, split);
+        await run.WaitForRoutesAsync(r => AllBackendsReady(r) && r[0].Backends.Count == 2);
+        var stats = run.Run(Minute);
+        Stats.AssertBinomial(stats.ByWorkload("podinfo"), stats.Total, 1.0 / 3, "linkerd canary share at 500m:1");
     }
 
     [Fact]

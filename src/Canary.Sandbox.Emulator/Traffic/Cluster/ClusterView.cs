@@ -17,6 +17,9 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource VirtualServicesV1Beta1 = new("networking.istio.io", "v1beta1", "virtualservices");
     public static readonly GroupVersionResource VirtualServicesV1 = new("networking.istio.io", "v1", "virtualservices");
     public static readonly GroupVersionResource VirtualServicesV1Alpha3 = new("networking.istio.io", "v1alpha3", "virtualservices");
+    public static readonly GroupVersionResource TrafficSplitsV1Alpha1 = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
+    public static readonly GroupVersionResource TrafficSplitsV1Alpha2 = new("split.smi-spec.io", "v1alpha2", "trafficsplits");
+    public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
 
     private readonly ServedResourceSignal _served;
 
@@ -29,6 +32,7 @@ internal sealed class ClusterView
         Ingresses = new WatchedObjects(store, _served, time, BuiltInResources.Ingresses);
         HttpRoutes = new WatchedObjects(store, _served, time, HttpRoutesV1, HttpRoutesV1Beta1);
         VirtualServices = new WatchedObjects(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
+        TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
     }
 
     public WatchedObjects Services { get; }
@@ -43,7 +47,9 @@ internal sealed class ClusterView
 
     public WatchedObjects VirtualServices { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices];
+    public WatchedObjects TrafficSplits { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits];
 
     public bool Synced => All.All(c => c.Synced);
 
