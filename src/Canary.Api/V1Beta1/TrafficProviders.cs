@@ -31,6 +31,19 @@ public static class TrafficProviders
         Kubernetes, Kuma, Linkerd, Nginx, Osm, Skipper, SmiV1Alpha1, SmiV1Alpha2, SmiV1Alpha3, Traefik,
     ];
 
+    /// <summary>
+    /// Providers that will not be implemented, with why and what to use instead: accepted by the CRD (Flagger's enum, so a
+    /// Flagger Canary is still admitted) and refused by the controller with this reason.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Retired { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [AppMesh] = AppMeshRetired,
+        [AppMeshV1Beta2] = AppMeshRetired,
+        [Osm] = "Open Service Mesh is archived (no releases since 2023); use linkerd or istio, or gatewayapi for a mesh that implements GAMMA",
+    };
+
+    private const string AppMeshRetired = "AWS ended support for App Mesh on 2026-09-30; use gatewayapi (Amazon VPC Lattice implements Gateway API) or istio";
+
     /// <summary>True for the Gateway API providers, which need <c>service.gatewayRefs</c>.</summary>
     public static bool IsGatewayApi(string? provider) =>
         provider is not null && provider.StartsWith(GatewayApi, StringComparison.Ordinal);

@@ -26,7 +26,9 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
         {
             Field(x => x.Provider)
                 .Must(p => string.IsNullOrEmpty(p) || support.Providers.ContainsKey(p))
-                .WithMessage(spec => $"'{spec.Provider}' {NotYet}; implemented: {ApiSupport.List(support.Providers.Keys)}");
+                .WithMessage(spec => TrafficProviders.Retired.TryGetValue(spec.Provider!, out var why)
+                    ? $"'{spec.Provider}' is not supported: {why}"
+                    : $"'{spec.Provider}' {NotYet}; implemented: {ApiSupport.List(support.Providers.Keys)}");
             Field(x => x.TargetRef, "targetRef.kind")
                 .Must(t => t?.Kind is not { Length: > 0 } kind || support.TargetKinds.Contains(kind))
                 .WithMessage(spec => $"'{spec.TargetRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.TargetKinds)}");

@@ -26,7 +26,9 @@ public static partial class ControllerOptionsValidator
         Check(options.MetricsPort is >= 1 and <= 65535, "--metrics-port", $"must be a port between 1 and 65535 (got {options.MetricsPort}).");
         var providers = TrafficProviderRegistry.Default;
         Check(providers.Find(options.MeshProvider) is not null, "--mesh-provider",
-            $"'{options.MeshProvider}' is not one of the implemented providers: {string.Join(", ", providers.Names)}.");
+            Api.V1Beta1.TrafficProviders.Retired.TryGetValue(options.MeshProvider, out var retired)
+                ? $"'{options.MeshProvider}' is not supported: {retired}."
+                : $"'{options.MeshProvider}' is not one of the implemented providers: {string.Join(", ", providers.Names)}.");
         Check(options.Namespace is null || Dns1123Label().IsMatch(options.Namespace), "--namespace",
             $"'{options.Namespace}' is not a valid namespace name.");
         Check(Dns1123Label().IsMatch(options.LeaderElectionNamespace), "--leader-election-namespace",

@@ -78,6 +78,15 @@ public class ControllerCommandLineTests
     }
 
     [Fact]
+    public void A_retired_mesh_provider_is_refused_saying_why()
+    {
+        var result = ControllerCommandLine.Parse(["--mesh-provider", "osm"], NoEnvironment);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.StartsWith("Invalid value for --mesh-provider: 'osm' is not supported: Open Service Mesh is archived", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_mesh_provider_that_is_not_implemented_is_refused_with_the_implemented_list()
     {
         var result = ControllerCommandLine.Parse(["--mesh-provider", "traefik"], NoEnvironment);

@@ -138,6 +138,18 @@ public sealed class EveryEnumValueTests
         }
     }
 
+    [Theory]
+    [InlineData("appmesh", "AWS ended support for App Mesh on 2026-09-30; use gatewayapi")]
+    [InlineData("appmesh:v1beta2", "AWS ended support for App Mesh on 2026-09-30; use gatewayapi")]
+    [InlineData("osm", "Open Service Mesh is archived")]
+    public void Retired_providers_are_refused_with_why_and_what_to_use_instead(string provider, string reason)
+    {
+        var error = Assert.Single(Canary(c => c.Spec.Provider = provider).Errors);
+
+        Assert.Equal("spec.provider", error.Path);
+        Assert.StartsWith($"'{provider}' is not supported: {reason}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Provider_capabilities_are_refused_at_their_own_path()
     {
