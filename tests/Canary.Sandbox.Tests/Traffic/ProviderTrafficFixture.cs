@@ -135,13 +135,22 @@ internal sealed record LogNormalLatency(double P50Ms, double P99Ms)
     /// What Prometheus' <c>histogram_quantile</c> returns for quantile <paramref name="q"/> of this distribution, observed
     /// without noise in buckets with upper bounds <paramref name="boundsMs"/>: linear interpolation inside the bucket.
     /// </summary>
-    public double HistogramQuantile(double q, IReadOnlyList<double> boundsMs)
+    public double HistogramQuantile(double q, IReadOnlyList<double> boundsMs) => Interpolate(q, boundsMs, Cdf);
+
+    /// <summary>
+    /// The same over <paramref name="n"/> observations whose cumulative share at every bound is off by
+    /// <paramref name="sigmas"/> binomial standard deviations (positive: more below each bound, a lower estimate).
+    /// </summary>
+    public double HistogramQuantile(double q, IReadOnlyList<double> boundsMs, double sigmas, double n) =>
+        Interpolate(q, boundsMs, ms => Math.Clamp(Cdf(ms) + (sigmas * Math.Sqrt(Cdf(ms) * (1 - Cdf(ms)) / n)), 0, 1));
+
+    private static double Interpolate(double q, IReadOnlyList<double> boundsMs, Func<double, double> cumulativeShare)
     {
         var lower = 0.0;
         var below = 0.0;
         foreach (var upper in boundsMs)
         {
-            var atUpper = Cdf(upper);
+            var atUpper = cumulativeShare(upper);
             if (atUpper >= q)
             {
                 return lower + ((upper - lower) * (q - below) / (atUpper - below));
@@ -152,9 +161,6 @@ internal sealed record LogNormalLatency(double P50Ms, double P99Ms)
 
         return lower;
     }
-
-    /// <summary>The bucket's lower bound holding quantile <paramref name="q"/> (0 for the first bucket).</summary>
-    public double BucketLowerBound(double q, IReadOnlyList<double> boundsMs) => boundsMs.LastOrDefault(b => Cdf(b) < q);
 
     // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), plenty for tail shares of a percent.
     private static double NormalCdf(double z)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Sandbox.Traffic.Cluster;
 using static Canary.Sandbox.Json.KubeJson;
@@ -6,15 +5,16 @@ using static Canary.Sandbox.Json.KubeJson;
 namespace Canary.Sandbox.Traffic.Routing;
 
 /// <summary>
-/// Linkerd proxies programmed from the SMI TrafficSplit <c>&lt;apex&gt;</c> (split.smi-spec.io v1alpha1-3): requests to
-/// the apex go to each backend Service in proportion to its weight (v1alpha1 weights are quantities such as "90" or
-/// "500m", later versions integers). Without a split the apex Service's selector decides; weights all 0 → 500.
+/// Linkerd proxies programmed from SMI TrafficSplits (split.smi-spec.io v1alpha1-3): the split whose <c>spec.service</c>
+/// is the apex (Linkerd keys splits by that Service, not by their name; Flagger's is named after the apex too) sends
+/// requests to each backend Service in proportion to its weight (v1alpha1 weights are quantities such as "90" or
+/// "500m", later versions integers). Without such a split the apex Service's selector decides; weights all 0 → 500.
 /// </summary>
 internal sealed class TrafficSplitRouting(ClusterView view) : IRouting
 {
     public RouteDecision Route(TrafficApp app, SimulatedRequest request)
     {
-        if (view.TrafficSplits.Get(app.Namespace, app.Name)?["spec"] is not JsonObject spec)
+        if (SplitOf(app)?["spec"] is not JsonObject spec)
         {
             return RouteDecision.To(new RouteTarget(app.Namespace, app.Name, null, 100));
         }
@@ -26,16 +26,14 @@ internal sealed class TrafficSplitRouting(ClusterView view) : IRouting
         return targets.Count == 0 || targets.All(t => t.Weight <= 0) ? new RouteDecision([], [], 500) : new RouteDecision(targets, []);
     }
 
-    // A number, or a Kubernetes quantity ("90", "500m", "1k").
-    private static double Weight(JsonNode? node)
-    {
-        if (Number(node) is { } number)
-        {
-            return number;
-        }
+    // Several splits for one Service are ambiguous in Linkerd too; the one named after it, else the first by name, wins.
+    private JsonObject? SplitOf(TrafficApp app) => view.TrafficSplits.InNamespace(app.Namespace)
+        .Where(s => Str(s["spec"]?["service"]) == app.Name)
+        .OrderBy(s => Name(s) != app.Name)
+        .ThenBy(Name, StringComparer.Ordinal)
+        .FirstOrDefault();
 
-        var text = Str(node)?.Trim() ?? string.Empty;
-        var (digits, factor) = text.EndsWith('m') ? (text[..^1], 0.001) : text.EndsWith('k') ? (text[..^1], 1000.0) : (text, 1.0);
-        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed * factor : 0;
-    }
+    // v1alpha2+ integers, v1alpha1 quantities ("90", "500m"); unreadable or negative → 0, as no share.
+    private static double Weight(JsonNode? node) =>
+        Math.Max(0, Number(node) ?? KubernetesQuantity.Parse(Str(node)) ?? 0);
 }
