@@ -43,6 +43,7 @@ public sealed class TrafficProviderRegistry
         SmiRouter.V1Alpha1,
         SmiRouter.V1Alpha2,
         SmiRouter.V1Alpha3,
+        ContourRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

@@ -32,6 +32,9 @@ public static class RouterKinds
     /// <summary>SMI TrafficSplit, split.smi-spec.io/v1alpha3.</summary>
     public static ResourceKind TrafficSplitV1Alpha3 { get; } = new("split.smi-spec.io", "v1alpha3", "trafficsplits", "TrafficSplit");
 
+    /// <summary>Contour HTTPProxy, projectcontour.io/v1.</summary>
+    public static ResourceKind ContourHttpProxy { get; } = new("projectcontour.io", "v1", "httpproxies", "HTTPProxy");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

@@ -17,6 +17,9 @@ internal enum DataPlaneKind
 
     /// <summary>Linkerd proxies programmed from an SMI TrafficSplit; Linkerd's response_total / response_latency_ms.</summary>
     Linkerd,
+
+    /// <summary>Contour's Envoy programmed from an HTTPProxy; Envoy cluster metrics.</summary>
+    Contour,
 }
 
 internal static class DataPlaneKinds
@@ -31,8 +34,9 @@ internal static class DataPlaneKinds
             "istio" => DataPlaneKind.Istio,
             "gatewayapi" or "gatewayapi:v1" or "gatewayapi:v1beta1" => DataPlaneKind.GatewayApi,
             "linkerd" => DataPlaneKind.Linkerd,
+            "contour" => DataPlaneKind.Contour,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh])", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour)", nameof(provider)),
         };
     }
 

@@ -46,6 +46,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             [DataPlaneKind.Nginx] = (new NginxRouting(_view, _options.NginxAnnotationPrefix), [_statistics, app, new NginxMetricsRecorder(_metrics)]),
             [DataPlaneKind.Istio] = (new IstioRouting(_view), [_statistics, app, new IstioMetricsRecorder(_metrics)]),
             [DataPlaneKind.Linkerd] = (new TrafficSplitRouting(_view), [_statistics, app, new LinkerdMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Contour] = (new HttpProxyRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics)]),
         };
         foreach (var a in _options.Apps)
         {

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -53,6 +53,9 @@ public sealed record DemoProfile
 
         // SMI TrafficSplit through simulated Linkerd proxies; the built-in checks read Linkerd's response_total/latency.
         "linkerd" => new DemoProfile { Provider = "linkerd" },
+
+        // An HTTPProxy weighted between the primary and canary Services; Contour's Envoy cluster metrics.
+        "contour" => new DemoProfile { Provider = "contour" },
         _ => null,
     };
 

@@ -92,7 +92,7 @@ public class ControllerCommandLineTests
         var result = ControllerCommandLine.Parse(["--mesh-provider", "traefik"], NoEnvironment);
 
         Assert.False(result.IsValid);
-        Assert.Contains("Invalid value for --mesh-provider: 'traefik' is not one of the implemented providers: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3.", result.Errors);
+        Assert.Contains("Invalid value for --mesh-provider: 'traefik' is not one of the implemented providers: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3.", result.Errors);
     }
 
     [Theory]

@@ -25,6 +25,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["istio"] => new(Crds.VirtualServices, apex, vs => VirtualServiceWeight(vs, canaryService)),
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
             ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
+            ["contour"] => new(Crds.HttpProxies, apex, proxy => HttpProxyWeight(proxy, canaryService)),
             ["smi", var rest] => new(Crds.TrafficSplits with { Version = rest.Split(':')[0] }, apex, split => TrafficSplitWeight(split, canaryService)),
             _ => throw new ArgumentException($"no route probe for provider {provider}", nameof(provider)),
         };
@@ -51,6 +52,10 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
         var canary = routes.FirstOrDefault(r => ((string?)r?["destination"]?["host"])?.Split('.')[0] == canaryService);
         return canary is null ? null : (int?)canary["weight"] ?? (routes.Count == 1 ? 100 : 0);
     }
+
+    // The first route carries the split (the A/B routes come first, the catch-all to the primary last).
+    private static int? HttpProxyWeight(JsonObject proxy, string canaryService) =>
+        (int?)(proxy["spec"]?["routes"]?[0]?["services"] as JsonArray ?? []).FirstOrDefault(s => (string?)s?["name"] == canaryService)?["weight"];
 
     // v1alpha1 weights are quantity strings ("90"), later versions integers.
     private static int? TrafficSplitWeight(JsonObject split, string canaryService)

@@ -41,6 +41,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "networking.istio.io", "virtualservices", "VirtualService", ["v1beta1"]);
         await RegisterCrdAsync(kube, "networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1"]);
         await RegisterCrdAsync(kube, "split.smi-spec.io", "trafficsplits", "TrafficSplit", ["v1alpha1", "v1alpha2", "v1alpha3"]);
+        await RegisterCrdAsync(kube, "projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]);
     }
 
     public async Task DisposeAsync()

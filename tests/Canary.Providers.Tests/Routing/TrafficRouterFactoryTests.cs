@@ -22,6 +22,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("smi:v1alpha2", typeof(SmiRouter))]
     [InlineData("smi:v1alpha3", typeof(SmiRouter))]
     [InlineData("smi:v1alpha2:linkerd", typeof(SmiRouter))]
+    [InlineData("contour", typeof(ContourRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
@@ -30,7 +31,7 @@ public sealed class TrafficRouterFactoryTests
     }
 
     [Theory]
-    [InlineData("contour")]
+    [InlineData("gloo")]
     [InlineData("Istio")]
     [InlineData("traefik")]
     [InlineData("linkerd:v1")]

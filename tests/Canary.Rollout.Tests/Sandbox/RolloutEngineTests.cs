@@ -122,7 +122,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
 
         Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
         Assert.Contains(recorded.Events, e => e.Severity == EventSeverity.Warning
-            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'traefik' is not supported (supported: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3); the finalizer is released anyway, check the provider's objects by hand");
+            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'traefik' is not supported (supported: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3); the finalizer is released anyway, check the provider's objects by hand");
         Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
     }
 

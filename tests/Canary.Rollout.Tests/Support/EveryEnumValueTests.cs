@@ -54,6 +54,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=contour"] = "tests/Canary.E2E/Scenarios/ContourTests.cs::Weights_then_an_AB_release_then_a_rollback_on_the_HTTPProxy",
         ["CanarySpec.provider=linkerd"] = "tests/Canary.E2E/Scenarios/LinkerdTests.cs::A_good_version_steps_through_the_TrafficSplit_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=smi:v1alpha1"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
         ["CanarySpec.provider=smi:v1alpha2"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
@@ -182,7 +183,7 @@ public sealed class EveryEnumValueTests
         var error = Assert.Single(Canary(c => c.Spec.Provider = "traefik").Errors);
 
         Assert.Equal("spec.provider", error.Path);
-        Assert.Equal("'traefik' is not implemented by this controller yet; implemented: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3", error.Message);
+        Assert.Equal("'traefik' is not implemented by this controller yet; implemented: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3", error.Message);
     }
 
     private static ApiValidationResult Canary(Action<CanaryResource> change)

@@ -51,6 +51,17 @@ public sealed class LinkerdStoryTests(ITestOutputHelper output)
     }
 }
 
+/// <summary>The demo story through Contour (HTTPProxy weights, Envoy cluster metrics).</summary>
+public sealed class ContourStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("contour", output);
+        CanaryStory.AssertSteps(report);
+    }
+}
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -282,6 +282,9 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
             case "kubernetes":
                 Simulator.AddApp(new TrafficApp { Namespace = ns, Name = "podinfo-canary", Provider = "kubernetes", RequestsPerSecond = UsersPerSecond / 2 });
                 break;
+            case "contour":
+                _cluster.Store.Patch(Objects.HttpProxies, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpProxy(ns, 50, 50)["spec"]!.DeepClone() });
+                break;
             case "linkerd":
                 _cluster.Store.Patch(Objects.TrafficSplits, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TrafficSplit(ns, "v1alpha1", 50, 50)["spec"]!.DeepClone() });
                 break;

@@ -14,6 +14,7 @@ internal static class Objects
     public static readonly GroupVersionResource HttpRoutes = new("gateway.networking.k8s.io", "v1", "httproutes");
     public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
     public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
+    public static readonly GroupVersionResource HttpProxies = new("projectcontour.io", "v1", "httpproxies");
 
     /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
     public static TheoryData<string> DemoProviders
@@ -53,6 +54,9 @@ internal static class Objects
                 break;
             case "linkerd":
                 store.Create(TrafficSplits, ns, TrafficSplit(ns, "v1alpha1", 100 - canaryWeight, canaryWeight));
+                break;
+            case "contour":
+                store.Create(HttpProxies, ns, HttpProxy(ns, 100 - canaryWeight, canaryWeight));
                 break;
             default:
                 throw new InvalidOperationException($"no routing objects for provider {provider}");
@@ -115,6 +119,24 @@ internal static class Objects
             },
         };
     }
+
+    /// <summary>HTTPProxy podinfo with one weighted route (golden contour/canary-80-20 without timeouts).</summary>
+    public static JsonObject HttpProxy(string ns, int primary, int canary) => new()
+    {
+        ["apiVersion"] = "projectcontour.io/v1",
+        ["kind"] = "HTTPProxy",
+        ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["routes"] = new JsonArray(new JsonObject
+            {
+                ["conditions"] = new JsonArray(new JsonObject { ["prefix"] = "/" }),
+                ["services"] = new JsonArray(
+                    new JsonObject { ["name"] = "podinfo-primary", ["port"] = Port, ["weight"] = primary },
+                    new JsonObject { ["name"] = "podinfo-canary", ["port"] = Port, ["weight"] = canary }),
+            }),
+        },
+    };
 
     private static JsonObject BackendRef(string name, int? weight)
     {

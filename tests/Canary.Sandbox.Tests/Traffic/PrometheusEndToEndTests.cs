@@ -59,6 +59,30 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     }
 
     [Fact]
+    public async Task Flaggers_own_linkerd_queries_read_the_simulated_proxies_unchanged()
+    {
+        // Flagger's Linkerd observer queries as Flagger writes them (not this repository's templates), target = podinfo.
+        var ns = fixture.Namespace("linkerd");
+        var successRateQuery =
+            $"sum(rate(response_total{{namespace=\"{ns}\", deployment=~\"podinfo\", classification!=\"failure\", direction=\"inbound\"}}[1m])) " +
+            $"/ sum(rate(response_total{{namespace=\"{ns}\", deployment=~\"podinfo\", direction=\"inbound\"}}[1m])) * 100";
+        var latencyQuery = $"histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{{namespace=\"{ns}\", deployment=~\"podinfo\", direction=\"inbound\"}}[1m])) by (le))";
+
+        var requests = await fixture.WaitForAsync(CanaryRequests("linkerd", ns, "1m"), MinimumRequests);
+        var successRate = await fixture.Prometheus.QueryAsync(successRateQuery);
+        var latencyMs = await fixture.Prometheus.QueryAsync(latencyQuery);
+
+        var expectedRate = (1 - ProviderTrafficFixture.CanaryErrorRate) * 100;
+        var rateTolerance = 4 * Math.Sqrt(ProviderTrafficFixture.CanaryErrorRate * (1 - ProviderTrafficFixture.CanaryErrorRate) / requests) * 100;
+        var (expectedMs, low, high) = P99Band(new LogNormalLatency(ProviderTrafficFixture.CanaryP50Ms, ProviderTrafficFixture.CanaryP99Ms), LinkerdBucketsMs, requests);
+        output.WriteLine($"linkerd (Flagger's queries): {requests:F0} canary requests; success rate {successRate:F2} % (expected {expectedRate:F2} ± {rateTolerance:F2}), p99 {latencyMs:F1} ms (expected {expectedMs:F1} in [{low:F1}, {high:F1}])");
+        Assert.NotNull(successRate);
+        Assert.NotNull(latencyMs);
+        Assert.InRange(successRate!.Value, expectedRate - rateTolerance, expectedRate + rateTolerance);
+        Assert.InRange(latencyMs!.Value, low, high);
+    }
+
+    [Fact]
     public async Task Missing_binary_is_a_clear_error()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
@@ -79,7 +103,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     {
         "istio" => $"sum(increase(istio_requests_total{{reporter=\"destination\",destination_workload_namespace=\"{ns}\",destination_workload=\"podinfo\"}}[{window}]))",
         "nginx" => $"sum(increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"podinfo\",canary=\"{ns}-podinfo-canary-{Objects.Port}\"}}[{window}]))",
-        "gatewayapi" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
+        "gatewayapi" or "contour" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
         "kubernetes" => $"sum(increase(http_request_duration_seconds_count{{kubernetes_namespace=\"{ns}\",kubernetes_pod_name!~\"podinfo-primary-.*\"}}[{window}]))",
         "linkerd" => $"sum(increase(response_total{{namespace=\"{ns}\",deployment=\"podinfo\",direction=\"inbound\"}}[{window}]))",
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
@@ -94,13 +118,10 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
 
     /// <summary>
     /// histogram_quantile(0.99) over <paramref name="bucketsMs"/>: the interpolated value of the exact distribution, and
-    /// the band the estimate stays in when each bucket's cumulative share is off by up to 4 binomial sigmas (taken at the
-    /// lower bound of the p99 bucket, the noisiest share that matters): interpolation is monotone in the shares.
+    /// the band the estimate stays in when each bucket's cumulative share is off by up to 4 binomial sigmas of its own
+    /// (interpolation is monotone in the shares). One sigma for all bounds would, with the p99 on a bound (Linkerd's
+    /// 300 ms), push the upper end past the last bucket.
     /// </summary>
-    private static (double Expected, double Low, double High) P99Band(LogNormalLatency latency, double[] bucketsMs, double n)
-    {
-        var share = latency.Cdf(latency.BucketLowerBound(0.99, bucketsMs));
-        var delta = 4 * Math.Sqrt(share * (1 - share) / n);
-        return (latency.HistogramQuantile(0.99, bucketsMs), latency.HistogramQuantile(0.99 - delta, bucketsMs), latency.HistogramQuantile(Math.Min(0.99 + delta, 1), bucketsMs));
-    }
+    private static (double Expected, double Low, double High) P99Band(LogNormalLatency latency, double[] bucketsMs, double n) =>
+        (latency.HistogramQuantile(0.99, bucketsMs), latency.HistogramQuantile(0.99, bucketsMs, sigmas: 4, n), latency.HistogramQuantile(0.99, bucketsMs, sigmas: -4, n));
 }

@@ -20,6 +20,7 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource TrafficSplitsV1Alpha1 = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
     public static readonly GroupVersionResource TrafficSplitsV1Alpha2 = new("split.smi-spec.io", "v1alpha2", "trafficsplits");
     public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
+    public static readonly GroupVersionResource HttpProxiesV1 = new("projectcontour.io", "v1", "httpproxies");
 
     private readonly ServedResourceSignal _served;
 
@@ -33,6 +34,7 @@ internal sealed class ClusterView
         HttpRoutes = new WatchedObjects(store, _served, time, HttpRoutesV1, HttpRoutesV1Beta1);
         VirtualServices = new WatchedObjects(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
         TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
+        HttpProxies = new WatchedObjects(store, _served, time, HttpProxiesV1);
     }
 
     public WatchedObjects Services { get; }
@@ -49,7 +51,9 @@ internal sealed class ClusterView
 
     public WatchedObjects TrafficSplits { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits];
+    public WatchedObjects HttpProxies { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies];
 
     public bool Synced => All.All(c => c.Synced);
 
