@@ -5,6 +5,7 @@ using Canary.Kubernetes.Resources;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
+using k8s.Models;
 
 namespace Canary.Providers.Builders;
 
@@ -96,7 +97,7 @@ public static class TrafficSplitBuilder
         ["weight"] = quantity ? JsonValue.Create(weight.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(weight),
     };
 
-    // A number, or a quantity string ("90", "500m" = 0.5, "1k"); rounded to a whole weight.
+    // A number, or a Kubernetes quantity string ("90", "500m" = 0.5, "1k"); rounded to a whole weight.
     private static int Weight(JsonNode? node)
     {
         if (node is JsonValue value && value.TryGetValue<double>(out var number))
@@ -105,14 +106,13 @@ public static class TrafficSplitBuilder
         }
 
         var text = ((string?)node)?.Trim() ?? string.Empty;
-        var (digits, factor) = text switch
+        try
         {
-            _ when text.EndsWith('m') => (text[..^1], 0.001),
-            _ when text.EndsWith('k') => (text[..^1], 1000.0),
-            _ => (text, 1.0),
-        };
-        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-            ? (int)Math.Round(parsed * factor, MidpointRounding.AwayFromZero)
-            : throw new TrafficRouterException($"TrafficSplit weight '{text}' is not a quantity");
+            return (int)Math.Round(new ResourceQuantity(text).ToDecimal(), MidpointRounding.AwayFromZero);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new TrafficRouterException($"TrafficSplit weight '{text}' is not a quantity");
+        }
     }
 }

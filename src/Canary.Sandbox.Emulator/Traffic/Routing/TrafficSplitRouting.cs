@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Sandbox.Traffic.Cluster;
+using k8s.Models;
 using static Canary.Sandbox.Json.KubeJson;
 
 namespace Canary.Sandbox.Traffic.Routing;
@@ -33,7 +34,18 @@ internal sealed class TrafficSplitRouting(ClusterView view) : IRouting
         .ThenBy(Name, StringComparer.Ordinal)
         .FirstOrDefault();
 
-    // v1alpha2+ integers, v1alpha1 quantities ("90", "500m"); unreadable or negative → 0, as no share.
-    private static double Weight(JsonNode? node) =>
-        Math.Max(0, Number(node) ?? KubernetesQuantity.Parse(Str(node)) ?? 0);
+    // v1alpha2+ integers, v1alpha1 quantities ("90", "500m", KubernetesClient's parser); unreadable or negative → 0, as no share.
+    private static double Weight(JsonNode? node) => Math.Max(0, Number(node) ?? Quantity(Str(node)) ?? 0);
+
+    private static double? Quantity(string? text)
+    {
+        try
+        {
+            return text is null ? null : (double)new ResourceQuantity(text.Trim()).ToDecimal();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return null;
+        }
+    }
 }
