@@ -21,8 +21,7 @@ namespace Canary.Providers.Routers;
 /// </remarks>
 public sealed class ContourRouter : ITrafficRouter
 {
-    private readonly CustomObjectClient _proxies;
-    private readonly ObjectApplier _applier;
+    private readonly ApexRoutingObject _proxy;
 
     /// <summary>The registration: weights, A/B header matches, blue/green; no mirroring, no session affinity.</summary>
     public static TrafficProvider Registration { get; } = new(
@@ -35,33 +34,26 @@ public sealed class ContourRouter : ITrafficRouter
     {
         ArgumentNullException.ThrowIfNull(kube);
         ArgumentNullException.ThrowIfNull(options);
-        _proxies = new CustomObjectClient(kube, RouterKinds.ContourHttpProxy);
-        _applier = new ObjectApplier(options.MaxConflictRetries);
+        _proxy = new ApexRoutingObject(kube, RouterKinds.ContourHttpProxy, options);
     }
 
     /// <inheritdoc />
     public string Provider => Registration.Name;
 
     /// <inheritdoc />
-    public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)
-    {
-        var names = CanaryNames.Services(canary);
-        await _applier.ApplyAsync(_proxies, CanaryNames.Namespace(canary), names.Apex, current =>
-        {
-            var routes = current is null ? RouteState.AllPrimary : HttpProxyBuilder.ReadRoutes(current, names) ?? RouteState.AllPrimary;
-            var desired = HttpProxyBuilder.Build(canary, RouterKinds.ContourHttpProxy, routes);
-            return current is null ? desired : RouteObjects.WithSpec(current, (System.Text.Json.Nodes.JsonObject)desired["spec"]!);
-        }, cancellationToken);
-    }
+    public Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken) => _proxy.ReconcileAsync(
+        canary,
+        current => HttpProxyBuilder.ReadRoutes(current, CanaryNames.Services(canary)),
+        routes => HttpProxyBuilder.Build(canary, RouterKinds.ContourHttpProxy, routes),
+        (current, desired) => RouteObjects.WithSpec(current, (System.Text.Json.Nodes.JsonObject)desired["spec"]!),
+        cancellationToken);
 
     /// <inheritdoc />
     public async Task<RouteState> GetRoutesAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         var names = CanaryNames.Services(canary);
         var ns = CanaryNames.Namespace(canary);
-        var proxy = await _proxies.GetAsync(ns, names.Apex, cancellationToken)
-            ?? throw new TrafficRouterException($"HTTPProxy {names.Apex}.{ns} not found");
-        return HttpProxyBuilder.ReadRoutes(proxy, names)
+        return HttpProxyBuilder.ReadRoutes(await _proxy.GetAsync(canary, cancellationToken), names)
             ?? throw new TrafficRouterException($"HTTPProxy {names.Apex}.{ns} services not found");
     }
 
@@ -76,7 +68,7 @@ public sealed class ContourRouter : ITrafficRouter
         }
 
         var spec = HttpProxyBuilder.Spec(canary, new RouteState(primaryWeight, canaryWeight, false));
-        await _applier.UpdateAsync(_proxies, CanaryNames.Namespace(canary), names.Apex, current => RouteObjects.WithSpec(current, spec), cancellationToken);
+        await _proxy.ReplaceSpecAsync(canary, spec, cancellationToken);
     }
 
     /// <inheritdoc />

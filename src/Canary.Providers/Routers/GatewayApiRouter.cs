@@ -25,9 +25,8 @@ namespace Canary.Providers.Routers;
 /// </remarks>
 public sealed class GatewayApiRouter : ITrafficRouter
 {
-    private readonly CustomObjectClient _routes;
+    private readonly ApexRoutingObject _route;
     private readonly ResourceKind _resource;
-    private readonly ObjectApplier _applier;
     private readonly bool _requireParentStatus;
 
     /// <summary>The registration of HTTPRoute v1 (also answers to plain <c>gatewayapi</c>); mirroring for blue/green only, as Flagger.</summary>
@@ -42,8 +41,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
         ArgumentNullException.ThrowIfNull(kube);
         ArgumentNullException.ThrowIfNull(options);
         _resource = resource ?? throw new ArgumentNullException(nameof(resource));
-        _routes = new CustomObjectClient(kube, resource);
-        _applier = new ObjectApplier(options.MaxConflictRetries);
+        _route = new ApexRoutingObject(kube, resource, options);
         _requireParentStatus = options.GatewayApiRequireParentStatus;
         Provider = provider;
     }
@@ -57,24 +55,19 @@ public sealed class GatewayApiRouter : ITrafficRouter
         (kube, options, asked) => new GatewayApiRouter(kube, options, resource, asked));
 
     /// <inheritdoc />
-    public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)
-    {
-        var names = CanaryNames.Services(canary);
-        await _applier.ApplyAsync(_routes, CanaryNames.Namespace(canary), names.Apex, current =>
-        {
-            var routes = current is null ? RouteState.AllPrimary : HttpRouteBuilder.ReadRoutes(current, names) ?? RouteState.AllPrimary;
-            var desired = HttpRouteBuilder.Build(canary, _resource, routes);
-            return current is null ? desired : RouteObjects.MergeInto(current, desired, replaceLabels: true);
-        }, cancellationToken);
-    }
+    public Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken) => _route.ReconcileAsync(
+        canary,
+        current => HttpRouteBuilder.ReadRoutes(current, CanaryNames.Services(canary)),
+        routes => HttpRouteBuilder.Build(canary, _resource, routes),
+        (current, desired) => RouteObjects.MergeInto(current, desired, replaceLabels: true),
+        cancellationToken);
 
     /// <inheritdoc />
     public async Task<RouteState> GetRoutesAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         var names = CanaryNames.Services(canary);
         var ns = CanaryNames.Namespace(canary);
-        var route = await _routes.GetAsync(ns, names.Apex, cancellationToken)
-            ?? throw new TrafficRouterException($"HTTPRoute {names.Apex}.{ns} not found");
+        var route = await _route.GetAsync(canary, cancellationToken);
         CheckParentsAccepted(route, names.Apex, ns);
         return HttpRouteBuilder.ReadRoutes(route, names)
             ?? throw new TrafficRouterException(
@@ -86,8 +79,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
     {
         RouteState.Validate(primaryWeight, canaryWeight);
         var spec = HttpRouteBuilder.Spec(canary, new RouteState(primaryWeight, canaryWeight, mirrored), HttpRouteBuilder.PrimaryCookieSupported(_resource));
-        await _applier.UpdateAsync(_routes, CanaryNames.Namespace(canary), CanaryNames.Services(canary).Apex, current =>
-            RouteObjects.WithSpec(current, spec), cancellationToken);
+        await _route.ReplaceSpecAsync(canary, spec, cancellationToken);
     }
 
     /// <inheritdoc />

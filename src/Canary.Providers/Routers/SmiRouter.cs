@@ -24,9 +24,8 @@ namespace Canary.Providers.Routers;
 /// </remarks>
 public sealed class SmiRouter : ITrafficRouter
 {
-    private readonly CustomObjectClient _splits;
+    private readonly ApexRoutingObject _split;
     private readonly ResourceKind _resource;
-    private readonly ObjectApplier _applier;
     private readonly string? _targetMesh;
 
     /// <summary>Creates the router for TrafficSplit version <paramref name="resource"/>, asked for as <paramref name="provider"/>.</summary>
@@ -36,8 +35,7 @@ public sealed class SmiRouter : ITrafficRouter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(provider);
         _resource = resource ?? throw new ArgumentNullException(nameof(resource));
-        _splits = new CustomObjectClient(kube, resource);
-        _applier = new ObjectApplier(options.MaxConflictRetries);
+        _split = new ApexRoutingObject(kube, resource, options);
         Provider = provider;
         _targetMesh = TargetMesh(provider);
     }
@@ -66,24 +64,19 @@ public sealed class SmiRouter : ITrafficRouter
     };
 
     /// <inheritdoc />
-    public async Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken)
-    {
-        var names = CanaryNames.Services(canary);
-        await _applier.ApplyAsync(_splits, CanaryNames.Namespace(canary), names.Apex, current =>
-        {
-            var routes = current is null ? RouteState.AllPrimary : TrafficSplitBuilder.ReadRoutes(current, names) ?? RouteState.AllPrimary;
-            var desired = TrafficSplitBuilder.Build(canary, _resource, routes, _targetMesh);
-            return current is null ? desired : RouteObjects.MergeInto(current, desired, replaceLabels: false);
-        }, cancellationToken);
-    }
+    public Task ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken) => _split.ReconcileAsync(
+        canary,
+        current => TrafficSplitBuilder.ReadRoutes(current, CanaryNames.Services(canary)),
+        routes => TrafficSplitBuilder.Build(canary, _resource, routes, _targetMesh),
+        (current, desired) => RouteObjects.MergeInto(current, desired, replaceLabels: false),
+        cancellationToken);
 
     /// <inheritdoc />
     public async Task<RouteState> GetRoutesAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         var names = CanaryNames.Services(canary);
         var ns = CanaryNames.Namespace(canary);
-        var split = await _splits.GetAsync(ns, names.Apex, cancellationToken)
-            ?? throw new TrafficRouterException($"TrafficSplit {names.Apex}.{ns} not found");
+        var split = await _split.GetAsync(canary, cancellationToken);
         var routes = TrafficSplitBuilder.ReadRoutes(split, names)
             ?? throw new TrafficRouterException($"TrafficSplit {names.Apex}.{ns} has no backends {names.Primary} and {names.Canary}");
         return routes is { PrimaryWeight: 0, CanaryWeight: 0 }
@@ -96,8 +89,7 @@ public sealed class SmiRouter : ITrafficRouter
     {
         RouteState.Validate(primaryWeight, canaryWeight);
         var spec = TrafficSplitBuilder.Spec(canary, _resource, new RouteState(primaryWeight, canaryWeight, false));
-        await _applier.UpdateAsync(_splits, CanaryNames.Namespace(canary), CanaryNames.Services(canary).Apex, current =>
-            RouteObjects.WithSpec(current, spec), cancellationToken);
+        await _split.ReplaceSpecAsync(canary, spec, cancellationToken);
     }
 
     /// <inheritdoc />
