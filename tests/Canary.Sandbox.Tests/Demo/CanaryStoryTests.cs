@@ -4,63 +4,34 @@ using Xunit.Abstractions;
 
 namespace Canary.Sandbox.Tests.Demo;
 
-// One class per provider: xunit runs classes in parallel. Each story mostly waits on analysis intervals, so four
-// clusters, Prometheus servers and controllers side by side fit two cores.
+// One class per provider: xunit runs classes in parallel. Each story mostly waits on analysis intervals, so several
+// clusters, Prometheus servers and controllers side by side fit two cores. The story is written once, in the base class.
 
-/// <summary>The demo story through Gateway API: v2 promoted in 20% steps to 60%, v3 and v4 rolled back.</summary>
-public sealed class GatewayApiStoryTests(ITestOutputHelper output)
+/// <summary>The demo story through one provider: v2 promoted in 20% steps to 60%, v3 and v4 rolled back.</summary>
+public abstract class ProviderStoryTests(string provider, ITestOutputHelper output)
 {
     [Fact]
     public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
     {
-        var report = await DemoRun.StoryAsync("gatewayapi", output);
+        var report = await DemoRun.StoryAsync(provider, output);
         CanaryStory.AssertSteps(report);
     }
 }
 
-/// <summary>The demo story through NGINX (canary Ingress, mean latency).</summary>
-public sealed class NginxStoryTests(ITestOutputHelper output)
-{
-    [Fact]
-    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
-    {
-        var report = await DemoRun.StoryAsync("nginx", output);
-        CanaryStory.AssertSteps(report);
-    }
-}
+/// <summary>Through Gateway API (HTTPRoute weights, Envoy cluster metrics).</summary>
+public sealed class GatewayApiStoryTests(ITestOutputHelper output) : ProviderStoryTests("gatewayapi", output);
 
-/// <summary>The demo story through Istio (VirtualService weights, destination metrics).</summary>
-public sealed class IstioStoryTests(ITestOutputHelper output)
-{
-    [Fact]
-    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
-    {
-        var report = await DemoRun.StoryAsync("istio", output);
-        CanaryStory.AssertSteps(report);
-    }
-}
+/// <summary>Through NGINX (canary Ingress, mean latency).</summary>
+public sealed class NginxStoryTests(ITestOutputHelper output) : ProviderStoryTests("nginx", output);
 
-/// <summary>The demo story through Linkerd (SMI TrafficSplit weights, the proxies' response_total / response_latency_ms).</summary>
-public sealed class LinkerdStoryTests(ITestOutputHelper output)
-{
-    [Fact]
-    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
-    {
-        var report = await DemoRun.StoryAsync("linkerd", output);
-        CanaryStory.AssertSteps(report);
-    }
-}
+/// <summary>Through Istio (VirtualService weights, destination metrics).</summary>
+public sealed class IstioStoryTests(ITestOutputHelper output) : ProviderStoryTests("istio", output);
 
-/// <summary>The demo story through Contour (HTTPProxy weights, Envoy cluster metrics).</summary>
-public sealed class ContourStoryTests(ITestOutputHelper output)
-{
-    [Fact]
-    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
-    {
-        var report = await DemoRun.StoryAsync("contour", output);
-        CanaryStory.AssertSteps(report);
-    }
-}
+/// <summary>Through Linkerd (SMI TrafficSplit weights, the proxies' response_total / response_latency_ms).</summary>
+public sealed class LinkerdStoryTests(ITestOutputHelper output) : ProviderStoryTests("linkerd", output);
+
+/// <summary>Through Contour (HTTPProxy weights, Envoy cluster metrics).</summary>
+public sealed class ContourStoryTests(ITestOutputHelper output) : ProviderStoryTests("contour", output);
 
 internal static class CanaryStory
 {
