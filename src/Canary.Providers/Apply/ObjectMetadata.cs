@@ -60,4 +60,26 @@ internal static class ObjectMetadata
 
     /// <summary>Annotations of <paramref name="metadata"/>, filtered.</summary>
     public static Dictionary<string, string> Annotations(CustomMetadata? metadata) => Filtered(metadata?.Annotations);
+
+    /// <summary>
+    /// The metadata of a routing object named after the apex: name, namespace, <c>service.apex</c> labels and annotations
+    /// (filtered), and the controller owner reference (Flagger puts the apex metadata on every such object).
+    /// </summary>
+    public static JsonObject ApexObject(CanaryResource canary, string name, string ns)
+    {
+        var apex = canary.Spec.Service?.Apex;
+        var metadata = new JsonObject { ["name"] = name, ["namespace"] = ns };
+        if (Labels(apex) is { Count: > 0 } labels)
+        {
+            metadata["labels"] = JsonNodes.Map(labels);
+        }
+
+        if (Annotations(apex) is { Count: > 0 } annotations)
+        {
+            metadata["annotations"] = JsonNodes.Map(annotations);
+        }
+
+        metadata["ownerReferences"] = OwnerReferencesJson(canary);
+        return metadata;
+    }
 }

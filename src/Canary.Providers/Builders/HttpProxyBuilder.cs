@@ -33,12 +33,7 @@ public static class HttpProxyBuilder
         {
             ["apiVersion"] = resource.ApiVersion,
             ["kind"] = resource.Kind,
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = CanaryNames.Services(canary).Apex,
-                ["namespace"] = CanaryNames.Namespace(canary),
-                ["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary),
-            },
+            ["metadata"] = ObjectMetadata.ApexObject(canary, CanaryNames.Services(canary).Apex, CanaryNames.Namespace(canary)),
             ["spec"] = Spec(canary, routes),
         };
     }

@@ -29,19 +29,7 @@ public static class IstioObjectsBuilder
     public static JsonObject VirtualService(CanaryResource canary, RouteState routes)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var apex = canary.Spec.Service?.Apex;
-        var metadata = new JsonObject { ["name"] = CanaryNames.Services(canary).Apex, ["namespace"] = CanaryNames.Namespace(canary) };
-        if (ObjectMetadata.Labels(apex) is { Count: > 0 } labels)
-        {
-            metadata["labels"] = JsonNodes.Map(labels);
-        }
-
-        if (ObjectMetadata.Annotations(apex) is { Count: > 0 } annotations)
-        {
-            metadata["annotations"] = JsonNodes.Map(annotations);
-        }
-
-        metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
+        var metadata = ObjectMetadata.ApexObject(canary, CanaryNames.Services(canary).Apex, CanaryNames.Namespace(canary));
         return new JsonObject
         {
             ["apiVersion"] = ApiVersion,

@@ -45,7 +45,7 @@ public sealed class ContourRouter : ITrafficRouter
         canary,
         current => HttpProxyBuilder.ReadRoutes(current, CanaryNames.Services(canary)),
         routes => HttpProxyBuilder.Build(canary, RouterKinds.ContourHttpProxy, routes),
-        (current, desired) => RouteObjects.WithSpec(current, (System.Text.Json.Nodes.JsonObject)desired["spec"]!),
+        (current, desired) => RouteObjects.MergeInto(current, desired, replaceLabels: false),
         cancellationToken);
 
     /// <inheritdoc />
