@@ -44,6 +44,7 @@ public sealed class TrafficProviderRegistry
         SmiRouter.V1Alpha2,
         SmiRouter.V1Alpha3,
         ContourRouter.Registration,
+        TraefikRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

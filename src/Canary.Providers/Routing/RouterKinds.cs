@@ -35,6 +35,12 @@ public static class RouterKinds
     /// <summary>Contour HTTPProxy, projectcontour.io/v1.</summary>
     public static ResourceKind ContourHttpProxy { get; } = new("projectcontour.io", "v1", "httpproxies", "HTTPProxy");
 
+    /// <summary>Traefik TraefikService, traefik.io/v1alpha1 (Traefik ≥ 2.10 and 3).</summary>
+    public static ResourceKind TraefikService { get; } = new("traefik.io", "v1alpha1", "traefikservices", "TraefikService");
+
+    /// <summary>Traefik TraefikService in the group Traefik used before 2.10, traefik.containo.us/v1alpha1.</summary>
+    public static ResourceKind TraefikServiceContainous { get; } = new("traefik.containo.us", "v1alpha1", "traefikservices", "TraefikService");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

@@ -20,6 +20,9 @@ internal enum DataPlaneKind
 
     /// <summary>Contour's Envoy programmed from an HTTPProxy; Envoy cluster metrics.</summary>
     Contour,
+
+    /// <summary>Traefik programmed from a TraefikService; Traefik's service metrics.</summary>
+    Traefik,
 }
 
 internal static class DataPlaneKinds
@@ -35,8 +38,9 @@ internal static class DataPlaneKinds
             "gatewayapi" or "gatewayapi:v1" or "gatewayapi:v1beta1" => DataPlaneKind.GatewayApi,
             "linkerd" => DataPlaneKind.Linkerd,
             "contour" => DataPlaneKind.Contour,
+            "traefik" => DataPlaneKind.Traefik,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik)", nameof(provider)),
         };
     }
 

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -56,6 +56,10 @@ public sealed record DemoProfile
 
         // An HTTPProxy weighted between the primary and canary Services; Contour's Envoy cluster metrics.
         "contour" => new DemoProfile { Provider = "contour" },
+
+        // A TraefikService weighted between the primary and canary Services (the user's IngressRoute points at it);
+        // Traefik's service metrics, whose duration histogram has 4 buckets (0.1, 0.3, 1.2, 5 s).
+        "traefik" => new DemoProfile { Provider = "traefik" },
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using Canary.Controller.Hosting;
+using Canary.Providers.Registry;
 
 namespace Canary.Controller.Tests.Hosting;
 
@@ -89,10 +90,10 @@ public class ControllerCommandLineTests
     [Fact]
     public void A_mesh_provider_that_is_not_implemented_is_refused_with_the_implemented_list()
     {
-        var result = ControllerCommandLine.Parse(["--mesh-provider", "traefik"], NoEnvironment);
+        var result = ControllerCommandLine.Parse(["--mesh-provider", "knative"], NoEnvironment);
 
         Assert.False(result.IsValid);
-        Assert.Contains("Invalid value for --mesh-provider: 'traefik' is not one of the implemented providers: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3.", result.Errors);
+        Assert.Contains($"Invalid value for --mesh-provider: 'knative' is not one of the implemented providers: {string.Join(", ", TrafficProviderRegistry.Default.Names)}.", result.Errors);
     }
 
     [Theory]

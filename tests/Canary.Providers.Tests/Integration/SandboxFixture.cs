@@ -42,6 +42,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "networking.istio.io", "destinationrules", "DestinationRule", ["v1beta1"]);
         await RegisterCrdAsync(kube, "split.smi-spec.io", "trafficsplits", "TrafficSplit", ["v1alpha1", "v1alpha2", "v1alpha3"]);
         await RegisterCrdAsync(kube, "projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]);
+        await RegisterCrdAsync(kube, "traefik.io", "traefikservices", "TraefikService", ["v1alpha1"]);
     }
 
     public async Task DisposeAsync()
@@ -62,7 +63,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         return name;
     }
 
-    private static async Task RegisterCrdAsync(IKubernetes kube, string group, string plural, string kind, string[] versions)
+    public static async Task RegisterCrdAsync(IKubernetes kube, string group, string plural, string kind, string[] versions)
     {
         var crd = new JsonObject
         {

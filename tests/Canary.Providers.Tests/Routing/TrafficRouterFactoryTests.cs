@@ -23,6 +23,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("smi:v1alpha3", typeof(SmiRouter))]
     [InlineData("smi:v1alpha2:linkerd", typeof(SmiRouter))]
     [InlineData("contour", typeof(ContourRouter))]
+    [InlineData("traefik", typeof(TraefikRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
@@ -31,9 +32,9 @@ public sealed class TrafficRouterFactoryTests
     }
 
     [Theory]
-    [InlineData("gloo")]
+    [InlineData("knative")]
     [InlineData("Istio")]
-    [InlineData("traefik")]
+    [InlineData("osm")]
     [InlineData("linkerd:v1")]
     public void Unknown_or_unimplemented_providers_are_a_clear_error_not_a_silent_default(string provider)
     {

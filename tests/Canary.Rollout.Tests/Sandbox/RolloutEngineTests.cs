@@ -1,4 +1,5 @@
 using Canary.Api.V1Beta1;
+using Canary.Providers.Registry;
 using Canary.Providers.Routing;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Events;
@@ -110,7 +111,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
 
         // Switched to a provider this controller does not implement, then deleted.
         var canary = await client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
-        canary.Spec.Provider = "traefik";
+        canary.Spec.Provider = "knative";
         await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
         await engine.TickAsync(ns, "podinfo", default);
         Assert.Equal("False", (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Conditions!.Single(c => c.Type == RolloutConditions.Validated).Status);
@@ -122,7 +123,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
 
         Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
         Assert.Contains(recorded.Events, e => e.Severity == EventSeverity.Warning
-            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'traefik' is not supported (supported: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3); the finalizer is released anyway, check the provider's objects by hand");
+            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'knative' is not supported (supported: {string.Join(", ", TrafficProviderRegistry.Default.Names)}); the finalizer is released anyway, check the provider's objects by hand");
         Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
     }
 

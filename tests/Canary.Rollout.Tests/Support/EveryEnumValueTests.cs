@@ -4,6 +4,7 @@ using Canary.Api.Crd;
 using Canary.Api.Support;
 using Canary.Api.V1Beta1;
 using Canary.Api.Validation;
+using Canary.Providers.Registry;
 using Canary.Rollout.Engine;
 
 namespace Canary.Rollout.Tests.Support;
@@ -54,6 +55,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=traefik"] = "tests/Canary.E2E/Scenarios/TraefikTests.cs::A_good_version_steps_through_the_TraefikService_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=contour"] = "tests/Canary.E2E/Scenarios/ContourTests.cs::Weights_then_an_AB_release_then_a_rollback_on_the_HTTPProxy",
         ["CanarySpec.provider=linkerd"] = "tests/Canary.E2E/Scenarios/LinkerdTests.cs::A_good_version_steps_through_the_TrafficSplit_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=smi:v1alpha1"] = "tests/Canary.Providers.Tests/Integration/SmiRouterIntegrationTests.cs::Reconcile_creates_the_split_set_routes_moves_it_and_a_later_reconcile_keeps_the_weights",
@@ -180,10 +182,10 @@ public sealed class EveryEnumValueTests
     [Fact]
     public void Unimplemented_values_name_what_is_implemented()
     {
-        var error = Assert.Single(Canary(c => c.Spec.Provider = "traefik").Errors);
+        var error = Assert.Single(Canary(c => c.Spec.Provider = "apisix").Errors);
 
         Assert.Equal("spec.provider", error.Path);
-        Assert.Equal("'traefik' is not implemented by this controller yet; implemented: contour, gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, linkerd, nginx, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3", error.Message);
+        Assert.Equal($"'apisix' is not implemented by this controller yet; implemented: {string.Join(", ", TrafficProviderRegistry.Default.Names)}", error.Message);
     }
 
     private static ApiValidationResult Canary(Action<CanaryResource> change)

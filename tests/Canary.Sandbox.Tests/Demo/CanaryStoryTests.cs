@@ -33,6 +33,9 @@ public sealed class LinkerdStoryTests(ITestOutputHelper output) : ProviderStoryT
 /// <summary>Through Contour (HTTPProxy weights, Envoy cluster metrics).</summary>
 public sealed class ContourStoryTests(ITestOutputHelper output) : ProviderStoryTests("contour", output);
 
+/// <summary>Through Traefik (TraefikService weights, Traefik's service metrics).</summary>
+public sealed class TraefikStoryTests(ITestOutputHelper output) : ProviderStoryTests("traefik", output);
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

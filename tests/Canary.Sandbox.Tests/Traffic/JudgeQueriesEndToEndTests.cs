@@ -285,6 +285,9 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
             case "contour":
                 _cluster.Store.Patch(Objects.HttpProxies, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpProxy(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
+            case "traefik":
+                _cluster.Store.Patch(Objects.TraefikServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TraefikService(ns, 50, 50)["spec"]!.DeepClone() });
+                break;
             case "linkerd":
                 _cluster.Store.Patch(Objects.TrafficSplits, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TrafficSplit(ns, "v1alpha1", 50, 50)["spec"]!.DeepClone() });
                 break;

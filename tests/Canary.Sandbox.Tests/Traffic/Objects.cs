@@ -15,6 +15,7 @@ internal static class Objects
     public static readonly GroupVersionResource VirtualServices = new("networking.istio.io", "v1beta1", "virtualservices");
     public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
     public static readonly GroupVersionResource HttpProxies = new("projectcontour.io", "v1", "httpproxies");
+    public static readonly GroupVersionResource TraefikServices = new("traefik.io", "v1alpha1", "traefikservices");
 
     /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
     public static TheoryData<string> DemoProviders
@@ -57,6 +58,9 @@ internal static class Objects
                 break;
             case "contour":
                 store.Create(HttpProxies, ns, HttpProxy(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "traefik":
+                store.Create(TraefikServices, ns, TraefikService(ns, 100 - canaryWeight, canaryWeight));
                 break;
             default:
                 throw new InvalidOperationException($"no routing objects for provider {provider}");
@@ -135,6 +139,23 @@ internal static class Objects
                     new JsonObject { ["name"] = "podinfo-primary", ["port"] = Port, ["weight"] = primary },
                     new JsonObject { ["name"] = "podinfo-canary", ["port"] = Port, ["weight"] = canary }),
             }),
+        },
+    };
+
+    /// <summary>TraefikService podinfo weighting the two Services (golden traefik/canary-80-20 without metadata).</summary>
+    public static JsonObject TraefikService(string ns, int primary, int canary) => new()
+    {
+        ["apiVersion"] = "traefik.io/v1alpha1",
+        ["kind"] = "TraefikService",
+        ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["weighted"] = new JsonObject
+            {
+                ["services"] = new JsonArray(
+                    new JsonObject { ["name"] = "podinfo-primary", ["namespace"] = ns, ["port"] = Port, ["weight"] = primary },
+                    new JsonObject { ["name"] = "podinfo-canary", ["namespace"] = ns, ["port"] = Port, ["weight"] = canary }),
+            },
         },
     };
 

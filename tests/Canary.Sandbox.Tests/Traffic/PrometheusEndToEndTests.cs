@@ -23,6 +23,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     // Istio's and Envoy's millisecond buckets; the Prometheus client defaults (seconds) of podinfo, in ms.
     private static readonly double[] EnvoyBucketsMs = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
     private static readonly double[] DefaultBucketsMs = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+    private static readonly double[] TraefikBucketsMs = [100, 300, 1200, 5000];
     private static readonly double[] LinkerdBucketsMs = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000];
 
     [Theory]
@@ -49,7 +50,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         var latency = new LogNormalLatency(ProviderTrafficFixture.CanaryP50Ms, ProviderTrafficFixture.CanaryP99Ms);
         var (expectedDuration, low, high) = set.DurationStatistic == "mean"
             ? MeanBand(latency, requests)
-            : P99Band(latency, provider switch { "kubernetes" => DefaultBucketsMs, "linkerd" => LinkerdBucketsMs, _ => EnvoyBucketsMs }, requests);
+            : P99Band(latency, provider switch { "kubernetes" => DefaultBucketsMs, "linkerd" => LinkerdBucketsMs, "traefik" => TraefikBucketsMs, _ => EnvoyBucketsMs }, requests);
 
         output.WriteLine($"{provider} ({set.Provider} built-ins, window {window}): {requests:F0} canary requests");
         output.WriteLine($"  success rate {successRate:F2} %, expected {expectedRate:F2} ± {rateTolerance:F2}");
@@ -105,6 +106,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         "nginx" => $"sum(increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"podinfo\",canary=\"{ns}-podinfo-canary-{Objects.Port}\"}}[{window}]))",
         "gatewayapi" or "contour" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
         "kubernetes" => $"sum(increase(http_request_duration_seconds_count{{kubernetes_namespace=\"{ns}\",kubernetes_pod_name!~\"podinfo-primary-.*\"}}[{window}]))",
+        "traefik" => $"sum(increase(traefik_service_requests_total{{service=\"{ns}-podinfo-canary-{Objects.Port}@kubernetescrd\"}}[{window}]))",
         "linkerd" => $"sum(increase(response_total{{namespace=\"{ns}\",deployment=\"podinfo\",direction=\"inbound\"}}[{window}]))",
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };

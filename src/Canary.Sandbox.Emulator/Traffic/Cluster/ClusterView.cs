@@ -21,6 +21,8 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource TrafficSplitsV1Alpha2 = new("split.smi-spec.io", "v1alpha2", "trafficsplits");
     public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
     public static readonly GroupVersionResource HttpProxiesV1 = new("projectcontour.io", "v1", "httpproxies");
+    public static readonly GroupVersionResource TraefikServicesV1Alpha1 = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource TraefikServicesContainousV1Alpha1 = new("traefik.containo.us", "v1alpha1", "traefikservices");
 
     private readonly ServedResourceSignal _served;
 
@@ -35,6 +37,7 @@ internal sealed class ClusterView
         VirtualServices = new WatchedObjects(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
         TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
         HttpProxies = new WatchedObjects(store, _served, time, HttpProxiesV1);
+        TraefikServices = new WatchedObjects(store, _served, time, TraefikServicesV1Alpha1, TraefikServicesContainousV1Alpha1);
     }
 
     public WatchedObjects Services { get; }
@@ -53,7 +56,9 @@ internal sealed class ClusterView
 
     public WatchedObjects HttpProxies { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies];
+    public WatchedObjects TraefikServices { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices];
 
     public bool Synced => All.All(c => c.Synced);
 

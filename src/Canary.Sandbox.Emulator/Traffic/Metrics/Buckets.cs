@@ -9,6 +9,9 @@ internal static class Buckets
     /// <summary>The Linkerd proxy's <c>response_latency_ms</c> bounds.</summary>
     public static readonly double[] LinkerdMilliseconds = [1, 2, 3, 4, 5, 10, 20, 30, 40, 50, 100, 200, 300, 400, 500, 1000, 2000, 3000, 4000, 5000, 10000, 20000, 30000, 40000, 50000];
 
+    /// <summary>Traefik's default request-duration buckets, in seconds.</summary>
+    public static readonly double[] TraefikSeconds = [0.1, 0.3, 1.2, 5];
+
     /// <summary>Prometheus client defaults, in seconds (podinfo's and ingress-nginx's histograms).</summary>
     public static readonly double[] DefaultSeconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 }
