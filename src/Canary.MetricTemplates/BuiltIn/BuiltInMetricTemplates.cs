@@ -6,14 +6,14 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// Lookup of the built-in metric queries by traffic provider name. Mapping (Flagger's observer factory, with one
 /// documented divergence):
 /// <list type="bullet">
-/// <item>istio, linkerd, nginx, contour, appmesh(:v1beta2), gloo*, traefik, kuma, osm, apisix: their own data plane's metrics.</item>
+/// <item>istio, linkerd, nginx, contour, appmesh(:v1beta2), gloo*, traefik, kuma, osm, apisix, skipper: their own data plane's metrics.</item>
 /// <item>kubernetes: the application's <c>http_request_duration_seconds</c> (Flagger's HttpObserver).</item>
 /// <item>gatewayapi, gatewayapi:v1, gatewayapi:v1beta1: Envoy cluster metrics of the canary Service
 /// (<c>&lt;ns&gt;_&lt;service&gt;-canary_*</c>, as Contour's Gateway provisioner names them, the setup of Flagger's Gateway API
 /// tutorial). Flagger 1.44 uses the HttpObserver here, which needs application metrics most Gateway API users lack.
 /// Envoy Gateway names clusters per route rule (<c>httproute/ns/name/rule/0</c>), which cannot tell the canary from the
 /// primary: such users need a MetricTemplate.</item>
-/// <item>skipper, knative: not built in yet (their queries need Go-only template functions or the latest revision); an error.</item>
+/// <item>knative: not built in yet (its queries need the latest revision); an error.</item>
 /// <item>anything else (smi:*, empty): istio, as Flagger.</item>
 /// </list>
 /// </summary>
@@ -26,9 +26,10 @@ public static class BuiltInMetricTemplates
     {
         IstioQueries.Set, LinkerdQueries.Set, NginxQueries.Set, EnvoyClusterQueries.Contour, EnvoyClusterQueries.GatewayApi,
         HttpQueries.Set, AppMeshQueries.Set, GlooQueries.Set, TraefikQueries.Set, KumaQueries.Set, OsmQueries.Set, ApisixQueries.Set,
+        SkipperQueries.Set,
     }.ToDictionary(s => s.Provider, StringComparer.Ordinal);
 
-    private static readonly HashSet<string> NotBuiltIn = new(StringComparer.Ordinal) { TrafficProviders.Skipper, TrafficProviders.Knative };
+    private static readonly HashSet<string> NotBuiltIn = new(StringComparer.Ordinal) { TrafficProviders.Knative };
 
     /// <summary>Every built-in set, one per observer.</summary>
     public static IReadOnlyCollection<BuiltInMetricSet> All => ByProvider.Values;
@@ -64,7 +65,7 @@ public static class BuiltInMetricTemplates
         };
     }
 
-    /// <summary>The built-in set for <paramref name="provider"/>, or null for providers without built-ins (skipper, knative).</summary>
+    /// <summary>The built-in set for <paramref name="provider"/>, or null for providers without built-ins (knative).</summary>
     public static BuiltInMetricSet? Find(string? provider) =>
         ObserverFor(provider) is { } observer ? ByProvider[observer] : null;
 }

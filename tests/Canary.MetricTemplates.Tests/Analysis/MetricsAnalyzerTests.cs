@@ -193,10 +193,10 @@ public sealed class MetricsAnalyzerTests
     {
         var factory = new FakeMetricProviderFactory((_, _) => MetricQueryResult.Of(100));
         var result = Assert.Single(await Analyzer(factory).AnalyzeAsync(
-            Canaries.Podinfo("skipper", null, Canaries.Metric("request-success-rate", min: 99)), InMemoryMetricTemplateSource.Empty, CancellationToken.None));
+            Canaries.Podinfo("knative", null, Canaries.Metric("request-success-rate", min: 99)), InMemoryMetricTemplateSource.Empty, CancellationToken.None));
 
         Assert.Equal(MetricCheckOutcome.ConfigurationError, result.Outcome);
-        Assert.Contains("skipper has no built-in request-success-rate query", result.Message, StringComparison.Ordinal);
+        Assert.Contains("knative has no built-in request-success-rate query", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

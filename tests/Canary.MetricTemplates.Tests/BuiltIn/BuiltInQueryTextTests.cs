@@ -91,11 +91,30 @@ public sealed class BuiltInQueryTextTests
         Assert.Equal(Expected(Flagger["contour"].Duration), Render(set.RequestDurationQuery));
     }
 
-    [Theory]
-    [InlineData("skipper")]
-    [InlineData("knative")]
-    public void Providers_without_built_ins_yet_are_not_silently_mapped(string provider) =>
-        Assert.Null(BuiltInMetricTemplates.Find(provider));
+    [Fact]
+    public void Skipper_queries_render_to_Flaggers_text_with_the_names_encoded_as_Skipper_route_ids()
+    {
+        // Flagger's skipper observer after encodeModelForSkipper (every non-word character becomes _), Canary in
+        // namespace my-apps with ingressRef my-ingress and service podinfo.
+        const string route = "route=~\"kube(ew)?_my_apps__my_ingress_canary__.*__podinfo_canary(_[0-9]+)?\"";
+        var canary = Canaries.Podinfo();
+        canary.Metadata.NamespaceProperty = "my-apps";
+        canary.Spec.IngressRef = new() { Name = "my-ingress" };
+        var model = MetricTemplateModel.FromCanary(canary, Canaries.Metric("request-success-rate"));
+        var set = BuiltInMetricTemplates.Find("skipper")!;
+
+        Assert.Equal(
+            $"sum(rate(skipper_response_duration_seconds_bucket{{{route},code!~\"5..\",le=\"+Inf\"}}[1m])) / sum(rate(skipper_response_duration_seconds_bucket{{{route},le=\"+Inf\"}}[1m])) * 100",
+            PrometheusProvider.CollapseWhitespace(_renderer.Render(set.RequestSuccessRateQuery, model)));
+        Assert.Equal(
+            $"sum(rate(skipper_serve_route_duration_seconds_sum{{{route}}}[1m])) / sum(rate(skipper_serve_route_duration_seconds_count{{{route}}}[1m])) * 1000",
+            PrometheusProvider.CollapseWhitespace(_renderer.Render(set.RequestDurationQuery, model)));
+        Assert.Equal("mean", set.DurationStatistic);
+    }
+
+    [Fact]
+    public void Knative_has_no_built_ins_yet_and_is_not_silently_mapped() =>
+        Assert.Null(BuiltInMetricTemplates.Find("knative"));
 
     [Theory]
     [InlineData("kubernetes", 1000)]

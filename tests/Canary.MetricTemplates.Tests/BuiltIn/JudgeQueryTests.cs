@@ -31,6 +31,7 @@ public sealed partial class JudgeQueryTests
         { "kuma", 1 },
         { "osm", 1 },
         { "kubernetes", 1000 },
+        { "skipper", 1000 },
     };
 
     /// <summary>
@@ -98,6 +99,12 @@ public sealed partial class JudgeQueryTests
             "destination_namespace=\"test\",destination_kind=\"Deployment\",destination_name=\"podinfo\"",
             "destination_namespace=\"test\",destination_kind=\"Deployment\",destination_name=\"podinfo-primary\"",
             "response_code=~\"5.*\""
+        },
+        {
+            "skipper", "skipper_serve_route_duration_seconds_count", "skipper_serve_route_duration_seconds_bucket",
+            "route=~\"kube(ew)?_test__podinfo_canary__.*__podinfo_canary(_[0-9]+)?\"",
+            "route=~\"kube(ew)?_test__podinfo_canary__.*__podinfo_primary(_[0-9]+)?\"",
+            "code=~\"5..\""
         },
         {
             "kubernetes", "http_request_duration_seconds_count", "http_request_duration_seconds_bucket",
