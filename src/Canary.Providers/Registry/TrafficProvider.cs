@@ -30,6 +30,9 @@ public sealed record TrafficProvider(
     /// </summary>
     public bool AcceptsMeshSuffix { get; init; }
 
+    /// <summary>Routes through a copy of the user's Ingress named by <c>spec.ingressRef</c> (nginx, skipper).</summary>
+    public bool UsesIngressRef { get; init; }
+
     /// <summary>The name and every alias.</summary>
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 

@@ -45,6 +45,7 @@ public sealed class TrafficProviderRegistry
         SmiRouter.V1Alpha3,
         ContourRouter.Registration,
         TraefikRouter.Registration,
+        SkipperRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

@@ -29,7 +29,10 @@ public sealed class NginxRouter : ITrafficRouter
     public static TrafficProvider Registration { get; } = new(
         "nginx", [], [RouterKinds.Ingress], TrafficProvider.ReadWriteRules(RouterKinds.Ingress),
         new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false),
-        (kube, options, _) => new NginxRouter(kube, options));
+        (kube, options, _) => new NginxRouter(kube, options))
+    {
+        UsesIngressRef = true,
+    };
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>
     public NginxRouter(IKubernetes kube, TrafficRouterOptions options)

@@ -23,6 +23,9 @@ internal enum DataPlaneKind
 
     /// <summary>Traefik programmed from a TraefikService; Traefik's service metrics.</summary>
     Traefik,
+
+    /// <summary>Skipper reading the user's and the canary Ingress; Skipper's route metrics.</summary>
+    Skipper,
 }
 
 internal static class DataPlaneKinds
@@ -39,8 +42,9 @@ internal static class DataPlaneKinds
             "linkerd" => DataPlaneKind.Linkerd,
             "contour" => DataPlaneKind.Contour,
             "traefik" => DataPlaneKind.Traefik,
+            "skipper" => DataPlaneKind.Skipper,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper)", nameof(provider)),
         };
     }
 

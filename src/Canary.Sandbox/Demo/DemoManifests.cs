@@ -138,8 +138,8 @@ public static class DemoManifests
         };
     }
 
-    /// <summary>The user's Ingress for nginx: the controller copies it into <c>podinfo-canary</c> with canary annotations.</summary>
-    public static JsonObject Ingress(string name) => new()
+    /// <summary>The user's Ingress for nginx or skipper (its class): the controller copies it into <c>podinfo-canary</c> with the provider's annotations.</summary>
+    public static JsonObject Ingress(string name, string ingressClass = "nginx") => new()
     {
         ["apiVersion"] = "networking.k8s.io/v1",
         ["kind"] = "Ingress",
@@ -147,7 +147,7 @@ public static class DemoManifests
         {
             ["name"] = name,
             ["namespace"] = Namespace,
-            ["annotations"] = new JsonObject { ["kubernetes.io/ingress.class"] = "nginx" },
+            ["annotations"] = new JsonObject { ["kubernetes.io/ingress.class"] = ingressClass },
         },
         ["spec"] = new JsonObject
         {

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -24,7 +24,7 @@ public sealed record DemoProfile
     /// <summary>What the built-in request-duration query measures for this provider (p99, or mean for nginx).</summary>
     public string DurationStatistic { get; init; } = "p99";
 
-    /// <summary>Name of the user's Ingress (nginx only).</summary>
+    /// <summary>Name of the user's Ingress (nginx, skipper).</summary>
     public string? Ingress { get; init; }
 
     /// <summary>
@@ -60,6 +60,10 @@ public sealed record DemoProfile
         // A TraefikService weighted between the primary and canary Services (the user's IngressRoute points at it);
         // Traefik's service metrics, whose duration histogram has 4 buckets (0.1, 0.3, 1.2, 5 s).
         "traefik" => new DemoProfile { Provider = "traefik" },
+
+        // The canary Ingress beside the user's, weighted by zalando.org/backend-weights; Skipper's route metrics, whose
+        // built-in duration is a mean (the judge reads the route histogram's p99).
+        "skipper" => new DemoProfile { Provider = "skipper", Ingress = DemoManifests.AppName },
         _ => null,
     };
 

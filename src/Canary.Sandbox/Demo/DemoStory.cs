@@ -86,7 +86,7 @@ public sealed class DemoStory
         _store.Create(BuiltInResources.Namespaces, null, DemoManifests.NamespaceObject());
         if (Profile.Ingress is { } ingress)
         {
-            _store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress));
+            _store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress, Profile.Provider));
         }
 
         _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));

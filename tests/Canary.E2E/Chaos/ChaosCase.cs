@@ -124,7 +124,7 @@ public sealed record ChaosCase(string Provider, ChaosStrategy Strategy)
             }.Select(type => Podinfo.Hook(receiver, ns, type)),
         ];
         var canary = Podinfo.Canary(ns, Provider, analysis);
-        if (Provider == "nginx")
+        if (UsesIngress)
         {
             canary.Spec.IngressRef = new LocalObjectReference { ApiVersion = "networking.k8s.io/v1", Kind = "Ingress", Name = Podinfo.Name };
         }
@@ -132,17 +132,19 @@ public sealed record ChaosCase(string Provider, ChaosStrategy Strategy)
         return canary;
     }
 
-    /// <summary>The user's objects besides the Deployment that the provider routes through (NGINX: the Ingress).</summary>
+    private bool UsesIngress => TrafficProviderRegistry.Default.Resolve(Provider).UsesIngressRef;
+
+    /// <summary>The user's objects besides the Deployment that the provider routes through (nginx, skipper: the Ingress).</summary>
     public IEnumerable<V1Ingress> UserIngresses(string ns)
     {
-        if (Provider != "nginx")
+        if (!UsesIngress)
         {
             yield break;
         }
 
         yield return new V1Ingress
         {
-            Metadata = new V1ObjectMeta { Name = Podinfo.Name, NamespaceProperty = ns, Annotations = new Dictionary<string, string> { ["kubernetes.io/ingress.class"] = "nginx" } },
+            Metadata = new V1ObjectMeta { Name = Podinfo.Name, NamespaceProperty = ns, Annotations = new Dictionary<string, string> { ["kubernetes.io/ingress.class"] = Provider } },
             Spec = new V1IngressSpec
             {
                 Rules =

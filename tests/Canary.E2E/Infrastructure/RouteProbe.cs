@@ -26,6 +26,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
             ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
             ["contour"] => new(Crds.HttpProxies, apex, proxy => HttpProxyWeight(proxy, canaryService)),
+            ["skipper"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", ingress => SkipperWeight(ingress, canaryService)),
             ["traefik"] => new(Crds.TraefikServices, apex, service => TraefikServiceWeight(service, apex, canaryService)),
             ["smi", var rest] => new(Crds.TrafficSplits with { Version = rest.Split(':')[0] }, apex, split => TrafficSplitWeight(split, canaryService)),
             _ => throw new ArgumentException($"no route probe for provider {provider}", nameof(provider)),
@@ -57,6 +58,20 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
     // The first route carries the split (the A/B routes come first, the catch-all to the primary last).
     private static int? HttpProxyWeight(JsonObject proxy, string canaryService) =>
         (int?)(proxy["spec"]?["routes"]?[0]?["services"] as JsonArray ?? []).FirstOrDefault(s => (string?)s?["name"] == canaryService)?["weight"];
+
+    private static int? SkipperWeight(JsonObject ingress, string canaryService)
+    {
+        try
+        {
+            return (string?)ingress["metadata"]?["annotations"]?["zalando.org/backend-weights"] is { } text
+                ? (int?)JsonNode.Parse(text)?[canaryService]
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 
     // The canary is listed only while it has a share; the primary is always there.
     private static int? TraefikServiceWeight(JsonObject service, string apex, string canaryService)

@@ -24,6 +24,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("smi:v1alpha2:linkerd", typeof(SmiRouter))]
     [InlineData("contour", typeof(ContourRouter))]
     [InlineData("traefik", typeof(TraefikRouter))]
+    [InlineData("skipper", typeof(SkipperRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);

@@ -36,6 +36,9 @@ public sealed class ContourStoryTests(ITestOutputHelper output) : ProviderStoryT
 /// <summary>Through Traefik (TraefikService weights, Traefik's service metrics).</summary>
 public sealed class TraefikStoryTests(ITestOutputHelper output) : ProviderStoryTests("traefik", output);
 
+/// <summary>Through Skipper (the canary Ingress' backend weights, Skipper's route metrics, mean latency).</summary>
+public sealed class SkipperStoryTests(ITestOutputHelper output) : ProviderStoryTests("skipper", output);
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -185,6 +185,16 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
             _namespaces[provider] = ns;
             apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress });
             Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 0);
+            if (provider == "skipper")
+            {
+                // At weight 0 the controller disables the canary Ingress and the primary is served on the user's
+                // Ingress' route; as Flagger leaves it after a reconcile (100/0, Weight(100)), the primary's judge
+                // series (the canary Ingress' primary route) exists before the window, which the test needs.
+                _cluster.Store.Patch(BuiltInResources.Ingresses, ns, "podinfo-canary", PatchType.Merge, new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["zalando.org/skipper-predicate"] = "Weight(100)" } },
+                });
+            }
         }
 
         Simulator = Own(new TrafficSimulator(_cluster.Store, new TrafficSimulatorOptions { TimeProvider = _time, Seed = 20251205, Apps = apps }));
@@ -284,6 +294,12 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
                 break;
             case "contour":
                 _cluster.Store.Patch(Objects.HttpProxies, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpProxy(ns, 50, 50)["spec"]!.DeepClone() });
+                break;
+            case "skipper":
+                _cluster.Store.Patch(BuiltInResources.Ingresses, ns, "podinfo-canary", PatchType.Merge, new JsonObject
+                {
+                    ["metadata"] = new JsonObject { ["annotations"] = Objects.SkipperIngress(ns, "podinfo-canary", (50, 50))["metadata"]!["annotations"]!.DeepClone() },
+                });
                 break;
             case "traefik":
                 _cluster.Store.Patch(Objects.TraefikServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TraefikService(ns, 50, 50)["spec"]!.DeepClone() });

@@ -62,6 +62,10 @@ internal static class Objects
             case "traefik":
                 store.Create(TraefikServices, ns, TraefikService(ns, 100 - canaryWeight, canaryWeight));
                 break;
+            case "skipper":
+                store.Create(BuiltInResources.Ingresses, ns, SkipperIngress(ns, "podinfo", null));
+                store.Create(BuiltInResources.Ingresses, ns, SkipperIngress(ns, "podinfo-canary", (100 - canaryWeight, canaryWeight)));
+                break;
             default:
                 throw new InvalidOperationException($"no routing objects for provider {provider}");
         }
@@ -239,6 +243,31 @@ internal static class Objects
                 }),
             },
         };
+    }
+
+    /// <summary>
+    /// Skipper: the user's Ingress to the apex (<paramref name="weights"/> null), or the canary Ingress the skipper router
+    /// writes (golden skipper/canary-weight-20 without the /static path): paths to the primary and the canary, their
+    /// weights, Weight(100) while the canary has a share and False() at 0.
+    /// </summary>
+    public static JsonObject SkipperIngress(string ns, string name, (int Primary, int Canary)? weights)
+    {
+        var ingress = Ingress(ns, name, weights is null ? "podinfo" : "podinfo-primary");
+        ingress["spec"]!["ingressClassName"] = "skipper";
+        if (weights is { } w)
+        {
+            var paths = ingress["spec"]!["rules"]![0]!["http"]!["paths"]!.AsArray();
+            var canaryPath = paths[0]!.DeepClone();
+            canaryPath["backend"]!["service"]!["name"] = "podinfo-canary";
+            paths.Add(canaryPath);
+            ingress["metadata"]!["annotations"] = new JsonObject
+            {
+                ["zalando.org/backend-weights"] = $"{{\"podinfo-canary\":{w.Canary},\"podinfo-primary\":{w.Primary}}}",
+                ["zalando.org/skipper-predicate"] = w.Canary > 0 ? "Weight(100)" : "False()",
+            };
+        }
+
+        return ingress;
     }
 
     /// <summary>VirtualService podinfo with one weighted route (golden canary-90-10), optionally mirroring to the canary.</summary>

@@ -21,6 +21,8 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     [InlineData("linkerd")]
     [InlineData("smi:v1alpha2")]
     [InlineData("smi:v1alpha3:linkerd")]
+    [InlineData("traefik")]
+    [InlineData("skipper")]
     public async Task Weight_80_20_sends_a_fifth_to_the_canary(string provider)
     {
         var ns = await fixture.PodinfoAsync();
@@ -35,6 +37,12 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
                 break;
             case "linkerd":
                 fixture.Store.Create(Objects.TrafficSplits, ns, Objects.TrafficSplit(ns, "v1alpha1", 80, 20));
+                break;
+            case "traefik":
+                fixture.Store.Create(Objects.TraefikServices, ns, Objects.TraefikService(ns, 80, 20));
+                break;
+            case "skipper":
+                Objects.CreateRoutes(fixture.Store, "skipper", ns, 20);
                 break;
             case "smi:v1alpha2" or "smi:v1alpha3:linkerd":
                 var version = provider.Split(':')[1];

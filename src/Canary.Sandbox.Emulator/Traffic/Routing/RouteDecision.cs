@@ -2,9 +2,10 @@ namespace Canary.Sandbox.Traffic.Routing;
 
 /// <summary>
 /// A backend Service a data plane sends a weighted share of requests to. <c>ViaCanaryIngress</c> (nginx only):
-/// served through the canary Ingress, which sets the <c>canary</c> metric label.
+/// served through the canary Ingress, which sets the <c>canary</c> metric label. <c>Route</c>: the data plane's name
+/// for the route that chose it, where its metrics are labelled by route (Skipper).
 /// </summary>
-internal sealed record RouteTarget(string Namespace, string Service, int? Port, double Weight, bool ViaCanaryIngress = false);
+internal sealed record RouteTarget(string Namespace, string Service, int? Port, double Weight, bool ViaCanaryIngress = false, string? Route = null);
 
 /// <summary>A Service receiving copies of a share (percent) of the routed requests; the copies' answers are dropped.</summary>
 internal sealed record MirrorTarget(string Namespace, string Service, int? Port, double Percent);
