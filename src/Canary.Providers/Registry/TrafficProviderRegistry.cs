@@ -46,6 +46,7 @@ public sealed class TrafficProviderRegistry
         ContourRouter.Registration,
         TraefikRouter.Registration,
         SkipperRouter.Registration,
+        KumaRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

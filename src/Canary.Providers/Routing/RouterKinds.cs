@@ -41,6 +41,9 @@ public static class RouterKinds
     /// <summary>Traefik TraefikService in the group Traefik used before 2.10, traefik.containo.us/v1alpha1.</summary>
     public static ResourceKind TraefikServiceContainous { get; } = new("traefik.containo.us", "v1alpha1", "traefikservices", "TraefikService");
 
+    /// <summary>Kuma TrafficRoute, kuma.io/v1alpha1 (cluster-scoped).</summary>
+    public static ResourceKind KumaTrafficRoute { get; } = new("kuma.io", "v1alpha1", "trafficroutes", "TrafficRoute");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

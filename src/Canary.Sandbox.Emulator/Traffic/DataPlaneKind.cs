@@ -26,6 +26,9 @@ internal enum DataPlaneKind
 
     /// <summary>Skipper reading the user's and the canary Ingress; Skipper's route metrics.</summary>
     Skipper,
+
+    /// <summary>Kuma data-plane proxies programmed from a TrafficRoute; their Envoy metrics labelled by Kuma service.</summary>
+    Kuma,
 }
 
 internal static class DataPlaneKinds
@@ -43,8 +46,9 @@ internal static class DataPlaneKinds
             "contour" => DataPlaneKind.Contour,
             "traefik" => DataPlaneKind.Traefik,
             "skipper" => DataPlaneKind.Skipper,
+            "kuma" => DataPlaneKind.Kuma,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma)", nameof(provider)),
         };
     }
 

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 
 /// <summary>
 /// The CRDs the demo needs: canary.dev generated in process from the API types (so they never drift from the
-/// controller), plus minimal HTTPRoute, VirtualService, DestinationRule, TrafficSplit, HTTPProxy and TraefikService CRDs for the routers (schemas keep unknown
+/// controller), plus minimal HTTPRoute, VirtualService, DestinationRule, TrafficSplit, HTTPProxy, TraefikService and TrafficRoute CRDs for the routers (schemas keep unknown
 /// fields: the sandbox shows routing, not upstream validation).
 /// </summary>
 public static class DemoCrds
@@ -33,7 +33,7 @@ public static class DemoCrds
             JsonSerializer.SerializeToNode(generator.Build(definition))!.AsObject());
     }
 
-    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1, v1), SMI TrafficSplit (v1alpha1-3), Contour HTTPProxy (v1), TraefikService (traefik.io/v1alpha1): every routing kind the providers write.</summary>
+    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1, v1), SMI TrafficSplit (v1alpha1-3), Contour HTTPProxy (v1), TraefikService (traefik.io/v1alpha1), Kuma TrafficRoute (kuma.io/v1alpha1, cluster-scoped): every routing kind the providers write.</summary>
     public static IEnumerable<JsonObject> RouterCrds() =>
     [
         Minimal("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]),
@@ -42,6 +42,7 @@ public static class DemoCrds
         Minimal("split.smi-spec.io", "trafficsplits", "TrafficSplit", ["v1alpha1", "v1alpha2", "v1alpha3"]),
         Minimal("projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]),
         Minimal("traefik.io", "traefikservices", "TraefikService", ["v1alpha1"]),
+        Minimal("kuma.io", "trafficroutes", "TrafficRoute", ["v1alpha1"], scope: "Cluster"),
     ];
 
     /// <summary>KEDA's ScaledObject (keda.sh/v1alpha1): served so the controller can copy and pause it; no KEDA runs here.</summary>
@@ -63,7 +64,7 @@ public static class DemoCrds
         }
     }
 
-    private static JsonObject Minimal(string group, string plural, string kind, string[] versions) => new()
+    private static JsonObject Minimal(string group, string plural, string kind, string[] versions, string scope = "Namespaced") => new()
     {
         ["apiVersion"] = "apiextensions.k8s.io/v1",
         ["kind"] = "CustomResourceDefinition",
@@ -71,7 +72,7 @@ public static class DemoCrds
         ["spec"] = new JsonObject
         {
             ["group"] = group,
-            ["scope"] = "Namespaced",
+            ["scope"] = scope,
             ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
             ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
             {

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -64,6 +64,9 @@ public sealed record DemoProfile
         // The canary Ingress beside the user's, weighted by zalando.org/backend-weights; Skipper's route metrics, whose
         // built-in duration is a mean (the judge reads the route histogram's p99).
         "skipper" => new DemoProfile { Provider = "skipper", Ingress = DemoManifests.AppName },
+
+        // A cluster-scoped Kuma TrafficRoute splitting the apex service; the data-plane proxies' Envoy metrics.
+        "kuma" => new DemoProfile { Provider = "kuma" },
         _ => null,
     };
 

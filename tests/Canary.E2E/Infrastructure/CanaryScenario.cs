@@ -27,7 +27,7 @@ public sealed class CanaryScenario : IAsyncDisposable
         Namespace = ns;
         Provider = provider;
         _output = output;
-        Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, RouteProbe.For(provider, Podinfo.Name));
+        Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, RouteProbe.For(provider, Podinfo.Name, ns: ns));
     }
 
     public E2EEnvironment Env { get; }

@@ -34,7 +34,7 @@ public sealed class RolloutObserver : IAsyncDisposable
         var tasks = new List<Task> { Task.Run(() => WatchAsync(store, Crds.Canaries, ns, name, OnCanary, _stop.Token)) };
         if (route is not null)
         {
-            tasks.Add(Task.Run(() => WatchAsync(store, route.Resource, ns, route.ObjectName, o => OnRoute(route, o), _stop.Token)));
+            tasks.Add(Task.Run(() => WatchAsync(store, route.Resource, route.ClusterScoped ? null : ns, route.ObjectName, o => OnRoute(route, o), _stop.Token)));
         }
 
         _watching = Task.WhenAll(tasks);
@@ -112,7 +112,7 @@ public sealed class RolloutObserver : IAsyncDisposable
         return result;
     }
 
-    private static async Task WatchAsync(ObjectStore store, GroupVersionResource resource, string ns, string name, Action<JsonObject> onChange, CancellationToken cancellationToken)
+    private static async Task WatchAsync(ObjectStore store, GroupVersionResource resource, string? ns, string name, Action<JsonObject> onChange, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {

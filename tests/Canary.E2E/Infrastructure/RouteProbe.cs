@@ -11,10 +11,11 @@ namespace Canary.E2E.Infrastructure;
 /// <param name="Resource">Resource of the routing object.</param>
 /// <param name="ObjectName">Name of the routing object in the Canary's namespace.</param>
 /// <param name="CanaryWeight">The canary's weight as the data plane would apply it.</param>
-public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName, Func<JsonObject, int?> CanaryWeight)
+/// <param name="ClusterScoped">The routing object is cluster-scoped (Kuma's TrafficRoute), not in the Canary's namespace.</param>
+public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName, Func<JsonObject, int?> CanaryWeight, bool ClusterScoped = false)
 {
     /// <summary>The probe for <paramref name="provider"/> and apex <paramref name="apex"/> (nginx: the canary Ingress of <paramref name="ingress"/>).</summary>
-    public static RouteProbe For(string provider, string apex, string? ingress = null)
+    public static RouteProbe For(string provider, string apex, string? ingress = null, string? ns = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         var canaryService = $"{apex}-canary";
@@ -26,6 +27,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
             ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
             ["contour"] => new(Crds.HttpProxies, apex, proxy => HttpProxyWeight(proxy, canaryService)),
+            ["kuma"] => new(Crds.TrafficRoutes, $"{apex}.{ns}", route => TrafficRouteWeight(route, canaryService), ClusterScoped: true),
             ["skipper"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", ingress => SkipperWeight(ingress, canaryService)),
             ["traefik"] => new(Crds.TraefikServices, apex, service => TraefikServiceWeight(service, apex, canaryService)),
             ["smi", var rest] => new(Crds.TrafficSplits with { Version = rest.Split(':')[0] }, apex, split => TrafficSplitWeight(split, canaryService)),
@@ -58,6 +60,10 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
     // The first route carries the split (the A/B routes come first, the catch-all to the primary last).
     private static int? HttpProxyWeight(JsonObject proxy, string canaryService) =>
         (int?)(proxy["spec"]?["routes"]?[0]?["services"] as JsonArray ?? []).FirstOrDefault(s => (string?)s?["name"] == canaryService)?["weight"];
+
+    private static int? TrafficRouteWeight(JsonObject route, string canaryService) =>
+        (int?)(route["spec"]?["conf"]?["split"] as JsonArray ?? [])
+            .FirstOrDefault(s => ((string?)s?["destination"]?["kuma.io/service"])?.StartsWith(canaryService + "_", StringComparison.Ordinal) == true)?["weight"];
 
     private static int? SkipperWeight(JsonObject ingress, string canaryService)
     {

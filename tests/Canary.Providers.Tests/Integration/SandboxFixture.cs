@@ -43,6 +43,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "split.smi-spec.io", "trafficsplits", "TrafficSplit", ["v1alpha1", "v1alpha2", "v1alpha3"]);
         await RegisterCrdAsync(kube, "projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]);
         await RegisterCrdAsync(kube, "traefik.io", "traefikservices", "TraefikService", ["v1alpha1"]);
+        await RegisterCrdAsync(kube, "kuma.io", "trafficroutes", "TrafficRoute", ["v1alpha1"], scope: "Cluster");
     }
 
     public async Task DisposeAsync()
@@ -63,7 +64,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         return name;
     }
 
-    public static async Task RegisterCrdAsync(IKubernetes kube, string group, string plural, string kind, string[] versions)
+    public static async Task RegisterCrdAsync(IKubernetes kube, string group, string plural, string kind, string[] versions, string scope = "Namespaced")
     {
         var crd = new JsonObject
         {
@@ -73,7 +74,7 @@ public sealed class SandboxFixture : IAsyncLifetime
             ["spec"] = new JsonObject
             {
                 ["group"] = group,
-                ["scope"] = "Namespaced",
+                ["scope"] = scope,
                 ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
                 ["versions"] = new JsonArray([.. versions.Select((v, i) => (JsonNode?)new JsonObject
                 {

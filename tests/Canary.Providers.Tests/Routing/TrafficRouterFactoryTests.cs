@@ -25,6 +25,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("contour", typeof(ContourRouter))]
     [InlineData("traefik", typeof(TraefikRouter))]
     [InlineData("skipper", typeof(SkipperRouter))]
+    [InlineData("kuma", typeof(KumaRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
@@ -61,6 +62,8 @@ public sealed class TrafficRouterFactoryTests
         Assert.Equal(["v1", "gateway.networking.k8s.io/v1beta1"], RouterKinds.For("gatewayapi:v1beta1").Select(k => k.ApiVersion));
         Assert.Equal(["services", "ingresses"], RouterKinds.For("nginx").Select(k => k.Plural));
         Assert.Equal(["services", "virtualservices", "destinationrules"], RouterKinds.For("istio").Select(k => k.Plural));
-        Assert.Throws<TrafficRouterException>(() => RouterKinds.For("kuma"));
+        Assert.Equal(["v1", "kuma.io/v1alpha1"], RouterKinds.For("kuma").Select(k => k.ApiVersion));
+        Assert.Equal(["v1", "traefik.io/v1alpha1", "traefik.containo.us/v1alpha1"], RouterKinds.For("traefik").Select(k => k.ApiVersion));
+        Assert.Throws<TrafficRouterException>(() => RouterKinds.For("knative"));
     }
 }

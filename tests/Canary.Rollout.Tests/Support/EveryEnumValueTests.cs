@@ -55,6 +55,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=kuma"] = "tests/Canary.E2E/Scenarios/KumaTests.cs::A_good_version_steps_through_the_TrafficRoute_and_is_promoted_a_bad_one_is_rolled_back_and_deletion_removes_the_route",
         ["CanarySpec.provider=skipper"] = "tests/Canary.E2E/Scenarios/SkipperTests.cs::A_good_version_steps_through_the_canary_Ingress_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=traefik"] = "tests/Canary.E2E/Scenarios/TraefikTests.cs::A_good_version_steps_through_the_TraefikService_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=contour"] = "tests/Canary.E2E/Scenarios/ContourTests.cs::Weights_then_an_AB_release_then_a_rollback_on_the_HTTPProxy",

@@ -39,6 +39,9 @@ public sealed class TraefikStoryTests(ITestOutputHelper output) : ProviderStoryT
 /// <summary>Through Skipper (the canary Ingress' backend weights, Skipper's route metrics, mean latency).</summary>
 public sealed class SkipperStoryTests(ITestOutputHelper output) : ProviderStoryTests("skipper", output);
 
+/// <summary>Through Kuma (a cluster-scoped TrafficRoute, the data-plane proxies' Envoy metrics).</summary>
+public sealed class KumaStoryTests(ITestOutputHelper output) : ProviderStoryTests("kuma", output);
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -16,6 +16,7 @@ internal static class Objects
     public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
     public static readonly GroupVersionResource HttpProxies = new("projectcontour.io", "v1", "httpproxies");
     public static readonly GroupVersionResource TraefikServices = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource TrafficRoutes = new("kuma.io", "v1alpha1", "trafficroutes");
 
     /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
     public static TheoryData<string> DemoProviders
@@ -61,6 +62,9 @@ internal static class Objects
                 break;
             case "traefik":
                 store.Create(TraefikServices, ns, TraefikService(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "kuma":
+                store.Create(TrafficRoutes, null, TrafficRoute(ns, 100 - canaryWeight, canaryWeight));
                 break;
             case "skipper":
                 store.Create(BuiltInResources.Ingresses, ns, SkipperIngress(ns, "podinfo", null));
@@ -244,6 +248,26 @@ internal static class Objects
             },
         };
     }
+
+    /// <summary>Kuma TrafficRoute podinfo.&lt;ns&gt; (cluster-scoped) splitting the apex (golden kuma/canary-70-30 shape).</summary>
+    public static JsonObject TrafficRoute(string ns, int primary, int canary) => new()
+    {
+        ["apiVersion"] = "kuma.io/v1alpha1",
+        ["kind"] = "TrafficRoute",
+        ["mesh"] = "default",
+        ["metadata"] = new JsonObject { ["name"] = $"podinfo.{ns}" },
+        ["spec"] = new JsonObject
+        {
+            ["sources"] = new JsonArray(new JsonObject { ["match"] = new JsonObject { ["kuma.io/service"] = "*" } }),
+            ["destinations"] = new JsonArray(new JsonObject { ["match"] = new JsonObject { ["kuma.io/service"] = $"podinfo_{ns}_svc_{Port}" } }),
+            ["conf"] = new JsonObject
+            {
+                ["split"] = new JsonArray(
+                    new JsonObject { ["weight"] = primary, ["destination"] = new JsonObject { ["kuma.io/service"] = $"podinfo-primary_{ns}_svc_{Port}" } },
+                    new JsonObject { ["weight"] = canary, ["destination"] = new JsonObject { ["kuma.io/service"] = $"podinfo-canary_{ns}_svc_{Port}" } }),
+            },
+        },
+    };
 
     /// <summary>
     /// Skipper: the user's Ingress to the apex (<paramref name="weights"/> null), or the canary Ingress the skipper router

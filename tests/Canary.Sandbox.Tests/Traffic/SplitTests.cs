@@ -23,6 +23,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     [InlineData("smi:v1alpha3:linkerd")]
     [InlineData("traefik")]
     [InlineData("skipper")]
+    [InlineData("kuma")]
     public async Task Weight_80_20_sends_a_fifth_to_the_canary(string provider)
     {
         var ns = await fixture.PodinfoAsync();
@@ -41,8 +42,8 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
             case "traefik":
                 fixture.Store.Create(Objects.TraefikServices, ns, Objects.TraefikService(ns, 80, 20));
                 break;
-            case "skipper":
-                Objects.CreateRoutes(fixture.Store, "skipper", ns, 20);
+            case "skipper" or "kuma":
+                Objects.CreateRoutes(fixture.Store, provider, ns, 20);
                 break;
             case "smi:v1alpha2" or "smi:v1alpha3:linkerd":
                 var version = provider.Split(':')[1];

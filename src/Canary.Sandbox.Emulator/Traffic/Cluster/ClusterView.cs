@@ -22,6 +22,7 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
     public static readonly GroupVersionResource HttpProxiesV1 = new("projectcontour.io", "v1", "httpproxies");
     public static readonly GroupVersionResource TraefikServicesV1Alpha1 = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource TrafficRoutesV1Alpha1 = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource TraefikServicesContainousV1Alpha1 = new("traefik.containo.us", "v1alpha1", "traefikservices");
 
     private readonly ServedResourceSignal _served;
@@ -37,6 +38,7 @@ internal sealed class ClusterView
         VirtualServices = new WatchedObjects(store, _served, time, VirtualServicesV1Beta1, VirtualServicesV1, VirtualServicesV1Alpha3);
         TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
         HttpProxies = new WatchedObjects(store, _served, time, HttpProxiesV1);
+        TrafficRoutes = new WatchedObjects(store, _served, time, TrafficRoutesV1Alpha1);
         TraefikServices = new WatchedObjects(store, _served, time, TraefikServicesV1Alpha1, TraefikServicesContainousV1Alpha1);
     }
 
@@ -58,7 +60,10 @@ internal sealed class ClusterView
 
     public WatchedObjects TraefikServices { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices];
+    /// <summary>Kuma TrafficRoutes (cluster-scoped: namespace "").</summary>
+    public WatchedObjects TrafficRoutes { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes];
 
     public bool Synced => All.All(c => c.Synced);
 
