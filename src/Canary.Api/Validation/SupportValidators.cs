@@ -35,8 +35,14 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             Field(x => x.AutoscalerRef, "autoscalerRef.kind")
                 .Must(a => a?.Kind is not { Length: > 0 } kind || support.AutoscalerKinds.Contains(kind))
                 .WithMessage(spec => $"'{spec.AutoscalerRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.AutoscalerKinds)}");
-            Field(x => x.UpstreamRef).Null()
-                .WithMessage($"{NotYet} (it names the Gloo Upstream template; no implemented provider uses it)");
+            RuleFor(x => x).Custom((spec, context) =>
+            {
+                var provider = string.IsNullOrEmpty(spec.Provider) ? support.DefaultProvider : spec.Provider;
+                if (spec.UpstreamRef is not null && provider != TrafficProviders.Gloo)
+                {
+                    context.AddFailure("upstreamRef", $"is only used by the gloo provider (it names the Gloo Upstream whose settings the generated upstreams copy), not by {provider ?? "the default provider"}");
+                }
+            });
             Field(x => x.Service, "service.meshName").Must(s => string.IsNullOrEmpty(s?.MeshName))
                 .WithMessage($"{NotYet} (App Mesh only)");
             Field(x => x.Service, "service.backends").Must(s => s?.Backends is not { Count: > 0 })

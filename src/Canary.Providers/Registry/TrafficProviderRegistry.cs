@@ -47,6 +47,7 @@ public sealed class TrafficProviderRegistry
         TraefikRouter.Registration,
         SkipperRouter.Registration,
         KumaRouter.Registration,
+        GlooRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

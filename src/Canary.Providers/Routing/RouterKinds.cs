@@ -44,6 +44,12 @@ public static class RouterKinds
     /// <summary>Kuma TrafficRoute, kuma.io/v1alpha1 (cluster-scoped).</summary>
     public static ResourceKind KumaTrafficRoute { get; } = new("kuma.io", "v1alpha1", "trafficroutes", "TrafficRoute");
 
+    /// <summary>Gloo Edge RouteTable, gateway.solo.io/v1.</summary>
+    public static ResourceKind GlooRouteTable { get; } = new("gateway.solo.io", "v1", "routetables", "RouteTable");
+
+    /// <summary>Gloo Edge Upstream, gloo.solo.io/v1.</summary>
+    public static ResourceKind GlooUpstream { get; } = new("gloo.solo.io", "v1", "upstreams", "Upstream");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

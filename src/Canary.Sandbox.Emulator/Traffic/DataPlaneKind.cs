@@ -29,6 +29,9 @@ internal enum DataPlaneKind
 
     /// <summary>Kuma data-plane proxies programmed from a TrafficRoute; their Envoy metrics labelled by Kuma service.</summary>
     Kuma,
+
+    /// <summary>Gloo Edge's Envoy programmed from a RouteTable and its Upstreams; Envoy cluster metrics per upstream.</summary>
+    Gloo,
 }
 
 internal static class DataPlaneKinds
@@ -47,8 +50,9 @@ internal static class DataPlaneKinds
             "traefik" => DataPlaneKind.Traefik,
             "skipper" => DataPlaneKind.Skipper,
             "kuma" => DataPlaneKind.Kuma,
+            "gloo" => DataPlaneKind.Gloo,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma, gloo)", nameof(provider)),
         };
     }
 

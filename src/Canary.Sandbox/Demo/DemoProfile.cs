@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -67,6 +67,10 @@ public sealed record DemoProfile
 
         // A cluster-scoped Kuma TrafficRoute splitting the apex service; the data-plane proxies' Envoy metrics.
         "kuma" => new DemoProfile { Provider = "kuma" },
+
+        // A RouteTable weighting the two generated Upstreams (the user's VirtualService delegates to it); Gloo's Envoy
+        // cluster metrics per upstream.
+        "gloo" => new DemoProfile { Provider = "gloo" },
         _ => null,
     };
 

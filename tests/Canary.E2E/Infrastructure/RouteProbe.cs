@@ -27,6 +27,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
             ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
             ["contour"] => new(Crds.HttpProxies, apex, proxy => HttpProxyWeight(proxy, canaryService)),
+            ["gloo"] => new(Crds.RouteTables, apex, table => RouteTableWeight(table, $"{ns}-{apex}-canaryupstream-")),
             ["kuma"] => new(Crds.TrafficRoutes, $"{apex}.{ns}", route => TrafficRouteWeight(route, canaryService), ClusterScoped: true),
             ["skipper"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", ingress => SkipperWeight(ingress, canaryService)),
             ["traefik"] => new(Crds.TraefikServices, apex, service => TraefikServiceWeight(service, apex, canaryService)),
@@ -60,6 +61,13 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
     // The first route carries the split (the A/B routes come first, the catch-all to the primary last).
     private static int? HttpProxyWeight(JsonObject proxy, string canaryService) =>
         (int?)(proxy["spec"]?["routes"]?[0]?["services"] as JsonArray ?? []).FirstOrDefault(s => (string?)s?["name"] == canaryService)?["weight"];
+
+    // The first route carries the split; a weight of 0 is left out (Go's omitempty).
+    private static int? RouteTableWeight(JsonObject table, string canaryUpstreamPrefix) =>
+        (table["spec"]?["routes"]?[0]?["routeAction"]?["multi"]?["destinations"] as JsonArray ?? [])
+            .FirstOrDefault(d => ((string?)d?["destination"]?["upstream"]?["name"])?.StartsWith(canaryUpstreamPrefix, StringComparison.Ordinal) == true) is { } canary
+            ? (int?)canary["weight"] ?? 0
+            : null;
 
     private static int? TrafficRouteWeight(JsonObject route, string canaryService) =>
         (int?)(route["spec"]?["conf"]?["split"] as JsonArray ?? [])

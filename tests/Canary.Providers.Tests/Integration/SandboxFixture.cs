@@ -44,6 +44,8 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]);
         await RegisterCrdAsync(kube, "traefik.io", "traefikservices", "TraefikService", ["v1alpha1"]);
         await RegisterCrdAsync(kube, "kuma.io", "trafficroutes", "TrafficRoute", ["v1alpha1"], scope: "Cluster");
+        await RegisterCrdAsync(kube, "gateway.solo.io", "routetables", "RouteTable", ["v1"]);
+        await RegisterCrdAsync(kube, "gloo.solo.io", "upstreams", "Upstream", ["v1"]);
     }
 
     public async Task DisposeAsync()

@@ -26,6 +26,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("traefik", typeof(TraefikRouter))]
     [InlineData("skipper", typeof(SkipperRouter))]
     [InlineData("kuma", typeof(KumaRouter))]
+    [InlineData("gloo", typeof(GlooRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);

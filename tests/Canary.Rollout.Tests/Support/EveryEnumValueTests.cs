@@ -55,6 +55,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=gloo"] = "tests/Canary.E2E/Scenarios/GlooTests.cs::Weights_then_an_AB_release_then_a_rollback_on_the_RouteTable",
         ["CanarySpec.provider=kuma"] = "tests/Canary.E2E/Scenarios/KumaTests.cs::A_good_version_steps_through_the_TrafficRoute_and_is_promoted_a_bad_one_is_rolled_back_and_deletion_removes_the_route",
         ["CanarySpec.provider=skipper"] = "tests/Canary.E2E/Scenarios/SkipperTests.cs::A_good_version_steps_through_the_canary_Ingress_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=traefik"] = "tests/Canary.E2E/Scenarios/TraefikTests.cs::A_good_version_steps_through_the_TraefikService_and_is_promoted_and_a_bad_one_is_rolled_back",
@@ -179,6 +180,25 @@ public sealed class EveryEnumValueTests
         Assert.Empty(affinityOnIstio.Errors);
         Assert.Equal("spec.analysis.mirror: provider nginx cannot mirror traffic with the canary strategy", weightedMirror.Summary);
         Assert.Contains(matchOnKubernetes.Errors, e => e.Path == "spec.analysis.match" && e.Message.StartsWith("provider kubernetes cannot route by header", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UpstreamRef_is_refused_by_path_except_for_gloo()
+    {
+        var onNginx = Assert.Single(Canary(c =>
+        {
+            c.Spec.Provider = "nginx";
+            c.Spec.UpstreamRef = new CrossNamespaceObjectReference { Name = "podinfo-config" };
+        }).Errors);
+        var onGloo = Canary(c =>
+        {
+            c.Spec.Provider = "gloo";
+            c.Spec.UpstreamRef = new CrossNamespaceObjectReference { Name = "podinfo-config" };
+        });
+
+        Assert.Equal("spec.upstreamRef", onNginx.Path);
+        Assert.StartsWith("is only used by the gloo provider", onNginx.Message, StringComparison.Ordinal);
+        Assert.Empty(onGloo.Errors);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ public sealed class SkipperStoryTests(ITestOutputHelper output) : ProviderStoryT
 /// <summary>Through Kuma (a cluster-scoped TrafficRoute, the data-plane proxies' Envoy metrics).</summary>
 public sealed class KumaStoryTests(ITestOutputHelper output) : ProviderStoryTests("kuma", output);
 
+/// <summary>Through Gloo Edge (a RouteTable over two generated Upstreams, Envoy cluster metrics per upstream).</summary>
+public sealed class GlooStoryTests(ITestOutputHelper output) : ProviderStoryTests("gloo", output);
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -295,6 +295,9 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
             case "contour":
                 _cluster.Store.Patch(Objects.HttpProxies, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.HttpProxy(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
+            case "gloo":
+                _cluster.Store.Patch(Objects.RouteTables, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.RouteTable(ns, 50, 50)["spec"]!.DeepClone() });
+                break;
             case "kuma":
                 _cluster.Store.Patch(Objects.TrafficRoutes, null, $"podinfo.{ns}", PatchType.Merge, new JsonObject { ["spec"] = Objects.TrafficRoute(ns, 50, 50)["spec"]!.DeepClone() });
                 break;

@@ -17,6 +17,8 @@ internal static class Objects
     public static readonly GroupVersionResource HttpProxies = new("projectcontour.io", "v1", "httpproxies");
     public static readonly GroupVersionResource TraefikServices = new("traefik.io", "v1alpha1", "traefikservices");
     public static readonly GroupVersionResource TrafficRoutes = new("kuma.io", "v1alpha1", "trafficroutes");
+    public static readonly GroupVersionResource RouteTables = new("gateway.solo.io", "v1", "routetables");
+    public static readonly GroupVersionResource Upstreams = new("gloo.solo.io", "v1", "upstreams");
 
     /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
     public static TheoryData<string> DemoProviders
@@ -62,6 +64,11 @@ internal static class Objects
                 break;
             case "traefik":
                 store.Create(TraefikServices, ns, TraefikService(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "gloo":
+                store.Create(Upstreams, ns, Upstream(ns, "podinfo-primary"));
+                store.Create(Upstreams, ns, Upstream(ns, "podinfo-canary"));
+                store.Create(RouteTables, ns, RouteTable(ns, 100 - canaryWeight, canaryWeight));
                 break;
             case "kuma":
                 store.Create(TrafficRoutes, null, TrafficRoute(ns, 100 - canaryWeight, canaryWeight));
@@ -248,6 +255,42 @@ internal static class Objects
             },
         };
     }
+
+    /// <summary>Gloo Upstream &lt;ns&gt;-podinfo-{primary|canary}upstream-9898 for <paramref name="service"/> (golden gloo/canary-upstream shape).</summary>
+    public static JsonObject Upstream(string ns, string service) => new()
+    {
+        ["apiVersion"] = "gloo.solo.io/v1",
+        ["kind"] = "Upstream",
+        ["metadata"] = new JsonObject { ["name"] = GlooUpstreamName(ns, service), ["namespace"] = ns },
+        ["spec"] = new JsonObject { ["kube"] = new JsonObject { ["serviceName"] = service, ["serviceNamespace"] = ns, ["servicePort"] = Port } },
+    };
+
+    /// <summary>Gloo RouteTable podinfo weighting the two upstreams (golden gloo/routetable-70-30 shape).</summary>
+    public static JsonObject RouteTable(string ns, int primary, int canary) => new()
+    {
+        ["apiVersion"] = "gateway.solo.io/v1",
+        ["kind"] = "RouteTable",
+        ["metadata"] = new JsonObject { ["name"] = "podinfo", ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["routes"] = new JsonArray(new JsonObject
+            {
+                ["inheritablePathMatchers"] = true,
+                ["routeAction"] = new JsonObject
+                {
+                    ["multi"] = new JsonObject
+                    {
+                        ["destinations"] = new JsonArray(
+                            new JsonObject { ["destination"] = new JsonObject { ["upstream"] = new JsonObject { ["name"] = GlooUpstreamName(ns, "podinfo-primary"), ["namespace"] = ns } }, ["weight"] = primary },
+                            new JsonObject { ["destination"] = new JsonObject { ["upstream"] = new JsonObject { ["name"] = GlooUpstreamName(ns, "podinfo-canary"), ["namespace"] = ns } }, ["weight"] = canary }),
+                    },
+                },
+            }),
+        },
+    };
+
+    /// <summary>The upstream the gloo router generates for podinfo-primary or podinfo-canary.</summary>
+    public static string GlooUpstreamName(string ns, string service) => $"{ns}-podinfo-{(service.EndsWith("-canary", StringComparison.Ordinal) ? "canary" : "primary")}upstream-{Port}";
 
     /// <summary>Kuma TrafficRoute podinfo.&lt;ns&gt; (cluster-scoped) splitting the apex (golden kuma/canary-70-30 shape).</summary>
     public static JsonObject TrafficRoute(string ns, int primary, int canary) => new()

@@ -106,6 +106,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         "nginx" => $"sum(increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"podinfo\",canary=\"{ns}-podinfo-canary-{Objects.Port}\"}}[{window}]))",
         "gatewayapi" or "contour" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
         "kubernetes" => $"sum(increase(http_request_duration_seconds_count{{kubernetes_namespace=\"{ns}\",kubernetes_pod_name!~\"podinfo-primary-.*\"}}[{window}]))",
+        "gloo" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{Objects.GlooUpstreamName(ns, "podinfo-canary")}_{ns}\"}}[{window}]))",
         "kuma" => $"sum(increase(envoy_cluster_upstream_rq{{service=\"podinfo-canary_{ns}_svc_{Objects.Port}\"}}[{window}]))",
         "skipper" => $"sum(increase(skipper_serve_route_duration_seconds_count{{route=\"kube_{ns.Replace('-', '_')}__podinfo_canary__app_example_com_____podinfo_canary\"}}[{window}]))",
         "traefik" => $"sum(increase(traefik_service_requests_total{{service=\"{ns}-podinfo-canary-{Objects.Port}@kubernetescrd\"}}[{window}]))",

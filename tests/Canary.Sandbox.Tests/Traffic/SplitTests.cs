@@ -24,6 +24,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
     [InlineData("traefik")]
     [InlineData("skipper")]
     [InlineData("kuma")]
+    [InlineData("gloo")]
     public async Task Weight_80_20_sends_a_fifth_to_the_canary(string provider)
     {
         var ns = await fixture.PodinfoAsync();
@@ -42,7 +43,7 @@ public sealed class SplitTests(TrafficClusterFixture fixture, ITestOutputHelper 
             case "traefik":
                 fixture.Store.Create(Objects.TraefikServices, ns, Objects.TraefikService(ns, 80, 20));
                 break;
-            case "skipper" or "kuma":
+            case "skipper" or "kuma" or "gloo":
                 Objects.CreateRoutes(fixture.Store, provider, ns, 20);
                 break;
             case "smi:v1alpha2" or "smi:v1alpha3:linkerd":

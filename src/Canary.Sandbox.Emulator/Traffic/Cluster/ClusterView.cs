@@ -22,6 +22,8 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
     public static readonly GroupVersionResource HttpProxiesV1 = new("projectcontour.io", "v1", "httpproxies");
     public static readonly GroupVersionResource TraefikServicesV1Alpha1 = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource RouteTablesV1 = new("gateway.solo.io", "v1", "routetables");
+    public static readonly GroupVersionResource UpstreamsV1 = new("gloo.solo.io", "v1", "upstreams");
     public static readonly GroupVersionResource TrafficRoutesV1Alpha1 = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource TraefikServicesContainousV1Alpha1 = new("traefik.containo.us", "v1alpha1", "traefikservices");
 
@@ -39,6 +41,8 @@ internal sealed class ClusterView
         TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
         HttpProxies = new WatchedObjects(store, _served, time, HttpProxiesV1);
         TrafficRoutes = new WatchedObjects(store, _served, time, TrafficRoutesV1Alpha1);
+        RouteTables = new WatchedObjects(store, _served, time, RouteTablesV1);
+        Upstreams = new WatchedObjects(store, _served, time, UpstreamsV1);
         TraefikServices = new WatchedObjects(store, _served, time, TraefikServicesV1Alpha1, TraefikServicesContainousV1Alpha1);
     }
 
@@ -63,7 +67,11 @@ internal sealed class ClusterView
     /// <summary>Kuma TrafficRoutes (cluster-scoped: namespace "").</summary>
     public WatchedObjects TrafficRoutes { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes];
+    public WatchedObjects RouteTables { get; }
+
+    public WatchedObjects Upstreams { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes, RouteTables, Upstreams];
 
     public bool Synced => All.All(c => c.Synced);
 
