@@ -33,6 +33,9 @@ public sealed record TrafficProvider(
     /// <summary>Routes through a copy of the user's Ingress named by <c>spec.ingressRef</c> (nginx, skipper).</summary>
     public bool UsesIngressRef { get; init; }
 
+    /// <summary>Routes through a copy of the user's ApisixRoute named by <c>spec.routeRef</c> (apisix).</summary>
+    public bool UsesRouteRef { get; init; }
+
     /// <summary>The name and every alias.</summary>
     public IEnumerable<string> Names => Aliases.Prepend(Name);
 

@@ -48,6 +48,7 @@ public sealed class TrafficProviderRegistry
         SkipperRouter.Registration,
         KumaRouter.Registration,
         GlooRouter.Registration,
+        ApisixRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

@@ -50,6 +50,9 @@ public static class RouterKinds
     /// <summary>Gloo Edge Upstream, gloo.solo.io/v1.</summary>
     public static ResourceKind GlooUpstream { get; } = new("gloo.solo.io", "v1", "upstreams", "Upstream");
 
+    /// <summary>Apache APISIX ApisixRoute, apisix.apache.org/v2.</summary>
+    public static ResourceKind ApisixRoute { get; } = new("apisix.apache.org", "v2", "apisixroutes", "ApisixRoute");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

@@ -32,6 +32,9 @@ internal enum DataPlaneKind
 
     /// <summary>Gloo Edge's Envoy programmed from a RouteTable and its Upstreams; Envoy cluster metrics per upstream.</summary>
     Gloo,
+
+    /// <summary>The APISIX ingress programmed from ApisixRoutes; APISIX's route metrics.</summary>
+    Apisix,
 }
 
 internal static class DataPlaneKinds
@@ -51,8 +54,9 @@ internal static class DataPlaneKinds
             "skipper" => DataPlaneKind.Skipper,
             "kuma" => DataPlaneKind.Kuma,
             "gloo" => DataPlaneKind.Gloo,
+            "apisix" => DataPlaneKind.Apisix,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma, gloo)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma, gloo, apisix)", nameof(provider)),
         };
     }
 

@@ -47,6 +47,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             [DataPlaneKind.Istio] = (new IstioRouting(_view), [_statistics, app, new IstioMetricsRecorder(_metrics)]),
             [DataPlaneKind.Linkerd] = (new TrafficSplitRouting(_view), [_statistics, app, new LinkerdMetricsRecorder(_metrics)]),
             [DataPlaneKind.Contour] = (new HttpProxyRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Apisix] = (new ApisixRouting(_view), [_statistics, app, new ApisixMetricsRecorder(_metrics)]),
             [DataPlaneKind.Gloo] = (new GlooRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
             [DataPlaneKind.Kuma] = (new KumaRouting(_view), [_statistics, app, new KumaMetricsRecorder(_metrics)]),
             [DataPlaneKind.Skipper] = (new SkipperRouting(_view), [_statistics, app, new SkipperMetricsRecorder(_metrics)]),

@@ -90,8 +90,6 @@ public static class DemoManifests
         {
             ["interval"] = GoSeconds(timings.AnalysisInterval),
             ["threshold"] = timings.Threshold,
-            // The judge compares the canary with the primary over each step; thresholdRange stays as a hard floor/ceiling.
-            ["judge"] = new JsonObject { ["minSamples"] = timings.MinSamples },
             ["metrics"] = new JsonArray(
                 new JsonObject
                 {
@@ -106,6 +104,12 @@ public static class DemoManifests
                     ["thresholdRange"] = new JsonObject { ["max"] = profile.DurationThresholdMs },
                 }),
         };
+        if (profile.Judge)
+        {
+            // The judge compares the canary with the primary over each step; thresholdRange stays as a hard floor/ceiling.
+            analysis["judge"] = new JsonObject { ["minSamples"] = timings.MinSamples };
+        }
+
         if (profile.BlueGreen)
         {
             analysis["iterations"] = timings.Iterations;
@@ -127,6 +131,11 @@ public static class DemoManifests
         if (profile.Ingress is { } ingress)
         {
             spec["ingressRef"] = new JsonObject { ["apiVersion"] = "networking.k8s.io/v1", ["kind"] = "Ingress", ["name"] = ingress };
+        }
+
+        if (profile.ApisixRoute is { } route)
+        {
+            spec["routeRef"] = new JsonObject { ["apiVersion"] = "apisix.apache.org/v2", ["kind"] = "ApisixRoute", ["name"] = route };
         }
 
         return new JsonObject
@@ -166,6 +175,23 @@ public static class DemoManifests
                         },
                     }),
                 },
+            }),
+        },
+    };
+
+    /// <summary>The user's ApisixRoute for apisix: every path to the apex Service; the controller copies it into <c>&lt;name&gt;-podinfo-canary</c>.</summary>
+    public static JsonObject ApisixRoute(string name) => new()
+    {
+        ["apiVersion"] = "apisix.apache.org/v2",
+        ["kind"] = "ApisixRoute",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+        ["spec"] = new JsonObject
+        {
+            ["http"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "podinfo",
+                ["match"] = new JsonObject { ["hosts"] = new JsonArray("podinfo.example.com"), ["paths"] = new JsonArray("/*") },
+                ["backends"] = new JsonArray(new JsonObject { ["serviceName"] = AppName, ["servicePort"] = Port }),
             }),
         },
     };

@@ -22,8 +22,15 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
         var profile = environment.Options.Profile;
         var timings = environment.Options.Timings;
         Write($"  controller   in process, analysis every {Seconds(timings.AnalysisInterval)}, rollback after {timings.Threshold.ToString(CultureInfo.InvariantCulture)} failed checks");
-        Write($"  checks       the judge: canary vs primary over each step (failure share, {profile.DurationStatistic} latency; at most 1.5x the primary's, 99% confidence, {timings.MinSamples.ToString(CultureInfo.InvariantCulture)} requests a side)");
-        Write($"               with hard limits request-success-rate ≥ 99%, request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms");
+        if (profile.Judge)
+        {
+            Write($"  checks       the judge: canary vs primary over each step (failure share, {profile.DurationStatistic} latency; at most 1.5x the primary's, 99% confidence, {timings.MinSamples.ToString(CultureInfo.InvariantCulture)} requests a side)");
+            Write($"               with hard limits request-success-rate ≥ 99%, request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms");
+        }
+        else
+        {
+            Write($"  checks       thresholds on what the data plane reports for the canary route (both versions mixed, no judge): request-success-rate ≥ 99%, request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms");
+        }
         Write($"  traffic      {timings.RequestsPerSecond.ToString("0", CultureInfo.InvariantCulture)} req/s to {DemoManifests.AppName}.{DemoManifests.Namespace}{(profile.BlueGreen ? $", a load tester on {DemoManifests.AppName}-canary" : string.Empty)}");
         Write(string.Empty);
     }

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo", "apisix"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -23,6 +23,15 @@ public sealed record DemoProfile
 
     /// <summary>What the built-in request-duration query measures for this provider (p99, or mean for nginx).</summary>
     public string DurationStatistic { get; init; } = "p99";
+
+    /// <summary>Name of the user's ApisixRoute (apisix only): the Canary's <c>routeRef</c>.</summary>
+    public string? ApisixRoute { get; init; }
+
+    /// <summary>
+    /// False where the data plane's metrics cannot tell the canary from the primary (apisix: by route only), so there are
+    /// no built-in judge queries and the checks are the thresholds alone.
+    /// </summary>
+    public bool Judge { get; init; } = true;
 
     /// <summary>Name of the user's Ingress (nginx, skipper).</summary>
     public string? Ingress { get; init; }
@@ -71,6 +80,11 @@ public sealed record DemoProfile
         // A RouteTable weighting the two generated Upstreams (the user's VirtualService delegates to it); Gloo's Envoy
         // cluster metrics per upstream.
         "gloo" => new DemoProfile { Provider = "gloo" },
+
+        // The canary ApisixRoute beside the user's. APISIX labels requests by route, so the checks read the canary
+        // route's mix of both versions with thresholds only (no judge), diluted by the canary's share: v4's 1.5 s p99
+        // shows as a few hundred ms in the mix, hence a 200 ms ceiling (the healthy p99 is 50 ms).
+        "apisix" => new DemoProfile { Provider = "apisix", ApisixRoute = DemoManifests.AppName, Judge = false, DurationThresholdMs = 200 },
         _ => null,
     };
 

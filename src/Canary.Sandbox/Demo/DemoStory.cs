@@ -89,6 +89,11 @@ public sealed class DemoStory
             _store.Create(BuiltInResources.Ingresses, DemoManifests.Namespace, DemoManifests.Ingress(ingress, Profile.Provider));
         }
 
+        if (Profile.ApisixRoute is { } route)
+        {
+            _store.Create(DemoCrds.ApisixRoutes, DemoManifests.Namespace, DemoManifests.ApisixRoute(route));
+        }
+
         _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
         _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
         return await FollowAsync("install", change, StepOutcome.Initialized, s => s.Phase == CanaryPhase.Initialized ? StepOutcome.Initialized : null, cancellationToken)

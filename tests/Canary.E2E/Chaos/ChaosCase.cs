@@ -129,10 +129,30 @@ public sealed record ChaosCase(string Provider, ChaosStrategy Strategy)
             canary.Spec.IngressRef = new LocalObjectReference { ApiVersion = "networking.k8s.io/v1", Kind = "Ingress", Name = Podinfo.Name };
         }
 
+        if (UsesRoute)
+        {
+            canary.Spec.RouteRef = new LocalObjectReference { ApiVersion = "apisix.apache.org/v2", Kind = "ApisixRoute", Name = Podinfo.Name };
+        }
+
         return canary;
     }
 
     private bool UsesIngress => TrafficProviderRegistry.Default.Resolve(Provider).UsesIngressRef;
+
+    private bool UsesRoute => TrafficProviderRegistry.Default.Resolve(Provider).UsesRouteRef;
+
+    /// <summary>The user's ApisixRoute (apisix), as the demo writes it.</summary>
+    public IEnumerable<System.Text.Json.Nodes.JsonObject> UserApisixRoutes(string ns)
+    {
+        if (!UsesRoute)
+        {
+            yield break;
+        }
+
+        var route = Sandbox.Demo.DemoManifests.ApisixRoute(Podinfo.Name);
+        route["metadata"]!["namespace"] = ns;
+        yield return route;
+    }
 
     /// <summary>The user's objects besides the Deployment that the provider routes through (nginx, skipper: the Ingress).</summary>
     public IEnumerable<V1Ingress> UserIngresses(string ns)

@@ -63,6 +63,11 @@ public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
             await admin.NetworkingV1.CreateNamespacedIngressAsync(ingress, ns, cancellationToken: cancellationToken);
         }
 
+        foreach (var route in chaos.UserApisixRoutes(ns))
+        {
+            await admin.CustomObjects.CreateNamespacedCustomObjectAsync(route, "apisix.apache.org", "v2", ns, "apisixroutes", cancellationToken: cancellationToken);
+        }
+
         await admin.AppsV1.CreateNamespacedDeploymentAsync(Podinfo.Deployment(ns), ns, cancellationToken: cancellationToken);
         var canaryResource = chaos.Canary(ns, fixture.Webhooks);
         await admin.CustomObjects.CreateNamespacedCustomObjectAsync(canaryResource, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, cancellationToken: cancellationToken);

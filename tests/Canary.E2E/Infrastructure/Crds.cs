@@ -18,6 +18,7 @@ public static class Crds
     public static readonly GroupVersionResource DestinationRules = new("networking.istio.io", "v1beta1", "destinationrules");
     public static readonly GroupVersionResource TrafficSplits = new("split.smi-spec.io", "v1alpha1", "trafficsplits");
     public static readonly GroupVersionResource HttpProxies = new("projectcontour.io", "v1", "httpproxies");
+    public static readonly GroupVersionResource ApisixRoutes = new("apisix.apache.org", "v2", "apisixroutes");
     public static readonly GroupVersionResource RouteTables = new("gateway.solo.io", "v1", "routetables");
     public static readonly GroupVersionResource TrafficRoutes = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource TraefikServices = new("traefik.io", "v1alpha1", "traefikservices");

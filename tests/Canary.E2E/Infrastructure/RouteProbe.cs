@@ -27,6 +27,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["nginx"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", NginxWeight),
             ["linkerd"] => new(Crds.TrafficSplits, apex, split => TrafficSplitWeight(split, canaryService)),
             ["contour"] => new(Crds.HttpProxies, apex, proxy => HttpProxyWeight(proxy, canaryService)),
+            ["apisix"] => new(Crds.ApisixRoutes, $"{apex}-{apex}-canary", route => ApisixRouteWeight(route, canaryService)),
             ["gloo"] => new(Crds.RouteTables, apex, table => RouteTableWeight(table, $"{ns}-{apex}-canaryupstream-")),
             ["kuma"] => new(Crds.TrafficRoutes, $"{apex}.{ns}", route => TrafficRouteWeight(route, canaryService), ClusterScoped: true),
             ["skipper"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", ingress => SkipperWeight(ingress, canaryService)),
@@ -61,6 +62,10 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
     // The first route carries the split (the A/B routes come first, the catch-all to the primary last).
     private static int? HttpProxyWeight(JsonObject proxy, string canaryService) =>
         (int?)(proxy["spec"]?["routes"]?[0]?["services"] as JsonArray ?? []).FirstOrDefault(s => (string?)s?["name"] == canaryService)?["weight"];
+
+    // The route named after the apex (routeRef = apex in the scenarios); its canary backend's weight.
+    private static int? ApisixRouteWeight(JsonObject route, string canaryService) =>
+        (int?)(route["spec"]?["http"]?[0]?["backends"] as JsonArray ?? []).FirstOrDefault(b => (string?)b?["serviceName"] == canaryService)?["weight"];
 
     // The first route carries the split; a weight of 0 is left out (Go's omitempty).
     private static int? RouteTableWeight(JsonObject table, string canaryUpstreamPrefix) =>

@@ -46,6 +46,7 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "kuma.io", "trafficroutes", "TrafficRoute", ["v1alpha1"], scope: "Cluster");
         await RegisterCrdAsync(kube, "gateway.solo.io", "routetables", "RouteTable", ["v1"]);
         await RegisterCrdAsync(kube, "gloo.solo.io", "upstreams", "Upstream", ["v1"]);
+        await RegisterCrdAsync(kube, "apisix.apache.org", "apisixroutes", "ApisixRoute", ["v2"]);
     }
 
     public async Task DisposeAsync()

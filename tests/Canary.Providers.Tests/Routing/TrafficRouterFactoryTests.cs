@@ -27,6 +27,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("skipper", typeof(SkipperRouter))]
     [InlineData("kuma", typeof(KumaRouter))]
     [InlineData("gloo", typeof(GlooRouter))]
+    [InlineData("apisix", typeof(ApisixRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);

@@ -55,6 +55,7 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider=gatewayapi:v1beta1"] = "tests/Canary.Providers.Tests/Integration/GatewayApiRouterIntegrationTests.cs::Blue_green_mirroring_round_trips_and_survives_reconcile",
         ["CanarySpec.provider=nginx"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=istio"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
+        ["CanarySpec.provider=apisix"] = "tests/Canary.E2E/Scenarios/ApisixTests.cs::A_good_version_steps_through_the_canary_ApisixRoute_and_is_promoted_and_a_bad_one_is_rolled_back",
         ["CanarySpec.provider=gloo"] = "tests/Canary.E2E/Scenarios/GlooTests.cs::Weights_then_an_AB_release_then_a_rollback_on_the_RouteTable",
         ["CanarySpec.provider=kuma"] = "tests/Canary.E2E/Scenarios/KumaTests.cs::A_good_version_steps_through_the_TrafficRoute_and_is_promoted_a_bad_one_is_rolled_back_and_deletion_removes_the_route",
         ["CanarySpec.provider=skipper"] = "tests/Canary.E2E/Scenarios/SkipperTests.cs::A_good_version_steps_through_the_canary_Ingress_and_is_promoted_and_a_bad_one_is_rolled_back",
@@ -204,10 +205,14 @@ public sealed class EveryEnumValueTests
     [Fact]
     public void Unimplemented_values_name_what_is_implemented()
     {
-        var error = Assert.Single(Canary(c => c.Spec.Provider = "apisix").Errors);
+        var error = Assert.Single(Canary(c =>
+        {
+            c.Spec.Provider = "knative";
+            c.Spec.TargetRef = new TargetReference { ApiVersion = "serving.knative.dev/v1", Kind = "Service", Name = "podinfo" };
+        }).Errors);
 
         Assert.Equal("spec.provider", error.Path);
-        Assert.Equal($"'apisix' is not implemented by this controller yet; implemented: {string.Join(", ", TrafficProviderRegistry.Default.Names)}", error.Message);
+        Assert.Equal($"'knative' is not implemented by this controller yet; implemented: {string.Join(", ", TrafficProviderRegistry.Default.Names)}", error.Message);
     }
 
     private static ApiValidationResult Canary(Action<CanaryResource> change)

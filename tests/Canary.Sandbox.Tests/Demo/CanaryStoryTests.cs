@@ -45,6 +45,37 @@ public sealed class KumaStoryTests(ITestOutputHelper output) : ProviderStoryTest
 /// <summary>Through Gloo Edge (a RouteTable over two generated Upstreams, Envoy cluster metrics per upstream).</summary>
 public sealed class GlooStoryTests(ITestOutputHelper output) : ProviderStoryTests("gloo", output);
 
+/// <summary>
+/// Through APISIX (the canary ApisixRoute's backend weights). Its metrics are the canary route's mix of both versions
+/// and there is no judge, so the thresholds see a bad version late (the 10 s metric window still holds the steps
+/// before): v3 and v4 may climb to the last step before they are rolled back, but never get promoted.
+/// </summary>
+public sealed class ApisixStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency()
+    {
+        var report = await DemoRun.StoryAsync("apisix", output);
+        var timings = new DemoTimings();
+        var v2 = report.Step("v2");
+        Assert.Equal(StepOutcome.Promoted, v2.Actual);
+        Assert.Equal([20, 40, 60], v2.Weights.Where(w => w > 0));
+        Assert.Equal(0, v2.Weights[^1]);
+
+        foreach (var (step, metric) in new[] { ("v3", "request-success-rate"), ("v4", "request-duration") })
+        {
+            var release = report.Step(step);
+            Assert.Equal(StepOutcome.RolledBack, release.Actual);
+            Assert.InRange(release.MaxFailedChecks, 1, timings.Threshold);
+            Assert.Equal(0, release.Weights[^1]);
+            Assert.All(release.Weights, w => Assert.Contains(w, new[] { 0, 20, 40, 60 }));
+            Assert.Contains(release.Checks, c => c.Metric == metric && c.Verdict == CheckVerdicts.Fail);
+            Assert.Contains(release.Warnings, w => w.StartsWith("Halt podinfo.test advancement", StringComparison.Ordinal));
+            Assert.Contains(release.Warnings, w => w.StartsWith("Rolling back podinfo.test", StringComparison.Ordinal));
+        }
+    }
+}
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

@@ -176,7 +176,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
     {
         await _cluster.InitializeAsync();
         var apps = new List<TrafficApp>();
-        foreach (var provider in DemoProfile.Names)
+        foreach (var provider in DemoProfile.Names.Where(p => DemoProfile.For(p).Judge))
         {
             var profile = DemoProfile.For(provider);
             var ns = await _cluster.PodinfoAsync(
@@ -209,7 +209,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         var start = await ScrapeAfterAsync(DateTimeOffset.UtcNow + StampMargin);
 
         // Window: half the users to the canary, the load tester on the canary Service.
-        foreach (var provider in DemoProfile.Names)
+        foreach (var provider in _namespaces.Keys)
         {
             ShiftToCanary(provider, _namespaces[provider]);
         }

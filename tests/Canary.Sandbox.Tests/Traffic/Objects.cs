@@ -19,14 +19,18 @@ internal static class Objects
     public static readonly GroupVersionResource TrafficRoutes = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource RouteTables = new("gateway.solo.io", "v1", "routetables");
     public static readonly GroupVersionResource Upstreams = new("gloo.solo.io", "v1", "upstreams");
+    public static readonly GroupVersionResource ApisixRoutes = new("apisix.apache.org", "v2", "apisixroutes");
 
-    /// <summary>Every provider the demo supports, as theory data (a new one fails in the fixtures until its routing objects are added).</summary>
+    /// <summary>
+    /// Every provider the demo supports whose data plane's metrics tell the canary from the primary (all but apisix), as
+    /// theory data (a new one fails in the fixtures until its routing objects are added).
+    /// </summary>
     public static TheoryData<string> DemoProviders
     {
         get
         {
             var data = new TheoryData<string>();
-            foreach (var provider in DemoProfile.Names)
+            foreach (var provider in DemoProfile.Names.Where(p => DemoProfile.For(p).Judge))
             {
                 data.Add(provider);
             }
@@ -64,6 +68,12 @@ internal static class Objects
                 break;
             case "traefik":
                 store.Create(TraefikServices, ns, TraefikService(ns, 100 - canaryWeight, canaryWeight));
+                break;
+            case "apisix":
+                var user = DemoManifests.ApisixRoute("podinfo");
+                user["metadata"]!["namespace"] = ns;
+                store.Create(ApisixRoutes, ns, user);
+                store.Create(ApisixRoutes, ns, ApisixCanaryRoute(ns, 100 - canaryWeight, canaryWeight));
                 break;
             case "gloo":
                 store.Create(Upstreams, ns, Upstream(ns, "podinfo-primary"));
@@ -255,6 +265,26 @@ internal static class Objects
             },
         };
     }
+
+    /// <summary>The canary ApisixRoute podinfo-podinfo-canary the apisix router writes for the demo's route (golden apisix shape).</summary>
+    public static JsonObject ApisixCanaryRoute(string ns, int primary, int canary) => new()
+    {
+        ["apiVersion"] = "apisix.apache.org/v2",
+        ["kind"] = "ApisixRoute",
+        ["metadata"] = new JsonObject { ["name"] = "podinfo-podinfo-canary", ["namespace"] = ns },
+        ["spec"] = new JsonObject
+        {
+            ["http"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "podinfo",
+                ["priority"] = 10000,
+                ["match"] = new JsonObject { ["hosts"] = new JsonArray("podinfo.example.com"), ["paths"] = new JsonArray("/*") },
+                ["backends"] = new JsonArray(
+                    new JsonObject { ["serviceName"] = "podinfo-primary", ["servicePort"] = Port, ["weight"] = primary },
+                    new JsonObject { ["serviceName"] = "podinfo-canary", ["servicePort"] = Port, ["weight"] = canary }),
+            }),
+        },
+    };
 
     /// <summary>Gloo Upstream &lt;ns&gt;-podinfo-{primary|canary}upstream-9898 for <paramref name="service"/> (golden gloo/canary-upstream shape).</summary>
     public static JsonObject Upstream(string ns, string service) => new()

@@ -144,7 +144,8 @@ internal sealed record LogNormalLatency(double P50Ms, double P99Ms)
     public double HistogramQuantile(double q, IReadOnlyList<double> boundsMs, double sigmas, double n) =>
         Interpolate(q, boundsMs, ms => Math.Clamp(Cdf(ms) + (sigmas * Math.Sqrt(Cdf(ms) * (1 - Cdf(ms)) / n)), 0, 1));
 
-    private static double Interpolate(double q, IReadOnlyList<double> boundsMs, Func<double, double> cumulativeShare)
+    /// <summary>Prometheus' bucket interpolation of quantile <paramref name="q"/> for any cumulative share function.</summary>
+    public static double Interpolate(double q, IReadOnlyList<double> boundsMs, Func<double, double> cumulativeShare)
     {
         var lower = 0.0;
         var below = 0.0;

@@ -22,6 +22,7 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource TrafficSplitsV1Alpha3 = new("split.smi-spec.io", "v1alpha3", "trafficsplits");
     public static readonly GroupVersionResource HttpProxiesV1 = new("projectcontour.io", "v1", "httpproxies");
     public static readonly GroupVersionResource TraefikServicesV1Alpha1 = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource ApisixRoutesV2 = new("apisix.apache.org", "v2", "apisixroutes");
     public static readonly GroupVersionResource RouteTablesV1 = new("gateway.solo.io", "v1", "routetables");
     public static readonly GroupVersionResource UpstreamsV1 = new("gloo.solo.io", "v1", "upstreams");
     public static readonly GroupVersionResource TrafficRoutesV1Alpha1 = new("kuma.io", "v1alpha1", "trafficroutes");
@@ -41,6 +42,7 @@ internal sealed class ClusterView
         TrafficSplits = new WatchedObjects(store, _served, time, TrafficSplitsV1Alpha1, TrafficSplitsV1Alpha2, TrafficSplitsV1Alpha3);
         HttpProxies = new WatchedObjects(store, _served, time, HttpProxiesV1);
         TrafficRoutes = new WatchedObjects(store, _served, time, TrafficRoutesV1Alpha1);
+        ApisixRoutes = new WatchedObjects(store, _served, time, ApisixRoutesV2);
         RouteTables = new WatchedObjects(store, _served, time, RouteTablesV1);
         Upstreams = new WatchedObjects(store, _served, time, UpstreamsV1);
         TraefikServices = new WatchedObjects(store, _served, time, TraefikServicesV1Alpha1, TraefikServicesContainousV1Alpha1);
@@ -69,9 +71,11 @@ internal sealed class ClusterView
 
     public WatchedObjects RouteTables { get; }
 
+    public WatchedObjects ApisixRoutes { get; }
+
     public WatchedObjects Upstreams { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes, RouteTables, Upstreams];
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes, RouteTables, Upstreams, ApisixRoutes];
 
     public bool Synced => All.All(c => c.Synced);
 
