@@ -159,7 +159,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
         {
             Kubeconfig = _controllerKubeconfig,
             MetricsServer = Prometheus.Url,
-            MeshProvider = profile.Provider,
+            MeshProvider = profile.MeshProvider,
             HealthPort = FreePort(),
             MetricsPort = FreePort(),
             LogFormat = LogFormat.Text,

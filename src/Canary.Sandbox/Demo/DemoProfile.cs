@@ -10,10 +10,18 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo", "apisix"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo", "apisix", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
+
+    /// <summary>
+    /// The controller's <c>--mesh-provider</c>: the provider itself, or for <c>smi:*</c> Flagger's
+    /// <c>smi:&lt;version&gt;:linkerd</c>, which makes the built-in checks read Linkerd's metrics.
+    /// </summary>
+    public string MeshProvider => _meshProvider ?? Provider;
+
+    private string? _meshProvider;
 
     /// <summary>True for blue/green (iterations, all-or-nothing switch) instead of weighted steps.</summary>
     public bool BlueGreen { get; init; }
@@ -62,6 +70,10 @@ public sealed record DemoProfile
 
         // SMI TrafficSplit through simulated Linkerd proxies; the built-in checks read Linkerd's response_total/latency.
         "linkerd" => new DemoProfile { Provider = "linkerd" },
+
+        // The same TrafficSplit in each SMI version through simulated Linkerd; the controller runs with Flagger's
+        // smi:<version>:linkerd so its built-in checks are Linkerd's (an smi:* provider alone maps to Istio's, as Flagger).
+        "smi:v1alpha1" or "smi:v1alpha2" or "smi:v1alpha3" => new DemoProfile { Provider = canonical, _meshProvider = canonical + ":linkerd" },
 
         // An HTTPProxy weighted between the primary and canary Services; Contour's Envoy cluster metrics.
         "contour" => new DemoProfile { Provider = "contour" },

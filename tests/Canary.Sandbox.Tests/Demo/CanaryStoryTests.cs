@@ -30,6 +30,15 @@ public sealed class IstioStoryTests(ITestOutputHelper output) : ProviderStoryTes
 /// <summary>Through Linkerd (SMI TrafficSplit weights, the proxies' response_total / response_latency_ms).</summary>
 public sealed class LinkerdStoryTests(ITestOutputHelper output) : ProviderStoryTests("linkerd", output);
 
+/// <summary>Through an SMI v1alpha1 TrafficSplit (quantity weights) with a controller on smi:v1alpha1:linkerd (Linkerd's metrics).</summary>
+public sealed class SmiV1Alpha1StoryTests(ITestOutputHelper output) : ProviderStoryTests("smi:v1alpha1", output);
+
+/// <summary>Through an SMI v1alpha2 TrafficSplit with a controller on smi:v1alpha2:linkerd.</summary>
+public sealed class SmiV1Alpha2StoryTests(ITestOutputHelper output) : ProviderStoryTests("smi:v1alpha2", output);
+
+/// <summary>Through an SMI v1alpha3 TrafficSplit with a controller on smi:v1alpha3:linkerd.</summary>
+public sealed class SmiV1Alpha3StoryTests(ITestOutputHelper output) : ProviderStoryTests("smi:v1alpha3", output);
+
 /// <summary>Through Contour (HTTPProxy weights, Envoy cluster metrics).</summary>
 public sealed class ContourStoryTests(ITestOutputHelper output) : ProviderStoryTests("contour", output);
 

@@ -32,7 +32,7 @@ public sealed class JudgeQueriesEndToEndTests(JudgeTrafficFixture fixture, ITest
     public async Task Judge_queries_count_exactly_the_requests_of_each_side_in_the_window(string provider)
     {
         var canary = fixture.Canary(provider);
-        var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, defaultProvider: null))!;
+        var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, DemoProfile.For(provider).MeshProvider))!;
         var window = fixture.Statistics(provider, JudgeTrafficFixture.Phase.Window);
         var before = fixture.Statistics(provider, JudgeTrafficFixture.Phase.Before);
         var after = fixture.Statistics(provider, JudgeTrafficFixture.Phase.After);
@@ -310,8 +310,9 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
             case "traefik":
                 _cluster.Store.Patch(Objects.TraefikServices, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TraefikService(ns, 50, 50)["spec"]!.DeepClone() });
                 break;
-            case "linkerd":
-                _cluster.Store.Patch(Objects.TrafficSplits, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TrafficSplit(ns, "v1alpha1", 50, 50)["spec"]!.DeepClone() });
+            case "linkerd" or "smi:v1alpha1" or "smi:v1alpha2" or "smi:v1alpha3":
+                var version = provider == "linkerd" ? "v1alpha1" : provider[4..];
+                _cluster.Store.Patch(Objects.TrafficSplits with { Version = version }, ns, "podinfo", PatchType.Merge, new JsonObject { ["spec"] = Objects.TrafficSplit(ns, version, 50, 50)["spec"]!.DeepClone() });
                 break;
             default:
                 throw new InvalidOperationException($"no routing objects for provider {provider}");

@@ -60,8 +60,9 @@ internal static class Objects
                 break;
             case "kubernetes":
                 break;
-            case "linkerd":
-                store.Create(TrafficSplits, ns, TrafficSplit(ns, "v1alpha1", 100 - canaryWeight, canaryWeight));
+            case "linkerd" or "smi:v1alpha1" or "smi:v1alpha2" or "smi:v1alpha3":
+                var version = provider == "linkerd" ? "v1alpha1" : provider[4..];
+                store.Create(TrafficSplits with { Version = version }, ns, TrafficSplit(ns, version, 100 - canaryWeight, canaryWeight));
                 break;
             case "contour":
                 store.Create(HttpProxies, ns, HttpProxy(ns, 100 - canaryWeight, canaryWeight));

@@ -33,7 +33,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     {
         var ns = fixture.Namespace(provider);
         var canary = fixture.Canary(provider);
-        var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, defaultProvider: null))!;
+        var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, DemoProfile.For(provider).MeshProvider))!;
         var successRateQuery = Render(canary, set, BuiltInMetrics.RequestSuccessRate, out var window);
         var durationQuery = Render(canary, set, BuiltInMetrics.RequestDuration, out _);
 
@@ -51,7 +51,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         var latency = new LogNormalLatency(ProviderTrafficFixture.CanaryP50Ms, ProviderTrafficFixture.CanaryP99Ms);
         var (expectedDuration, low, high) = set.DurationStatistic == "mean"
             ? MeanBand(latency, requests)
-            : P99Band(latency, provider switch { "kubernetes" => DefaultBucketsMs, "linkerd" => LinkerdBucketsMs, "traefik" => TraefikBucketsMs, _ => EnvoyBucketsMs }, requests);
+            : P99Band(latency, provider switch { "kubernetes" => DefaultBucketsMs, "linkerd" or "smi:v1alpha1" or "smi:v1alpha2" or "smi:v1alpha3" => LinkerdBucketsMs, "traefik" => TraefikBucketsMs, _ => EnvoyBucketsMs }, requests);
 
         output.WriteLine($"{provider} ({set.Provider} built-ins, window {window}): {requests:F0} canary requests");
         output.WriteLine($"  success rate {successRate:F2} %, expected {expectedRate:F2} ± {rateTolerance:F2}");
@@ -140,7 +140,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         "kuma" => $"sum(increase(envoy_cluster_upstream_rq{{service=\"podinfo-canary_{ns}_svc_{Objects.Port}\"}}[{window}]))",
         "skipper" => $"sum(increase(skipper_serve_route_duration_seconds_count{{route=\"kube_{ns.Replace('-', '_')}__podinfo_canary__app_example_com_____podinfo_canary\"}}[{window}]))",
         "traefik" => $"sum(increase(traefik_service_requests_total{{service=\"{ns}-podinfo-canary-{Objects.Port}@kubernetescrd\"}}[{window}]))",
-        "linkerd" => $"sum(increase(response_total{{namespace=\"{ns}\",deployment=\"podinfo\",direction=\"inbound\"}}[{window}]))",
+        "linkerd" or "smi:v1alpha1" or "smi:v1alpha2" or "smi:v1alpha3" => $"sum(increase(response_total{{namespace=\"{ns}\",deployment=\"podinfo\",direction=\"inbound\"}}[{window}]))",
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
     };
 
