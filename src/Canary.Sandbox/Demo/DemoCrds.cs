@@ -45,6 +45,9 @@ public static class DemoCrds
         Minimal("split.smi-spec.io", "trafficsplits", "TrafficSplit", ["v1alpha1", "v1alpha2", "v1alpha3"]),
         Minimal("projectcontour.io", "httpproxies", "HTTPProxy", ["v1"]),
         Minimal("traefik.io", "traefikservices", "TraefikService", ["v1alpha1"]),
+
+        // Older Traefik's group too, as a cluster upgraded from Traefik 2.9 serves both (the router takes traefik.io).
+        Minimal("traefik.containo.us", "traefikservices", "TraefikService", ["v1alpha1"]),
         Minimal("kuma.io", "trafficroutes", "TrafficRoute", ["v1alpha1"], scope: "Cluster"),
         Minimal("gateway.solo.io", "routetables", "RouteTable", ["v1"]),
         Minimal("gloo.solo.io", "upstreams", "Upstream", ["v1"]),

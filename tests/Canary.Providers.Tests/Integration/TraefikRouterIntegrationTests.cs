@@ -57,6 +57,7 @@ public sealed class TraefikRouterIntegrationTests(SandboxFixture sandbox)
         var service = await GetAsync(admin, "traefik.containo.us", "apps");
         Assert.Equal("traefik.containo.us/v1alpha1", (string?)service["apiVersion"]);
         Assert.Equal([("podinfo-primary", 90), ("podinfo-canary", 10)], Services(service));
+        server.Rbac.WriteReportIfRequested("providers-traefik-containous");
     }
 
     [Fact]
