@@ -36,6 +36,12 @@ public static class CanaryNames
     /// <summary>Name of the NGINX canary Ingress: <c>&lt;ingressRef.name&gt;-canary</c>.</summary>
     public static string CanaryIngress(string ingressName) => ingressName + CanarySuffix;
 
+    /// <summary><c>spec.ingressRef.name</c>, which <paramref name="provider"/> needs; a missing one is an error naming the field.</summary>
+    public static string IngressRef(CanaryResource canary, string provider) =>
+        canary.Spec.IngressRef?.Name is { Length: > 0 } name
+            ? name
+            : throw new Routing.TrafficRouterException($"canary {Describe(canary)}: spec.ingressRef.name is required by the {provider} provider");
+
     /// <summary><c>name.namespace</c>, the form used in every message (Flagger's).</summary>
     public static string Describe(CanaryResource canary)
     {

@@ -103,8 +103,5 @@ public sealed class NginxRouter : ITrafficRouter
     /// <inheritdoc />
     public Task FinalizeAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static string IngressRef(CanaryResource canary) =>
-        canary.Spec.IngressRef?.Name is { Length: > 0 } name
-            ? name
-            : throw new TrafficRouterException($"canary {CanaryNames.Describe(canary)}: spec.ingressRef.name is required by the nginx provider");
+    private static string IngressRef(CanaryResource canary) => CanaryNames.IngressRef(canary, "nginx");
 }

@@ -137,8 +137,5 @@ public sealed class SkipperRouter : ITrafficRouter
         }
     }
 
-    private static string IngressRef(CanaryResource canary) =>
-        canary.Spec.IngressRef?.Name is { Length: > 0 } name
-            ? name
-            : throw new TrafficRouterException($"canary {CanaryNames.Describe(canary)}: spec.ingressRef.name is required by the skipper provider");
+    private static string IngressRef(CanaryResource canary) => CanaryNames.IngressRef(canary, "skipper");
 }
