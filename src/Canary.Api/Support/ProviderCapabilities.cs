@@ -10,4 +10,47 @@ public sealed record ProviderCapabilities(bool SplitsTraffic, bool WeightedMirro
 {
     /// <summary>Everything (for API-level checks that know no controller).</summary>
     public static ProviderCapabilities All { get; } = new(true, true, true, true, true);
+
+    /// <summary>
+    /// The routing fields of <c>spec.service</c> the provider writes into its objects (names as in <see cref="RoutingFields"/>);
+    /// the others are refused by field path. Null: not checked.
+    /// </summary>
+    public IReadOnlyList<string>? ServiceRoutingFields { get; init; }
+
+    /// <summary>Every routing field of <c>spec.service</c>, each used by some providers only.</summary>
+    public static IReadOnlyList<string> RoutingFields { get; } =
+        ["timeout", "backendTimeout", "gateways", "gatewayRefs", "hosts", "delegation", "trafficPolicy", "match", "rewrite", "retries", "headers", "mirror", "corsPolicy"];
+
+    /// <summary>The routing fields <paramref name="service"/> sets.</summary>
+    public static IEnumerable<string> RoutingFieldsSet(V1Beta1.CanaryService? service)
+    {
+        if (service is null)
+        {
+            yield break;
+        }
+
+        (string Field, bool Set)[] fields =
+        [
+            ("timeout", !string.IsNullOrEmpty(service.Timeout)),
+            ("backendTimeout", !string.IsNullOrEmpty(service.BackendTimeout)),
+            ("gateways", service.Gateways is { Count: > 0 }),
+            ("gatewayRefs", service.GatewayRefs is { Count: > 0 }),
+            ("hosts", service.Hosts is { Count: > 0 }),
+            ("delegation", service.Delegation == true),
+            ("trafficPolicy", service.TrafficPolicy is not null),
+            ("match", service.Match is { Count: > 0 }),
+            ("rewrite", service.Rewrite is not null),
+            ("retries", service.Retries is not null),
+            ("headers", service.Headers is not null),
+            ("mirror", service.Mirror is { Count: > 0 }),
+            ("corsPolicy", service.CorsPolicy is not null),
+        ];
+        foreach (var (field, set) in fields)
+        {
+            if (set)
+            {
+                yield return field;
+            }
+        }
+    }
 }

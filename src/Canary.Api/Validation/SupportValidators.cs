@@ -47,8 +47,27 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
                 .WithMessage($"{NotYet} (App Mesh only)");
             Field(x => x.Service, "service.backends").Must(s => s?.Backends is not { Count: > 0 })
                 .WithMessage($"{NotYet} (App Mesh only)");
+            RuleFor(x => x).Custom((spec, context) => CheckServiceRouting(spec, support, context));
             RuleFor(x => x).Custom((spec, context) => CheckAnalysis(spec, support, context));
             RuleFor(x => x).Custom((spec, context) => CheckTarget(spec, support, context));
+        }
+
+        // A routing field the provider never writes into its objects would be silently ignored (Flagger ignores it).
+        private static void CheckServiceRouting(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
+        {
+            if (support.CapabilitiesOf(spec.Provider)?.ServiceRoutingFields is not { } used)
+            {
+                return;
+            }
+
+            var provider = string.IsNullOrEmpty(spec.Provider) ? support.DefaultProvider : spec.Provider;
+            foreach (var field in ProviderCapabilities.RoutingFieldsSet(spec.Service).Where(f => !used.Contains(f)))
+            {
+                var users = support.Providers.Where(p => p.Value.ServiceRoutingFields?.Contains(field) != false).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+                context.AddFailure($"service.{field}", users.Count == 0
+                    ? $"is not used by provider {provider} (no implemented provider uses it)"
+                    : $"is not used by provider {provider} (used by: {string.Join(", ", users)})");
+            }
         }
 
         // What a target kind cannot do: an autoscaler without replicas (DaemonSet, Service), weights for a switch-only kind

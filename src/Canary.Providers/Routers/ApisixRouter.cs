@@ -29,7 +29,7 @@ public sealed class ApisixRouter : ITrafficRouter
     /// <summary>The registration: weights and blue/green; no matches, no mirroring, no session affinity.</summary>
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Apisix, [], [RouterKinds.ApisixRoute], TrafficProvider.ReadWriteRules(RouterKinds.ApisixRoute),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = [] },
         (kube, options, _) => new ApisixRouter(kube, options))
     {
         UsesRouteRef = true,

@@ -31,7 +31,7 @@ public sealed class IstioRouter : ITrafficRouter
     public static TrafficProvider Registration { get; } = new(
         "istio", [], [RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule],
         TrafficProvider.ReadWriteRules(RouterKinds.IstioVirtualService, RouterKinds.IstioDestinationRule),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: true, BlueGreenMirror: true, Matches: true, SessionAffinity: true),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: true, BlueGreenMirror: true, Matches: true, SessionAffinity: true) { ServiceRoutingFields = ["timeout", "gateways", "hosts", "delegation", "trafficPolicy", "match", "rewrite", "retries", "headers", "corsPolicy"] },
         (kube, options, _) => new IstioRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

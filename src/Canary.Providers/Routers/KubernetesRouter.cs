@@ -27,7 +27,7 @@ public sealed class KubernetesRouter : ITrafficRouter
 
     /// <summary>The registration: Services only, blue/green by switching the apex selector.</summary>
     public static TrafficProvider Registration { get; } = new(
-        "kubernetes", [], [], [], new ProviderCapabilities(SplitsTraffic: false, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        "kubernetes", [], [], [], new ProviderCapabilities(SplitsTraffic: false, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = [] },
         (kube, options, _) => new KubernetesRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

@@ -31,7 +31,7 @@ public sealed class KumaRouter : ITrafficRouter
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Kuma, [], [RouterKinds.KumaTrafficRoute],
         [new RbacRule(RouterKinds.KumaTrafficRoute.Group, RouterKinds.KumaTrafficRoute.Plural, [.. RbacRule.ReadWrite, "delete"])],
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = [] },
         (kube, options, _) => new KumaRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

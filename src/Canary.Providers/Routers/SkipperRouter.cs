@@ -30,7 +30,7 @@ public sealed class SkipperRouter : ITrafficRouter
     /// <summary>The registration: the canary Ingress beside the user's; weights and blue/green, no matches, no mirroring.</summary>
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Skipper, [], [RouterKinds.Ingress], TrafficProvider.ReadWriteRules(RouterKinds.Ingress),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = [] },
         (kube, options, _) => new SkipperRouter(kube, options))
     {
         UsesIngressRef = true,

@@ -57,7 +57,7 @@ public sealed class SmiRouter : ITrafficRouter
 
     private static TrafficProvider Registration(string name, ResourceKind resource, bool meshSuffix) => new(
         name, [], [resource], TrafficProvider.ReadWriteRules(resource),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = ["hosts", "gateways"] },
         (kube, options, asked) => new SmiRouter(kube, options, resource, asked))
     {
         AcceptsMeshSuffix = meshSuffix,

@@ -34,7 +34,7 @@ public sealed class TraefikRouter : ITrafficRouter
     /// <summary>The registration: weights and blue/green; no A/B matches, no mirroring, no session affinity.</summary>
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Traefik, [], Groups, TrafficProvider.ReadWriteRules(Groups),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false),
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: false, SessionAffinity: false) { ServiceRoutingFields = [] },
         (kube, options, _) => new TraefikRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

@@ -24,7 +24,10 @@ public sealed class EveryEnumValueTests
         ["CanarySpec.provider"] = (v => Canary(c =>
         {
             c.Spec.Provider = v;
-            c.Spec.Service!.GatewayRefs = [new ParentReference { Name = "gw" }];
+            if (v.StartsWith("gatewayapi", StringComparison.Ordinal))
+            {
+                c.Spec.Service!.GatewayRefs = [new ParentReference { Name = "gw" }];
+            }
         }), "spec.provider"),
         ["TargetReference.kind"] = (v => Canary(c =>
         {
@@ -181,6 +184,33 @@ public sealed class EveryEnumValueTests
         Assert.Empty(affinityOnIstio.Errors);
         Assert.Equal("spec.analysis.mirror: provider nginx cannot mirror traffic with the canary strategy", weightedMirror.Summary);
         Assert.Contains(matchOnKubernetes.Errors, e => e.Path == "spec.analysis.match" && e.Message.StartsWith("provider kubernetes cannot route by header", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Service_routing_fields_a_provider_never_writes_are_refused_by_path_with_the_providers_that_use_them()
+    {
+        var hostsOnNginx = Assert.Single(Canary(c =>
+        {
+            c.Spec.Provider = "nginx";
+            c.Spec.Service!.Hosts = ["app.example.com"];
+        }).Errors);
+        var retriesOnTraefik = Canary(c =>
+        {
+            c.Spec.Provider = "traefik";
+            c.Spec.Service!.Retries = new HttpRetry { Attempts = 3 };
+            c.Spec.Service.Timeout = "10s";
+        });
+        var onContour = Canary(c =>
+        {
+            c.Spec.Provider = "contour";
+            c.Spec.Service!.Retries = new HttpRetry { Attempts = 3 };
+            c.Spec.Service.Timeout = "10s";
+        });
+
+        Assert.Equal("spec.service.hosts", hostsOnNginx.Path);
+        Assert.Equal("is not used by provider nginx (used by: gatewayapi, gatewayapi:v1, gatewayapi:v1beta1, istio, linkerd, smi:v1alpha1, smi:v1alpha2, smi:v1alpha3)", hostsOnNginx.Message);
+        Assert.Equal(["spec.service.retries", "spec.service.timeout"], retriesOnTraefik.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+        Assert.Empty(onContour.Errors);
     }
 
     [Fact]
