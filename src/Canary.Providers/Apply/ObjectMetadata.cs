@@ -55,6 +55,17 @@ internal static class ObjectMetadata
         return result;
     }
 
+    /// <summary>
+    /// The annotations of a user's object that its generated copy carries (skipper's canary Ingress, APISIX's canary
+    /// route): Flux's keys and kubectl's last-applied record left out, as they describe the user's object.
+    /// </summary>
+    public static Dictionary<string, string> CopiedAnnotations(IDictionary<string, string>? annotations)
+    {
+        var result = Filtered(annotations);
+        result.Remove(LastAppliedConfiguration);
+        return result;
+    }
+
     /// <summary>Labels of <paramref name="metadata"/> (<c>service.apex</c> etc.), filtered.</summary>
     public static Dictionary<string, string> Labels(CustomMetadata? metadata) => Filtered(metadata?.Labels);
 

@@ -49,8 +49,7 @@ public static class ApisixRouteBuilder
         var route = (JsonObject)target.DeepClone();
         route["priority"] = Priority;
         route["backends"] = Backends(names, (JsonObject)backends[0]!, routes);
-        var annotations = ObjectMetadata.Filtered(JsonNodes.ReadMap(userRoute["metadata"]?["annotations"]));
-        annotations.Remove(ObjectMetadata.LastAppliedConfiguration);
+        var annotations = ObjectMetadata.CopiedAnnotations(JsonNodes.ReadMap(userRoute["metadata"]?["annotations"]));
         var metadata = new JsonObject { ["name"] = Name(canary, userName), ["namespace"] = ns };
         if (ObjectMetadata.Filtered(JsonNodes.ReadMap(userRoute["metadata"]?["labels"])) is { Count: > 0 } labels)
         {

@@ -37,8 +37,7 @@ public static class SkipperIngressBuilder
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(original);
-        var annotations = ObjectMetadata.Filtered(original.Metadata.Annotations);
-        annotations.Remove(ObjectMetadata.LastAppliedConfiguration);
+        var annotations = ObjectMetadata.CopiedAnnotations(original.Metadata.Annotations);
         return new V1Ingress
         {
             ApiVersion = "networking.k8s.io/v1",

@@ -21,22 +21,9 @@ internal sealed class ApisixMetricsRecorder(MetricRegistry registry) : IServedRe
             "apisix_http_status", "HTTP status codes per service in APISIX.",
             ("code", group.Status.ToString(CultureInfo.InvariantCulture)), ("route", route), ("matched_uri", string.Empty), ("matched_host", string.Empty),
             ("service", string.Empty), ("consumer", string.Empty), ("node", string.Empty)).Add(group.Count);
-        var histogram = registry.Histogram(
+        registry.Histogram(
             "apisix_http_latency", "HTTP request latency in milliseconds per service in APISIX.", Buckets.ApisixMilliseconds,
-            ("type", "request"), ("route", route), ("service", string.Empty), ("consumer", string.Empty), ("node", string.Empty));
-        if (latenciesMs.IsEmpty)
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                histogram.Observe(0);
-            }
-
-            return;
-        }
-
-        foreach (var ms in latenciesMs)
-        {
-            histogram.Observe(ms);
-        }
+            ("type", "request"), ("route", route), ("service", string.Empty), ("consumer", string.Empty), ("node", string.Empty))
+            .ObserveAnswers(latenciesMs, group.Count, millisecondsPerUnit: 1);
     }
 }

@@ -101,6 +101,29 @@ internal sealed class HistogramSeries(double[] bounds) : MetricSeries
 
     public double Sum { get; private set; }
 
+    /// <summary>
+    /// One observation per answer of a group of <paramref name="count"/>: each latency in milliseconds divided by
+    /// <paramref name="millisecondsPerUnit"/>, or 0 for each when the proxy answered itself (no latency: a proxy that
+    /// observes every response it sends, as Traefik, Skipper and APISIX do).
+    /// </summary>
+    public void ObserveAnswers(ReadOnlySpan<double> latenciesMs, int count, double millisecondsPerUnit)
+    {
+        if (latenciesMs.IsEmpty)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Observe(0);
+            }
+
+            return;
+        }
+
+        foreach (var ms in latenciesMs)
+        {
+            Observe(ms / millisecondsPerUnit);
+        }
+    }
+
     public void Observe(double value)
     {
         var index = Array.BinarySearch(bounds, value);

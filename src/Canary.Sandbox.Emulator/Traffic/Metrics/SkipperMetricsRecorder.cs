@@ -17,23 +17,9 @@ internal sealed class SkipperMetricsRecorder(MetricRegistry registry) : IServedR
         }
 
         (string, string)[] labels = [("code", group.Status.ToString(CultureInfo.InvariantCulture)), ("method", "GET"), ("route", route)];
-        var serve = registry.Histogram("skipper_serve_route_duration_seconds", "Duration in seconds of serving a route.", Buckets.DefaultSeconds, labels);
-        var response = registry.Histogram("skipper_response_duration_seconds", "Duration in seconds of a response.", Buckets.DefaultSeconds, labels);
-        if (latenciesMs.IsEmpty)
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                serve.Observe(0);
-                response.Observe(0);
-            }
-
-            return;
-        }
-
-        foreach (var ms in latenciesMs)
-        {
-            serve.Observe(ms / 1000);
-            response.Observe(ms / 1000);
-        }
+        registry.Histogram("skipper_serve_route_duration_seconds", "Duration in seconds of serving a route.", Buckets.DefaultSeconds, labels)
+            .ObserveAnswers(latenciesMs, group.Count, millisecondsPerUnit: 1000);
+        registry.Histogram("skipper_response_duration_seconds", "Duration in seconds of a response.", Buckets.DefaultSeconds, labels)
+            .ObserveAnswers(latenciesMs, group.Count, millisecondsPerUnit: 1000);
     }
 }

@@ -33,20 +33,7 @@ internal sealed class TraefikMetricsRecorder(MetricRegistry registry) : IServedR
             ("service", service),
         ];
         registry.Counter("traefik_service_requests_total", "How many HTTP requests processed on a service, partitioned by status code, protocol, and method.", labels).Add(group.Count);
-        var histogram = registry.Histogram("traefik_service_request_duration_seconds", "How long it took to process the request on a service, partitioned by status code, protocol, and method.", Buckets.TraefikSeconds, labels);
-        if (latenciesMs.IsEmpty)
-        {
-            for (var i = 0; i < group.Count; i++)
-            {
-                histogram.Observe(0);
-            }
-
-            return;
-        }
-
-        foreach (var ms in latenciesMs)
-        {
-            histogram.Observe(ms / 1000);
-        }
+        registry.Histogram("traefik_service_request_duration_seconds", "How long it took to process the request on a service, partitioned by status code, protocol, and method.", Buckets.TraefikSeconds, labels)
+            .ObserveAnswers(latenciesMs, group.Count, millisecondsPerUnit: 1000);
     }
 }
