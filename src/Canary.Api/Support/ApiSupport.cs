@@ -14,7 +14,7 @@ public sealed record ApiSupport
     /// <summary>The provider used when <c>spec.provider</c> is empty (the controller's <c>--mesh-provider</c>).</summary>
     public string? DefaultProvider { get; init; }
 
-    /// <summary>Implemented <c>targetRef.kind</c> values.</summary>
+    /// <summary>Implemented targets, by <see cref="V1Beta1.TargetKinds.KeyOf"/> (a kind, or <c>Service.serving.knative.dev</c>).</summary>
     public required IReadOnlyList<string> TargetKinds { get; init; }
 
     /// <summary>
@@ -45,7 +45,7 @@ public sealed record ApiSupport
     public static ApiSupport Everything { get; } = new()
     {
         Providers = TrafficProviders.All.ToDictionary(p => p, _ => ProviderCapabilities.All, StringComparer.Ordinal),
-        TargetKinds = V1Beta1.TargetKinds.All,
+        TargetKinds = V1Beta1.TargetKinds.Keys,
         AutoscalerKinds = V1Beta1.AutoscalerKinds.All,
         MetricBackends = MetricProviderTypes.All,
     };

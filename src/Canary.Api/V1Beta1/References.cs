@@ -29,8 +29,34 @@ public static class TargetKinds
     public const string DaemonSet = "DaemonSet";
     public const string Service = "Service";
 
+    /// <summary>
+    /// Key of a Knative Service target (kind Service, apiVersion serving.knative.dev/*), spelled as kubectl names a kind
+    /// in a group: the target registry and validation messages tell it from a core Service by this key.
+    /// </summary>
+    public const string KnativeService = "Service." + KnativeGroup;
+
+    /// <summary>API group of Knative Serving.</summary>
+    public const string KnativeGroup = "serving.knative.dev";
+
     /// <summary>Every accepted kind.</summary>
     public static IReadOnlyList<string> All { get; } = [Deployment, DaemonSet, Service];
+
+    /// <summary>Every target key (<see cref="KeyOf"/>): the kinds, and a Knative Service.</summary>
+    public static IReadOnlyList<string> Keys { get; } = [Deployment, DaemonSet, Service, KnativeService];
+
+    /// <summary>How messages name a target key: "Knative Service", else the kind.</summary>
+    public static string DisplayName(string key) => key == KnativeService ? "Knative Service" : key;
+
+    /// <summary>
+    /// The key a target is implemented under: its kind (Deployment when empty, the CRD default), or
+    /// <see cref="KnativeService"/> for a Service in the Knative Serving group.
+    /// </summary>
+    public static string KeyOf(TargetReference? target) => target switch
+    {
+        { Kind: Service, ApiVersion: { } apiVersion } when apiVersion.StartsWith(KnativeGroup + "/", StringComparison.Ordinal) => KnativeService,
+        { Kind: { Length: > 0 } kind } => kind,
+        _ => Deployment,
+    };
 
     /// <summary>The apiVersions <c>targetRef.apiVersion</c> may name for each kind (Knative Services are Services too).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ApiVersions { get; } = new Dictionary<string, IReadOnlyList<string>>

@@ -40,6 +40,5 @@ public sealed class CanarySpecValidator : JsonValidator<CanarySpec>
     }
 
     private static bool IsKnativeTarget(CanarySpec spec) =>
-        spec.TargetRef is { Kind: TargetKinds.Service, ApiVersion: { } apiVersion } &&
-        apiVersion.StartsWith("serving.knative.dev/", StringComparison.Ordinal);
+        spec.TargetRef is not null && TargetKinds.KeyOf(spec.TargetRef) == TargetKinds.KnativeService;
 }

@@ -30,8 +30,8 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
                     ? $"'{spec.Provider}' is not supported: {why}"
                     : $"'{spec.Provider}' {NotYet}; implemented: {ApiSupport.List(support.Providers.Keys)}");
             Field(x => x.TargetRef, "targetRef.kind")
-                .Must(t => t?.Kind is not { Length: > 0 } kind || support.TargetKinds.Contains(kind))
-                .WithMessage(spec => $"'{spec.TargetRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.TargetKinds)}");
+                .Must(t => t?.Kind is not { Length: > 0 } || support.TargetKinds.Contains(TargetKinds.KeyOf(t)))
+                .WithMessage(spec => $"'{TargetKinds.KeyOf(spec.TargetRef)}' {NotYet}; implemented: {ApiSupport.List(support.TargetKinds)}");
             Field(x => x.AutoscalerRef, "autoscalerRef.kind")
                 .Must(a => a?.Kind is not { Length: > 0 } kind || support.AutoscalerKinds.Contains(kind))
                 .WithMessage(spec => $"'{spec.AutoscalerRef!.Kind}' {NotYet}; implemented: {ApiSupport.List(support.AutoscalerKinds)}");
@@ -74,10 +74,15 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
         // (DaemonSet), a different apex or a non-splitting provider for a Service target.
         private static void CheckTarget(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
         {
-            var kind = spec.TargetRef?.Kind;
-            if (kind is null)
+            if (spec.TargetRef?.Kind is null)
             {
                 return;
+            }
+
+            var kind = TargetKinds.KeyOf(spec.TargetRef);
+            if (kind == TargetKinds.KnativeService)
+            {
+                CheckKnativeService(spec.Service, context);
             }
 
             if (spec.AutoscalerRef is not null && support.AutoscaledTargetKinds is { } autoscaled && support.TargetKinds.Contains(kind) && !autoscaled.Contains(kind))
@@ -126,6 +131,33 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             if (analysis.StepWeightPromotion is > 0)
             {
                 context.AddFailure($"{prefix}.stepWeightPromotion", why);
+            }
+        }
+
+        // Knative makes the Services of each revision itself: what would shape generated Services has nothing to act on.
+        private static void CheckKnativeService(CanaryService? service, ValidationContext<CanarySpec> context)
+        {
+            if (service is null)
+            {
+                return;
+            }
+
+            (string Field, bool Set)[] fields =
+            [
+                ("portName", !string.IsNullOrEmpty(service.PortName)),
+                ("targetPort", service.TargetPort is not null),
+                ("appProtocol", !string.IsNullOrEmpty(service.AppProtocol)),
+                ("trafficDistribution", !string.IsNullOrEmpty(service.TrafficDistribution)),
+                ("portDiscovery", service.PortDiscovery == true),
+                ("headless", service.Headless == true),
+                ("apex", service.Apex is not null),
+                ("primary", service.Primary is not null),
+                ("canary", service.Canary is not null),
+                ("unmanagedMetadata", service.UnmanagedMetadata is not null),
+            ];
+            foreach (var (field, _) in fields.Where(f => f.Set))
+            {
+                context.AddFailure($"service.{field}", "is not used with a Knative Service target: Knative creates the Services of each revision");
             }
         }
 

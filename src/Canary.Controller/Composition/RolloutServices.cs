@@ -9,11 +9,13 @@ using Canary.Rollout.Engine;
 using Canary.Rollout.Events;
 using Canary.Rollout.Status;
 using Canary.Rollout.Targets;
+using Canary.Rollout.Targets.Knative;
 using Canary.Webhooks;
 using Canary.Webhooks.Alerts;
 using Canary.Webhooks.Hooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ProviderRouterKinds = Canary.Providers.Routing.RouterKinds;
 using k8s;
 
@@ -81,6 +83,8 @@ public static class RolloutServices
         services.AddSingleton<ITarget, DeploymentTarget>();
         services.AddSingleton<ITarget, DaemonSetTarget>();
         services.AddSingleton<ITarget>(sp => new CoreServiceTarget(sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<ITarget>(sp => new KnativeServiceTarget(
+            sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<TrafficRouterOptions>>().Value.MaxConflictRetries));
         services.AddSingleton<ITargetResolver>(sp => new TargetResolver(sp.GetServices<ITarget>()));
         services.AddSingleton<IServiceRouter>(sp => new KubernetesServiceRouterAdapter(sp.GetRequiredService<TrafficRouterFactory>().CreateServiceRouter()));
         services.AddSingleton<ITrafficRouterResolver>(sp => new TrafficRouterFactoryResolver(sp.GetRequiredService<TrafficRouterFactory>()));

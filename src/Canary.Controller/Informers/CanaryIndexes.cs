@@ -10,7 +10,7 @@ namespace Canary.Controller.Informers;
 /// </summary>
 public static class CanaryIndexes
 {
-    /// <summary>Canary index: <c>namespace/Kind/name</c> of spec.targetRef.</summary>
+    /// <summary>Canary index: <c>namespace/key/name</c> of spec.targetRef, key as <c>TargetKinds.KeyOf</c> (Deployment, Service.serving.knative.dev).</summary>
     public const string ByTarget = "target";
 
     /// <summary>Canary index: <c>namespace/name</c> of the apex, -canary and -primary Services.</summary>
@@ -35,7 +35,7 @@ public static class CanaryIndexes
         var target = canary.Spec?.TargetRef;
         if (target?.Name is { Length: > 0 } name)
         {
-            yield return TargetKey(canary.Metadata.NamespaceProperty, target.Kind ?? "Deployment", name);
+            yield return TargetKey(canary.Metadata.NamespaceProperty, Api.V1Beta1.TargetKinds.KeyOf(target), name);
         }
     }
 

@@ -13,6 +13,8 @@ namespace Canary.Controller.Reconciliation;
 /// </summary>
 public sealed class CanaryEventRouter
 {
+    private const string KnativeServiceLabel = "serving.knative.dev/service";
+
     private readonly ControllerCaches _caches;
     private readonly WorkQueue<CanaryKey> _queue;
 
@@ -30,7 +32,18 @@ public sealed class CanaryEventRouter
         caches.Secrets.AddHandler(e => OnConfig("secret", e.Current.Metadata));
         foreach (var router in caches.Routers)
         {
-            router.AddHandler(e => OnOwned(e.Current.Metadata));
+            // A router object may be a target too (a Knative Service: its cache is named Service.serving.knative.dev,
+            // the target key), or belong to one (a Knative Revision names its Service in a label).
+            var kind = router.Kind;
+            router.AddHandler(e =>
+            {
+                OnOwned(e.Current.Metadata);
+                OnWorkload(kind, e.Current.Metadata);
+                if (e.Current.Metadata.Labels?.TryGetValue(KnativeServiceLabel, out var service) == true)
+                {
+                    EnqueueAll(_caches.Canaries.Store.ByIndex(CanaryIndexes.ByTarget, CanaryIndexes.TargetKey(e.Current.Metadata.NamespaceProperty, Api.V1Beta1.TargetKinds.KnativeService, service)));
+                }
+            });
         }
     }
 

@@ -16,9 +16,10 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
 {
     private static readonly ApiSupport TemplateSupport = ApiSupport.Everything with { MetricBackends = MetricBackendRegistry.Default.Types };
 
-    public async Task<ResolvedMetricQuery> ResolveAsync(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
+    public async Task<ResolvedMetricQuery> ResolveAsync(
+        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, MetricRoutes? routes, CancellationToken cancellationToken)
     {
-        var model = MetricTemplateModel.FromCanary(canary, metric);
+        var model = MetricTemplateModel.FromCanary(canary, metric, routes);
         if (metric.TemplateRef is { } templateRef)
         {
             return await FromTemplateAsync(templateRef, model, templates, cancellationToken).ConfigureAwait(false);

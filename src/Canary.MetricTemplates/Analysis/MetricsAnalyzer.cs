@@ -36,20 +36,30 @@ public sealed class MetricsAnalyzer
     }
 
     /// <summary>Checks every metric of the Canary's analysis, in order of declaration; cancellation of the tick propagates.</summary>
+    public Task<IReadOnlyList<MetricCheckResult>> AnalyzeAsync(
+        CanaryResource canary, IMetricTemplateSource templates, CancellationToken cancellationToken) =>
+        AnalyzeAsync(canary, templates, null, cancellationToken);
+
+    /// <summary>As <see cref="AnalyzeAsync(CanaryResource, IMetricTemplateSource, CancellationToken)"/>, with the routes the target decides (Knative revisions).</summary>
     public async Task<IReadOnlyList<MetricCheckResult>> AnalyzeAsync(
-        CanaryResource canary, IMetricTemplateSource templates, CancellationToken cancellationToken)
+        CanaryResource canary, IMetricTemplateSource templates, MetricRoutes? routes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
         var metrics = canary.Spec.EffectiveAnalysis()?.Metrics ?? [];
-        return await Task.WhenAll(metrics.Select(m => CheckAsync(canary, m, templates, cancellationToken)));
+        return await Task.WhenAll(metrics.Select(m => CheckAsync(canary, m, templates, routes, cancellationToken)));
     }
 
     /// <summary>
     /// Resolves, runs and judges one metric. With <c>analysis.judge</c>, a metric that has per-side queries (built-in, or a
     /// template with <c>spec.judge</c>) is compared with the primary over the current step; others keep the absolute check.
     /// </summary>
+    public Task<MetricCheckResult> CheckAsync(
+        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken) =>
+        CheckAsync(canary, metric, templates, null, cancellationToken);
+
+    /// <summary>As <see cref="CheckAsync(CanaryResource, CanaryMetric, IMetricTemplateSource, CancellationToken)"/>, with the routes the target decides.</summary>
     public async Task<MetricCheckResult> CheckAsync(
-        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, CancellationToken cancellationToken)
+        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, MetricRoutes? routes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(metric);
@@ -59,7 +69,7 @@ public sealed class MetricsAnalyzer
         {
             try
             {
-                if (await _judgeResolver.ResolveAsync(canary, metric, templates, JudgeWindow(canary, metric), cancellationToken) is { } queries)
+                if (await _judgeResolver.ResolveAsync(canary, metric, templates, JudgeWindow(canary, metric), routes, cancellationToken) is { } queries)
                 {
                     var canaryId = $"{canary.Metadata.Name}.{canary.Metadata.NamespaceProperty}";
                     return await _judgement.EvaluateAsync(canaryId, metric, queries, judge, EarlierSteps(canary, name), cancellationToken);
@@ -79,7 +89,7 @@ public sealed class MetricsAnalyzer
         IMetricProvider provider;
         try
         {
-            resolved = await _resolver.ResolveAsync(canary, metric, templates, cancellationToken);
+            resolved = await _resolver.ResolveAsync(canary, metric, templates, routes, cancellationToken);
             provider = _providers.Create(resolved.Provider);
         }
         catch (MetricResolutionException ex)
@@ -107,7 +117,7 @@ public sealed class MetricsAnalyzer
             ResolvedMetricQuery resolved;
             try
             {
-                resolved = await _resolver.ResolveAsync(canary, metric, templates, cancellationToken);
+                resolved = await _resolver.ResolveAsync(canary, metric, templates, null, cancellationToken);
             }
             catch (MetricResolutionException ex)
             {

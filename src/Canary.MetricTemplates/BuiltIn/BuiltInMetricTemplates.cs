@@ -13,7 +13,7 @@ namespace Canary.MetricTemplates.BuiltIn;
 /// tutorial). Flagger 1.44 uses the HttpObserver here, which needs application metrics most Gateway API users lack.
 /// Envoy Gateway names clusters per route rule (<c>httproute/ns/name/rule/0</c>), which cannot tell the canary from the
 /// primary: such users need a MetricTemplate.</item>
-/// <item>knative: not built in yet (its queries need the latest revision); an error.</item>
+/// <item>knative: Envoy cluster metrics of the revisions (<c>{{ route }}</c> is the Knative Service's latest revision).</item>
 /// <item>anything else (smi:*, empty): istio, as Flagger.</item>
 /// </list>
 /// </summary>
@@ -26,10 +26,8 @@ public static class BuiltInMetricTemplates
     {
         IstioQueries.Set, LinkerdQueries.Set, NginxQueries.Set, EnvoyClusterQueries.Contour, EnvoyClusterQueries.GatewayApi,
         HttpQueries.Set, AppMeshQueries.Set, GlooQueries.Set, TraefikQueries.Set, KumaQueries.Set, OsmQueries.Set, ApisixQueries.Set,
-        SkipperQueries.Set,
+        SkipperQueries.Set, KnativeQueries.Set,
     }.ToDictionary(s => s.Provider, StringComparer.Ordinal);
-
-    private static readonly HashSet<string> NotBuiltIn = new(StringComparer.Ordinal) { TrafficProviders.Knative };
 
     /// <summary>Every built-in set, one per observer.</summary>
     public static IReadOnlyCollection<BuiltInMetricSet> All => ByProvider.Values;
@@ -56,7 +54,6 @@ public static class BuiltInMetricTemplates
         var name = (provider ?? string.Empty).Trim().ToLowerInvariant();
         return name switch
         {
-            _ when NotBuiltIn.Contains(name) => null,
             _ when TrafficProviders.IsGatewayApi(name) => TrafficProviders.GatewayApi,
             _ when name.StartsWith(TrafficProviders.AppMesh, StringComparison.Ordinal) => TrafficProviders.AppMesh,
             _ when name.StartsWith(TrafficProviders.Gloo, StringComparison.Ordinal) => TrafficProviders.Gloo,
@@ -65,7 +62,7 @@ public static class BuiltInMetricTemplates
         };
     }
 
-    /// <summary>The built-in set for <paramref name="provider"/>, or null for providers without built-ins (knative).</summary>
+    /// <summary>The built-in set for <paramref name="provider"/>, or null for a provider without built-ins.</summary>
     public static BuiltInMetricSet? Find(string? provider) =>
         ObserverFor(provider) is { } observer ? ByProvider[observer] : null;
 }

@@ -14,9 +14,10 @@ namespace Canary.MetricTemplates.Judge;
 /// </summary>
 internal sealed class JudgeQueryResolver(MetricQueryResolver resolver, MetricsAnalyzerOptions options)
 {
-    public async Task<JudgeQuerySet?> ResolveAsync(CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, TimeSpan window, CancellationToken cancellationToken)
+    public async Task<JudgeQuerySet?> ResolveAsync(
+        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, TimeSpan window, MetricRoutes? routes, CancellationToken cancellationToken)
     {
-        var model = MetricTemplateModel.FromCanary(canary, metric) with { Interval = Window(window) };
+        var model = MetricTemplateModel.FromCanary(canary, metric, routes) with { Interval = Window(window) };
         if (metric.TemplateRef is { } templateRef)
         {
             var (template, id, source, provider) = await resolver.LoadTemplateAsync(templateRef, model.Namespace, templates, cancellationToken).ConfigureAwait(false);
@@ -69,7 +70,13 @@ internal sealed class JudgeQueryResolver(MetricQueryResolver resolver, MetricsAn
     private SideQueries Side(
         MetricTemplateModel model, string side, string? requests, string? failures, string? buckets, string id, CancellationToken cancellationToken)
     {
-        var sideModel = model with { Side = side, Workload = side == JudgeSides.Primary ? model.Target + CanaryApi.PrimarySuffix : model.Target };
+        var primary = side == JudgeSides.Primary;
+        var sideModel = model with
+        {
+            Side = side,
+            Workload = primary ? model.Target + CanaryApi.PrimarySuffix : model.Target,
+            Route = primary ? model.PrimaryRoute ?? model.Route : model.Route,
+        };
         return new SideQueries(
             requests is null ? null : resolver.Render(requests, sideModel, id, cancellationToken),
             failures is null ? null : resolver.Render(failures, sideModel, id, cancellationToken),

@@ -26,8 +26,11 @@ public sealed record MetricTemplateModel
     /// <summary>ingressRef.name, else the target: <c>{{ ingress }}</c>.</summary>
     public required string Ingress { get; init; }
 
-    /// <summary>routeRef.name, else the target: <c>{{ route }}</c>.</summary>
+    /// <summary>routeRef.name, else the target (a Knative Service: its latest revision): <c>{{ route }}</c>.</summary>
     public required string Route { get; init; }
+
+    /// <summary>The primary side's <c>{{ route }}</c> in judge queries; null = the same as <see cref="Route"/>.</summary>
+    public string? PrimaryRoute { get; init; }
 
     /// <summary>The metric's window as written, e.g. 1m: <c>{{ interval }}</c>.</summary>
     public string Interval { get; init; } = DefaultInterval;
@@ -41,8 +44,8 @@ public sealed record MetricTemplateModel
     /// <summary>The metric's templateVariables: <c>{{ variables.&lt;key&gt; }}</c>.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = NoVariables;
 
-    /// <summary>Builds the model of one metric of <paramref name="canary"/>, with Flagger's defaults for each name.</summary>
-    public static MetricTemplateModel FromCanary(CanaryResource canary, CanaryMetric? metric = null)
+    /// <summary>Builds the model of one metric of <paramref name="canary"/>, with Flagger's defaults for each name and the target's <paramref name="routes"/>.</summary>
+    public static MetricTemplateModel FromCanary(CanaryResource canary, CanaryMetric? metric = null, MetricRoutes? routes = null)
     {
         ArgumentNullException.ThrowIfNull(canary);
         var target = canary.Spec.TargetRef?.Name ?? string.Empty;
@@ -53,7 +56,8 @@ public sealed record MetricTemplateModel
             Target = target,
             Service = NonEmpty(canary.Spec.Service?.Name, target),
             Ingress = NonEmpty(canary.Spec.IngressRef?.Name, target),
-            Route = NonEmpty(canary.Spec.RouteRef?.Name, target),
+            Route = routes?.Canary ?? NonEmpty(canary.Spec.RouteRef?.Name, target),
+            PrimaryRoute = routes?.Primary,
             Interval = NonEmpty(metric?.Interval, DefaultInterval),
             Workload = target,
             Variables = metric?.TemplateVariables is { } variables

@@ -49,6 +49,7 @@ public sealed class TrafficProviderRegistry
         KumaRouter.Registration,
         GlooRouter.Registration,
         ApisixRouter.Registration,
+        KnativeRouter.Registration,
     ]);
 
     /// <summary>Every registered provider, in registration order.</summary>

@@ -53,6 +53,12 @@ public static class RouterKinds
     /// <summary>Apache APISIX ApisixRoute, apisix.apache.org/v2.</summary>
     public static ResourceKind ApisixRoute { get; } = new("apisix.apache.org", "v2", "apisixroutes", "ApisixRoute");
 
+    /// <summary>Knative Serving Service, serving.knative.dev/v1: the knative provider's target and routing object.</summary>
+    public static ResourceKind KnativeService { get; } = new("serving.knative.dev", "v1", "services", "Service");
+
+    /// <summary>Knative Serving Revision, serving.knative.dev/v1 (read: readiness of the primary and canary revisions).</summary>
+    public static ResourceKind KnativeRevision { get; } = new("serving.knative.dev", "v1", "revisions", "Revision");
+
     /// <summary>Resource types used for <paramref name="provider"/>, Services first; throws for an unsupported provider.</summary>
     public static IReadOnlyList<ResourceKind> For(string provider) =>
         [Service, .. Registry.TrafficProviderRegistry.Default.Resolve(provider).Resources];

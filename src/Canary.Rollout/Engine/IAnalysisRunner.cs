@@ -1,5 +1,6 @@
 using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Analysis;
+using Canary.MetricTemplates.Templates;
 using Canary.Rollout.StateMachine;
 
 namespace Canary.Rollout.Engine;
@@ -7,8 +8,11 @@ namespace Canary.Rollout.Engine;
 /// <summary>Evaluates the metrics of a Canary for one tick (and, at initialization, whether their providers answer).</summary>
 public interface IAnalysisRunner
 {
-    /// <summary>All metric checks; Failed with the Flagger-worded message of every failing metric.</summary>
-    Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken);
+    /// <summary>
+    /// All metric checks; Failed with the Flagger-worded message of every failing metric. <paramref name="routes"/>: the
+    /// routes the target decides (a Knative Service's revisions), null when the spec decides them.
+    /// </summary>
+    Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, MetricRoutes? routes, CancellationToken cancellationToken);
 
     /// <summary>Reachability of the metric providers (informational).</summary>
     Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken);
@@ -22,9 +26,9 @@ public sealed class MetricsAnalyzerRunner(
     MetricsAnalyzer analyzer, IMetricTemplateSource templates, Action<CanaryResource, IReadOnlyList<MetricCheckResult>>? observe = null) : IAnalysisRunner
 {
     /// <inheritdoc />
-    public async Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken)
+    public async Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, MetricRoutes? routes, CancellationToken cancellationToken)
     {
-        var results = await analyzer.AnalyzeAsync(canary, templates, cancellationToken).ConfigureAwait(false);
+        var results = await analyzer.AnalyzeAsync(canary, templates, routes, cancellationToken).ConfigureAwait(false);
         observe?.Invoke(canary, results);
         return Outcome(results);
     }

@@ -229,7 +229,7 @@ public sealed class RolloutEngine(
     {
         Question.RevertTarget => RevertAsync(canary, resources, cancellationToken),
         Question.MetricProviders => analysis.CheckProvidersAsync(canary, cancellationToken),
-        Question.Metrics => analysis.AnalyzeAsync(canary, cancellationToken),
+        Question.Metrics => analysis.AnalyzeAsync(canary, resources.Snapshot?.MetricRoutes, cancellationToken),
         Question.ConfirmRollout => hooks.RunAsync(canary, WebhookType.ConfirmRollout, phase, cancellationToken),
         Question.PreRollout => hooks.RunAsync(canary, WebhookType.PreRollout, CanaryPhase.Progressing, cancellationToken),
         Question.RolloutHooks => hooks.RunAsync(canary, WebhookType.Rollout, CanaryPhase.Progressing, cancellationToken),

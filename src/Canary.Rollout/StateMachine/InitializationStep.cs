@@ -49,7 +49,7 @@ internal static class InitializationStep
             PreviousSessionAffinityCookie = tick.Status.PreviousSessionAffinityCookie,
         };
         tick.Normal($"Initialization done! {tick.Input.CanaryRef}", CanaryPhase.Initialized);
-        tick.Alert(AlertSeverity.Info, $"New {tick.Input.TargetKind} detected, initialization completed.", fields: true);
+        tick.Alert(AlertSeverity.Info, $"New {TargetKinds.DisplayName(tick.Input.TargetKind)} detected, initialization completed.", fields: true);
         return tick.Idle();
     }
 }

@@ -26,7 +26,9 @@ public static class RolloutConditions
     public const string ValidSpec = "ValidSpec";
 
     /// <summary>Status, reason and message of the Promoted condition for <paramref name="phase"/>, as Flagger sets it.</summary>
-    public static (string Status, string Reason, string Message) PromotedFor(CanaryPhase phase, string kind) => phase switch
+    public static (string Status, string Reason, string Message) PromotedFor(CanaryPhase phase, string targetKey) => PromotedFor(phase, targetKey, TargetKinds.DisplayName(targetKey));
+
+    private static (string Status, string Reason, string Message) PromotedFor(CanaryPhase phase, string targetKey, string kind) => phase switch
     {
         CanaryPhase.Initialized => ("True", nameof(CanaryPhase.Initialized), $"{kind} initialization completed."),
         CanaryPhase.Waiting or CanaryPhase.WaitingPromotion => ("Unknown", phase.ToString(), "Waiting for approval."),
@@ -34,6 +36,8 @@ public static class RolloutConditions
         CanaryPhase.Promoting => ("Unknown", nameof(CanaryPhase.Promoting), "Canary analysis completed, starting primary rolling update."),
         CanaryPhase.Finalising => ("Unknown", nameof(CanaryPhase.Finalising), "Canary analysis completed, routing all traffic to primary."),
         CanaryPhase.Succeeded => ("True", nameof(CanaryPhase.Succeeded), "Canary analysis completed successfully, promotion finished."),
+        // A Knative revision is not scaled by the controller: its traffic share goes back to the primary revision.
+        CanaryPhase.Failed when targetKey == TargetKinds.KnativeService => ("False", nameof(CanaryPhase.Failed), "Canary analysis failed, traffic back on the primary revision."),
         CanaryPhase.Failed => ("False", nameof(CanaryPhase.Failed), $"Canary analysis failed, {kind} scaled to zero."),
         // Flagger falls through to the Initializing message here; say what is happening instead.
         CanaryPhase.Terminating => ("Unknown", nameof(CanaryPhase.Terminating), $"Canary deleted, reverting traffic to the {kind}."),

@@ -23,13 +23,16 @@ public sealed record TargetKindEntry(string Kind, IReadOnlyList<RbacRule> Rules,
 /// </summary>
 public static class TargetRegistry
 {
-    /// <summary>Implemented <c>targetRef.kind</c> values.</summary>
+    /// <summary>Implemented targets, by <see cref="TargetKinds.KeyOf"/> (a kind, or a Knative Service).</summary>
     public static IReadOnlyList<TargetKindEntry> Targets { get; } =
     [
         // Patch: the user's workload is only ever scaled (replicas, or a DaemonSet's parking nodeSelector), never replaced.
         new(TargetKinds.Deployment, [new RbacRule("apps", "deployments", [.. RbacRule.ReadWrite, "patch"])], Autoscaled: true),
         new(TargetKinds.DaemonSet, [new RbacRule("apps", "daemonsets", [.. RbacRule.ReadWrite, "patch"])], SupportsWeights: false),
         new(TargetKinds.Service, [new RbacRule(string.Empty, "services", RbacRule.ReadWrite)], OwnsServices: true),
+
+        // The knative provider's rules cover the Knative Service and its Revisions; the target needs no more.
+        new(TargetKinds.KnativeService, [], OwnsServices: true),
     ];
 
     /// <summary>Implemented <c>autoscalerRef.kind</c> values.</summary>
@@ -43,7 +46,7 @@ public static class TargetRegistry
     /// <summary>Every rule of every implemented target and autoscaler kind.</summary>
     public static IEnumerable<RbacRule> AllRules => Targets.Concat(Autoscalers).SelectMany(t => t.Rules);
 
-    /// <summary>The entry of <paramref name="kind"/> (an empty kind is a Deployment, the CRD default), or null when not implemented.</summary>
+    /// <summary>The entry of target key <paramref name="kind"/> (<see cref="TargetKinds.KeyOf"/>; empty is a Deployment, the CRD default), or null when not implemented.</summary>
     public static TargetKindEntry? Find(string? kind)
     {
         var wanted = string.IsNullOrEmpty(kind) ? TargetKinds.Deployment : kind;

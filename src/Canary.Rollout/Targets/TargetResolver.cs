@@ -5,7 +5,7 @@ namespace Canary.Rollout.Targets;
 /// <summary>Chooses the <see cref="ITarget"/> serving a Canary's <c>targetRef.kind</c>.</summary>
 public interface ITargetResolver
 {
-    /// <summary>The target implementation for <paramref name="canary"/> (an empty kind is a Deployment).</summary>
+    /// <summary>The target implementation for <paramref name="canary"/>, by <see cref="TargetKinds.KeyOf"/> (an empty kind is a Deployment).</summary>
     /// <exception cref="TargetException">No implementation serves the kind (validation refuses such a Canary first).</exception>
     ITarget TargetFor(CanaryResource canary);
 }
@@ -26,7 +26,7 @@ public sealed class TargetResolver : ITargetResolver
     public ITarget TargetFor(CanaryResource canary)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var kind = canary.Spec.TargetRef?.Kind is { Length: > 0 } k ? k : TargetKinds.Deployment;
+        var kind = TargetKinds.KeyOf(canary.Spec.TargetRef);
         return _byKind.TryGetValue(kind, out var target)
             ? target
             : throw new TargetException($"targetRef.kind {kind} is not implemented by this controller");

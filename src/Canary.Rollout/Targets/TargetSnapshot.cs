@@ -1,3 +1,4 @@
+using Canary.MetricTemplates.Templates;
 using Canary.Providers.Naming;
 using Canary.Rollout.Revisions;
 using Canary.Rollout.StateMachine;
@@ -23,4 +24,8 @@ public sealed record TargetSnapshot(
     TrackedConfigs Configs,
     Revision Revision,
     Readiness CanaryReadiness,
-    Readiness PrimaryReadiness);
+    Readiness PrimaryReadiness)
+{
+    /// <summary>The routes the metric queries read when the target decides them (a Knative Service's revisions); null otherwise.</summary>
+    public MetricRoutes? MetricRoutes { get; init; }
+}

@@ -90,10 +90,10 @@ public class ControllerCommandLineTests
     [Fact]
     public void A_mesh_provider_that_is_not_implemented_is_refused_with_the_implemented_list()
     {
-        var result = ControllerCommandLine.Parse(["--mesh-provider", "knative"], NoEnvironment);
+        var result = ControllerCommandLine.Parse(["--mesh-provider", "consul"], NoEnvironment);
 
         Assert.False(result.IsValid);
-        Assert.Contains($"Invalid value for --mesh-provider: 'knative' is not one of the implemented providers: {string.Join(", ", TrafficProviderRegistry.Default.Names)}.", result.Errors);
+        Assert.Contains($"Invalid value for --mesh-provider: 'consul' is not one of the implemented providers: {string.Join(", ", TrafficProviderRegistry.Default.Names)}.", result.Errors);
     }
 
     [Theory]

@@ -66,7 +66,7 @@ public sealed class ControllerProcess : IAsyncDisposable
     /// <summary>Metric checks without a metrics server: they pass, or fail where the case says the release goes bad.</summary>
     private sealed class ScriptedAnalysis(ChaosCase chaos) : IAnalysisRunner
     {
-        public Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken) =>
+        public Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, Canary.MetricTemplates.Templates.MetricRoutes? routes, CancellationToken cancellationToken) =>
             Task.FromResult(chaos.AnalysisFails(canary.Status) ? CheckOutcome.Fail("request-success-rate 91.20 < 99") : CheckOutcome.Pass);
 
         public Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);

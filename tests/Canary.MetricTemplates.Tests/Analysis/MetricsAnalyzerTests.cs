@@ -189,14 +189,22 @@ public sealed class MetricsAnalyzerTests
     }
 
     [Fact]
-    public async Task Built_ins_for_a_provider_without_them_fail_clearly()
+    public async Task Knative_built_ins_measure_the_revisions_the_target_names_the_primary_one_on_the_judges_primary_side()
     {
         var factory = new FakeMetricProviderFactory((_, _) => MetricQueryResult.Of(100));
-        var result = Assert.Single(await Analyzer(factory).AnalyzeAsync(
-            Canaries.Podinfo("knative", null, Canaries.Metric("request-success-rate", min: 99)), InMemoryMetricTemplateSource.Empty, CancellationToken.None));
+        var canary = Canaries.Podinfo("knative", "http://prometheus:9090", Canaries.Metric("request-success-rate", min: 99));
+        var routes = new MetricRoutes("podinfo-00002", "podinfo-00001");
 
-        Assert.Equal(MetricCheckOutcome.ConfigurationError, result.Outcome);
-        Assert.Contains("knative has no built-in request-success-rate query", result.Message, StringComparison.Ordinal);
+        var absolute = Assert.Single(await Analyzer(factory).AnalyzeAsync(canary, InMemoryMetricTemplateSource.Empty, routes, CancellationToken.None));
+        canary.Spec.Analysis!.Judge = new CanaryJudge();
+        await Analyzer(factory).AnalyzeAsync(canary, InMemoryMetricTemplateSource.Empty, routes, CancellationToken.None);
+
+        Assert.True(absolute.Passed, absolute.Message);
+        var queries = factory.Calls.Select(c => c.Query).ToList();
+        Assert.Contains("envoy_cluster_name=~\"test/podinfo-00002\"", queries[0], StringComparison.Ordinal);
+        Assert.Contains(queries.Skip(1), q => q.Contains("envoy_cluster_name=~\"test/podinfo-00001\"", StringComparison.Ordinal));
+        Assert.Contains(queries.Skip(1), q => q.Contains("envoy_cluster_name=~\"test/podinfo-00002\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(queries, q => q.Contains("test/podinfo\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public sealed class BuiltInQueryTextTests
         ["apisix"] = (
             """sum( rate( apisix_http_status{ route=~"{{ namespace }}_{{ route }}-{{ target }}-canary_.+", code!~"5.." }[{{ interval }}] ) ) / sum( rate( apisix_http_status{ route=~"{{ namespace }}_{{ route }}-{{ target }}-canary_.+" }[{{ interval }}] ) ) * 100""",
             """histogram_quantile( 0.99, sum( rate( apisix_http_latency_bucket{ type=~"request", route=~"{{ namespace }}_{{ route }}-{{ target }}-canary_.+" }[{{ interval }}] ) ) by (le) )"""),
+        ["knative"] = (
+            """sum( rate( envoy_cluster_upstream_rq{ envoy_cluster_name=~"{{ namespace }}/{{ route }}", envoy_response_code!~"5.*" }[{{ interval }}] ) ) / sum( rate( envoy_cluster_upstream_rq{ envoy_cluster_name=~"{{ namespace }}/{{ route }}", }[{{ interval }}] ) ) * 100""",
+            """histogram_quantile( 0.99, sum( rate( envoy_cluster_upstream_rq_time_bucket{ envoy_cluster_name=~"{{ namespace }}/{{ route }}", }[{{ interval }}] ) ) by (le) )"""),
         ["kubernetes"] = (
             """sum( rate( http_request_duration_seconds_count{ kubernetes_namespace="{{ namespace }}", kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)", status!~"5.*" }[{{ interval }}] ) ) / sum( rate( http_request_duration_seconds_count{ kubernetes_namespace="{{ namespace }}", kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)" }[{{ interval }}] ) ) * 100""",
             """histogram_quantile( 0.99, sum( rate( http_request_duration_seconds_bucket{ kubernetes_namespace="{{ namespace }}", kubernetes_pod_name=~"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)" }[{{ interval }}] ) ) by (le) )"""),
@@ -61,6 +64,7 @@ public sealed class BuiltInQueryTextTests
         { "osm", "osm" },
         { "apisix", "apisix" },
         { "kubernetes", "kubernetes" },
+        { "knative", "knative" },
         { "smi:v1alpha3", "istio" },
         { "", "istio" },
     };
@@ -113,8 +117,16 @@ public sealed class BuiltInQueryTextTests
     }
 
     [Fact]
-    public void Knative_has_no_built_ins_yet_and_is_not_silently_mapped() =>
-        Assert.Null(BuiltInMetricTemplates.Find("knative"));
+    public void Knative_queries_read_the_latest_revision_the_target_names()
+    {
+        // Flagger's knative observer: {{ route }} is the Knative Service's latest created revision.
+        var model = MetricTemplateModel.FromCanary(Canaries.Podinfo("knative"), Canaries.Metric("request-success-rate"), new MetricRoutes("podinfo-00002", "podinfo-00001"));
+        var set = BuiltInMetricTemplates.Find("knative")!;
+
+        Assert.Equal(
+            Expected(Flagger["knative"].SuccessRate).Replace("test/podinfo", "test/podinfo-00002", StringComparison.Ordinal),
+            PrometheusProvider.CollapseWhitespace(_renderer.Render(set.RequestSuccessRateQuery, model)));
+    }
 
     [Theory]
     [InlineData("kubernetes", 1000)]

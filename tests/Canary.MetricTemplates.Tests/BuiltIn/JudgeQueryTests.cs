@@ -32,6 +32,7 @@ public sealed partial class JudgeQueryTests
         { "osm", 1 },
         { "kubernetes", 1000 },
         { "skipper", 1000 },
+        { "knative", 1 },
     };
 
     /// <summary>

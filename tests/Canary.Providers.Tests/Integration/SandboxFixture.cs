@@ -47,6 +47,8 @@ public sealed class SandboxFixture : IAsyncLifetime
         await RegisterCrdAsync(kube, "gateway.solo.io", "routetables", "RouteTable", ["v1"]);
         await RegisterCrdAsync(kube, "gloo.solo.io", "upstreams", "Upstream", ["v1"]);
         await RegisterCrdAsync(kube, "apisix.apache.org", "apisixroutes", "ApisixRoute", ["v2"]);
+        await RegisterCrdAsync(kube, "serving.knative.dev", "services", "Service", ["v1"]);
+        await RegisterCrdAsync(kube, "serving.knative.dev", "revisions", "Revision", ["v1"]);
     }
 
     public async Task DisposeAsync()

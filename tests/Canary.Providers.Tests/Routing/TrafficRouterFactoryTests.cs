@@ -28,6 +28,7 @@ public sealed class TrafficRouterFactoryTests
     [InlineData("kuma", typeof(KumaRouter))]
     [InlineData("gloo", typeof(GlooRouter))]
     [InlineData("apisix", typeof(ApisixRouter))]
+    [InlineData("knative", typeof(KnativeRouter))]
     public void Maps_every_supported_provider(string provider, Type expected)
     {
         var router = new TrafficRouterFactory(Kube, Options.Create(new TrafficRouterOptions())).Create(provider);
@@ -36,7 +37,7 @@ public sealed class TrafficRouterFactoryTests
     }
 
     [Theory]
-    [InlineData("knative")]
+    [InlineData("appmesh")]
     [InlineData("Istio")]
     [InlineData("osm")]
     [InlineData("linkerd:v1")]
@@ -66,6 +67,8 @@ public sealed class TrafficRouterFactoryTests
         Assert.Equal(["services", "virtualservices", "destinationrules"], RouterKinds.For("istio").Select(k => k.Plural));
         Assert.Equal(["v1", "kuma.io/v1alpha1"], RouterKinds.For("kuma").Select(k => k.ApiVersion));
         Assert.Equal(["v1", "traefik.io/v1alpha1", "traefik.containo.us/v1alpha1"], RouterKinds.For("traefik").Select(k => k.ApiVersion));
-        Assert.Throws<TrafficRouterException>(() => RouterKinds.For("knative"));
+        Assert.Equal(["services", "services", "revisions"], RouterKinds.For("knative").Select(k => k.Plural));
+        Assert.Equal(["v1", "serving.knative.dev/v1", "serving.knative.dev/v1"], RouterKinds.For("knative").Select(k => k.ApiVersion));
+        Assert.Throws<TrafficRouterException>(() => RouterKinds.For("appmesh"));
     }
 }

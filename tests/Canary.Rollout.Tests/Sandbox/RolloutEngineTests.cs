@@ -25,7 +25,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
 
     private sealed class PassingAnalysis : IAnalysisRunner
     {
-        public Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);
+        public Task<CheckOutcome> AnalyzeAsync(CanaryResource canary, Canary.MetricTemplates.Templates.MetricRoutes? routes, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);
 
         public Task<CheckOutcome> CheckProvidersAsync(CanaryResource canary, CancellationToken cancellationToken) => Task.FromResult(CheckOutcome.Pass);
     }
@@ -109,9 +109,9 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         await engine.TickAsync(ns, "podinfo", default);
         Assert.Equal(CanaryPhase.Initialized, (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Phase);
 
-        // Switched to a provider this controller does not implement, then deleted.
+        // Switched to a provider this controller does not implement (App Mesh is retired), then deleted.
         var canary = await client.CustomObjects.GetNamespacedCustomObjectAsync<CanaryResource>(CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
-        canary.Spec.Provider = "knative";
+        canary.Spec.Provider = "appmesh";
         await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(canary, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, "podinfo");
         await engine.TickAsync(ns, "podinfo", default);
         Assert.Equal("False", (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Conditions!.Single(c => c.Type == RolloutConditions.Validated).Status);
@@ -123,7 +123,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
 
         Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
         Assert.Contains(recorded.Events, e => e.Severity == EventSeverity.Warning
-            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'knative' is not supported (supported: {string.Join(", ", TrafficProviderRegistry.Default.Names)}); the finalizer is released anyway, check the provider's objects by hand");
+            && e.Message == $"Could not revert the routing of podinfo.{ns}: traffic provider 'appmesh' is not supported (supported: {string.Join(", ", TrafficProviderRegistry.Default.Names)}); the finalizer is released anyway, check the provider's objects by hand");
         Assert.Equal(2, (await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns)).Spec.Replicas);
     }
 

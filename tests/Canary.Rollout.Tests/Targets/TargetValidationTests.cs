@@ -69,3 +69,61 @@ public sealed class TargetValidationTests
         Assert.Equal("spec.autoscalerRef: does not apply to a DaemonSet target (it has no replica count to scale)", result.Summary);
     }
 }
+
+/// <summary>A Knative Service target: the knative provider only, and nothing that would shape Services Knative makes itself.</summary>
+public sealed class KnativeTargetValidationTests
+{
+    private static ApiValidationResult Validate(Action<CanarySpec>? change = null)
+    {
+        var canary = new CanaryResource
+        {
+            Metadata = new() { Name = "podinfo", NamespaceProperty = "test" },
+            Spec = new CanarySpec
+            {
+                Provider = TrafficProviders.Knative,
+                TargetRef = new TargetReference { ApiVersion = "serving.knative.dev/v1", Kind = TargetKinds.Service, Name = "podinfo" },
+                Service = new CanaryService { Port = 80 },
+                Analysis = new CanaryAnalysis { Interval = "30s", StepWeight = 10, MaxWeight = 50 },
+            },
+        };
+        change?.Invoke(canary.Spec);
+        return CanaryValidation.Validate(canary, ControllerSupport.For("knative"));
+    }
+
+    [Fact]
+    public void A_knative_service_with_the_knative_provider_is_valid()
+    {
+        var result = Validate();
+
+        Assert.True(result.IsValid, result.Summary);
+    }
+
+    [Fact]
+    public void Fields_that_shape_generated_services_are_refused_at_their_paths()
+    {
+        var result = Validate(spec =>
+        {
+            spec.Service!.TargetPort = "http";
+            spec.Service.PortDiscovery = true;
+            spec.Service.Primary = new CustomMetadata { Labels = new Dictionary<string, string> { ["team"] = "web" } };
+            spec.Service.Hosts = ["podinfo.example.com"];
+        });
+
+        Assert.Equal(
+            ["spec.service.hosts", "spec.service.portDiscovery", "spec.service.primary", "spec.service.targetPort"],
+            result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            "is not used with a Knative Service target: Knative creates the Services of each revision",
+            result.Errors.First(e => e.Path == "spec.service.targetPort").Message);
+    }
+
+    [Fact]
+    public void The_knative_provider_needs_a_knative_target_and_a_knative_target_the_knative_provider()
+    {
+        var deployment = Validate(spec => spec.TargetRef = new TargetReference { ApiVersion = "apps/v1", Kind = TargetKinds.Deployment, Name = "podinfo" });
+        Assert.Equal("knative requires targetRef to be a Knative Service (kind Service, apiVersion serving.knative.dev/v1)", Assert.Single(deployment.Errors, e => e.Path == "spec.provider").Message);
+
+        var istio = Validate(spec => spec.Provider = "istio");
+        Assert.Contains(istio.Errors, e => e.Path == "spec.provider" && e.Message.StartsWith("must be knative for a Knative Service target", StringComparison.Ordinal));
+    }
+}
