@@ -35,6 +35,9 @@ internal enum DataPlaneKind
 
     /// <summary>The APISIX ingress programmed from ApisixRoutes; APISIX's route metrics.</summary>
     Apisix,
+
+    /// <summary>Knative's ingress programmed from the Knative Service's status.traffic; Envoy cluster metrics per revision.</summary>
+    Knative,
 }
 
 internal static class DataPlaneKinds
@@ -55,8 +58,9 @@ internal static class DataPlaneKinds
             "kuma" => DataPlaneKind.Kuma,
             "gloo" => DataPlaneKind.Gloo,
             "apisix" => DataPlaneKind.Apisix,
+            "knative" => DataPlaneKind.Knative,
             _ when IsSmi(name) => DataPlaneKind.Linkerd,
-            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma, gloo, apisix)", nameof(provider)),
+            _ => throw new ArgumentException($"traffic simulator: unsupported provider '{provider}' (kubernetes, gatewayapi, nginx, istio, linkerd, smi:v1alpha1|2|3[:mesh], contour, traefik, skipper, kuma, gloo, apisix, knative)", nameof(provider)),
         };
     }
 

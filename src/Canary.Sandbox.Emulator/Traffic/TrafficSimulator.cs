@@ -52,6 +52,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             [DataPlaneKind.Kuma] = (new KumaRouting(_view), [_statistics, app, new KumaMetricsRecorder(_metrics)]),
             [DataPlaneKind.Skipper] = (new SkipperRouting(_view), [_statistics, app, new SkipperMetricsRecorder(_metrics)]),
             [DataPlaneKind.Traefik] = (new TraefikServiceRouting(_view), [_statistics, app, new TraefikMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Knative] = (new KnativeRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
         };
         foreach (var a in _options.Apps)
         {

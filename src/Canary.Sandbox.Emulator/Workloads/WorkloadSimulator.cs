@@ -10,9 +10,11 @@ namespace Canary.Sandbox.Workloads;
 /// <summary>
 /// Plays the cluster's built-in controllers and kubelet against an in-process <see cref="ObjectStore"/>: Deployments
 /// get ReplicaSets, Pods and the status the real controller writes; DaemonSets run one pod per simulated node; HPAs
-/// hold their target within [min, max]. It watches the store and reacts at once; "ready after N seconds" runs off one
-/// timer on the injected <see cref="TimeProvider"/>. It writes to the store directly, so its writes never appear in
-/// the API server's request counters or fault injection.
+/// hold their target within [min, max]; once the serving.knative.dev CRDs are served, Knative Services get Revisions,
+/// their Deployments and private Services, and the status Knative Serving writes (<see cref="KnativeServingController"/>).
+/// It watches the store and reacts at once; "ready after N seconds" runs off one timer on the injected
+/// <see cref="TimeProvider"/>. It writes to the store directly, so its writes never appear in the API server's request
+/// counters or fault injection.
 /// </summary>
 public sealed class WorkloadSimulator : IAsyncDisposable
 {
@@ -23,6 +25,7 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     private readonly ReconcileQueue _queue = new();
     private readonly DelayQueue<WorkKey> _delays;
     private readonly EventRouter _router;
+    private readonly ServedResourceSignal _served;
     private readonly Dictionary<WorkKind, Action<string, string>> _reconcilers;
     private readonly List<Task> _loops = [];
 
@@ -35,6 +38,8 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         var context = new SimulatorContext(store, time, options, _delays.Schedule);
         var kubelet = new KubeletSimulator(context);
         _router = new EventRouter(_queue, kubelet);
+        _served = new ServedResourceSignal(store, time);
+        var knative = new KnativeServingController(context);
         _reconcilers = new Dictionary<WorkKind, Action<string, string>>
         {
             [WorkKind.Pod] = kubelet.Reconcile,
@@ -42,6 +47,8 @@ public sealed class WorkloadSimulator : IAsyncDisposable
             [WorkKind.Deployment] = new DeploymentController(context).Reconcile,
             [WorkKind.DaemonSet] = new DaemonSetController(context).Reconcile,
             [WorkKind.HorizontalPodAutoscaler] = new HorizontalPodAutoscalerController(context).Reconcile,
+            [WorkKind.KnativeService] = knative.ReconcileService,
+            [WorkKind.KnativeRevision] = knative.ReconcileRevision,
         };
     }
 
@@ -82,6 +89,11 @@ public sealed class WorkloadSimulator : IAsyncDisposable
         _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.Deployments, _router.OnDeployment, ct), ct));
         _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.DaemonSets, _router.OnDaemonSet, ct), ct));
         _loops.Add(Task.Run(() => WatchAsync(BuiltInResources.HorizontalPodAutoscalers, _router.OnHpa, ct), ct));
+
+        // A Knative Service is reconciled with its Revisions, so its watch (whose replay is what first queues it) waits for both CRDs.
+        _loops.Add(Task.Run(() => _served.RunAsync(ct), ct));
+        _loops.Add(Task.Run(() => WatchWhenServedAsync(KnativeServingController.Services, [KnativeServingController.Services, KnativeServingController.Revisions], _router.OnKnativeService, ct), ct));
+        _loops.Add(Task.Run(() => WatchWhenServedAsync(KnativeServingController.Revisions, [KnativeServingController.Revisions], _router.OnKnativeRevision, ct), ct));
         _loops.Add(Task.Run(() => WorkAsync(ct), ct));
     }
 
@@ -89,17 +101,43 @@ public sealed class WorkloadSimulator : IAsyncDisposable
     {
         while (!ct.IsCancellationRequested)
         {
-            // A watch only ends on an error event or a removed resource; watching again from scratch replays the state.
-            await foreach (var e in _store.WatchAsync(gvr, null, new WatchOptions(), ct).ConfigureAwait(false))
+            await WatchOnceAsync(gvr, onEvent, ct).ConfigureAwait(false);
+        }
+    }
+
+    // A custom resource: wait for its CRD (and the others it needs), and again after the CRD is removed.
+    private async Task WatchWhenServedAsync(GroupVersionResource gvr, GroupVersionResource[] required, Action<WatchEvent> onEvent, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            foreach (var resource in required)
             {
-                if (e.Type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
-                {
-                    onEvent(e);
-                }
-                else if (e.Type == WatchEventType.Error)
-                {
-                    break;
-                }
+                await _served.WaitForAnyAsync([resource], ct).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await WatchOnceAsync(gvr, onEvent, ct).ConfigureAwait(false);
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                // The CRD went away between the check and the watch: wait for it again.
+            }
+        }
+    }
+
+    private async Task WatchOnceAsync(GroupVersionResource gvr, Action<WatchEvent> onEvent, CancellationToken ct)
+    {
+        // A watch only ends on an error event or a removed resource; watching again from scratch replays the state.
+        await foreach (var e in _store.WatchAsync(gvr, null, new WatchOptions(), ct).ConfigureAwait(false))
+        {
+            if (e.Type is WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted)
+            {
+                onEvent(e);
+            }
+            else if (e.Type == WatchEventType.Error)
+            {
+                return;
             }
         }
     }

@@ -2,13 +2,16 @@ using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Selectors;
 using Canary.Sandbox.ApiServer.Store;
+using Canary.Sandbox.ApiServer.Watch;
 using Canary.Sandbox.Json;
 
 namespace Canary.Sandbox.Traffic.Cluster;
 
 /// <summary>
-/// What the data planes see: watch-fed caches of Services, Pods, Deployments, Ingresses, HTTPRoutes and
-/// VirtualServices, and the endpoints of a Service (ready pods matching its selector, as the EndpointSlice controller).
+/// What the data planes see: watch-fed caches of Services, Pods, Deployments, Ingresses, HTTPRoutes,
+/// VirtualServices, the other providers' routing objects and Knative Services (whose status.traffic is what Knative's
+/// ingress is programmed with), and the endpoints of a Service (ready pods matching its selector, as the
+/// EndpointSlice controller).
 /// </summary>
 internal sealed class ClusterView
 {
@@ -27,6 +30,7 @@ internal sealed class ClusterView
     public static readonly GroupVersionResource UpstreamsV1 = new("gloo.solo.io", "v1", "upstreams");
     public static readonly GroupVersionResource TrafficRoutesV1Alpha1 = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource TraefikServicesContainousV1Alpha1 = new("traefik.containo.us", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource KnativeServicesV1 = new("serving.knative.dev", "v1", "services");
 
     private readonly ServedResourceSignal _served;
 
@@ -46,6 +50,7 @@ internal sealed class ClusterView
         RouteTables = new WatchedObjects(store, _served, time, RouteTablesV1);
         Upstreams = new WatchedObjects(store, _served, time, UpstreamsV1);
         TraefikServices = new WatchedObjects(store, _served, time, TraefikServicesV1Alpha1, TraefikServicesContainousV1Alpha1);
+        KnativeServices = new WatchedObjects(store, _served, time, KnativeServicesV1);
     }
 
     public WatchedObjects Services { get; }
@@ -75,7 +80,10 @@ internal sealed class ClusterView
 
     public WatchedObjects Upstreams { get; }
 
-    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes, RouteTables, Upstreams, ApisixRoutes];
+    /// <summary>Knative Services (serving.knative.dev/v1), not the core ones.</summary>
+    public WatchedObjects KnativeServices { get; }
+
+    private IEnumerable<WatchedObjects> All => [Services, Pods, Deployments, Ingresses, HttpRoutes, VirtualServices, TrafficSplits, HttpProxies, TraefikServices, TrafficRoutes, RouteTables, Upstreams, ApisixRoutes, KnativeServices];
 
     public bool Synced => All.All(c => c.Synced);
 

@@ -8,7 +8,8 @@ namespace Canary.Sandbox.Workloads.Internal;
 
 /// <summary>
 /// Turns watch events into work keys: an object's own key plus the keys of whoever reacts to it (a pod's
-/// ReplicaSet or DaemonSet, a ReplicaSet's Deployment, the HPAs scaling a Deployment).
+/// ReplicaSet or DaemonSet, a ReplicaSet's Deployment, the HPAs scaling a Deployment, a Knative revision's Deployment's
+/// Revision and Knative Service).
 /// </summary>
 internal sealed class EventRouter(ReconcileQueue queue, KubeletSimulator kubelet)
 {
@@ -55,6 +56,34 @@ internal sealed class EventRouter(ReconcileQueue queue, KubeletSimulator kubelet
         var (ns, name) = NameOf(e.Value);
         queue.Add(new WorkKey(WorkKind.Deployment, ns, name));
         Targets(ns, "Deployment", name);
+
+        // A Knative revision's Deployment: its readiness is the Revision's, and through it the Knative Service's.
+        if (KnativeServingController.KnativeOwner(e.Value, "Revision") is { } revision)
+        {
+            queue.Add(new WorkKey(WorkKind.KnativeRevision, ns, revision));
+            if (KubeJson.Label(e.Value, KnativeServingController.ServiceLabel) is { } service)
+            {
+                queue.Add(new WorkKey(WorkKind.KnativeService, ns, service));
+            }
+        }
+    }
+
+    public void OnKnativeService(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        queue.Add(new WorkKey(WorkKind.KnativeService, ns, name));
+    }
+
+    public void OnKnativeRevision(WatchEvent e)
+    {
+        var (ns, name) = NameOf(e.Value);
+        queue.Add(new WorkKey(WorkKind.KnativeRevision, ns, name));
+
+        // A revision becoming ready (or going away) moves its Service's latest ready revision and traffic.
+        if (KnativeServingController.KnativeOwner(e.Value, "Service") is { } service)
+        {
+            queue.Add(new WorkKey(WorkKind.KnativeService, ns, service));
+        }
     }
 
     public void OnDaemonSet(WatchEvent e)

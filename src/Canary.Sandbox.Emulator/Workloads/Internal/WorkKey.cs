@@ -8,6 +8,8 @@ internal enum WorkKind
     Deployment,
     DaemonSet,
     HorizontalPodAutoscaler,
+    KnativeService,
+    KnativeRevision,
 }
 
 /// <summary>One object to reconcile; keys are deduplicated while queued, as in a controller work queue.</summary>

@@ -1,12 +1,12 @@
-using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
 
-namespace Canary.Sandbox.Traffic.Cluster;
+namespace Canary.Sandbox.ApiServer.Watch;
 
 /// <summary>
-/// Wakes caches waiting for a custom resource (HTTPRoute, VirtualService) to be served: one watch on CRDs, and a
-/// completion source replaced on every CRD event, so a waiter never misses the CRD that arrives while it checks.
+/// Wakes watchers waiting for a custom resource to be served (the traffic simulator's HTTPRoute and VirtualService
+/// caches, the workload simulator's Knative Services): one watch on CRDs, and a completion source replaced on every CRD
+/// event, so a waiter never misses the CRD that arrives while it checks.
 /// </summary>
 internal sealed class ServedResourceSignal(ObjectStore store, TimeProvider time)
 {
