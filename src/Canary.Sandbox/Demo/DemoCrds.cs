@@ -10,11 +10,14 @@ namespace Canary.Sandbox.Demo;
 
 /// <summary>
 /// The CRDs the demo needs: canary.dev generated in process from the API types (so they never drift from the
-/// controller), plus minimal HTTPRoute, VirtualService, DestinationRule, TrafficSplit, HTTPProxy, TraefikService, TrafficRoute, RouteTable, Upstream and ApisixRoute CRDs for the routers (schemas keep unknown
+/// controller), plus minimal HTTPRoute, VirtualService, DestinationRule, TrafficSplit, HTTPProxy, TraefikService, TrafficRoute, RouteTable, Upstream, ApisixRoute and Knative Serving CRDs for the routers (schemas keep unknown
 /// fields: the sandbox shows routing, not upstream validation).
 /// </summary>
 public static class DemoCrds
 {
+    /// <summary>The Knative Service resource, for the user's app the knative demo creates.</summary>
+    public static GroupVersionResource KnativeServices { get; } = new("serving.knative.dev", "v1", "services");
+
     /// <summary>The ApisixRoute resource, for the user's route the apisix demo creates.</summary>
     public static GroupVersionResource ApisixRoutes { get; } = new("apisix.apache.org", "v2", "apisixroutes");
 
@@ -36,7 +39,7 @@ public static class DemoCrds
             JsonSerializer.SerializeToNode(generator.Build(definition))!.AsObject());
     }
 
-    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1, v1), SMI TrafficSplit (v1alpha1-3), Contour HTTPProxy (v1), TraefikService (traefik.io/v1alpha1), Kuma TrafficRoute (kuma.io/v1alpha1, cluster-scoped), Gloo RouteTable and Upstream, ApisixRoute (v2): every routing kind the providers write.</summary>
+    /// <summary>HTTPRoute (v1, v1beta1), VirtualService and DestinationRule (v1beta1, v1), SMI TrafficSplit (v1alpha1-3), Contour HTTPProxy (v1), TraefikService (traefik.io/v1alpha1), Kuma TrafficRoute (kuma.io/v1alpha1, cluster-scoped), Gloo RouteTable and Upstream, ApisixRoute (v2), Knative Service and Revision (serving.knative.dev/v1): every routing kind the providers write.</summary>
     public static IEnumerable<JsonObject> RouterCrds() =>
     [
         Minimal("gateway.networking.k8s.io", "httproutes", "HTTPRoute", ["v1", "v1beta1"]),
@@ -52,6 +55,10 @@ public static class DemoCrds
         Minimal("gateway.solo.io", "routetables", "RouteTable", ["v1"]),
         Minimal("gloo.solo.io", "upstreams", "Upstream", ["v1"]),
         Minimal("apisix.apache.org", "apisixroutes", "ApisixRoute", ["v2"]),
+
+        // Knative Serving: the knative provider's target and its revisions (the sandbox simulates Knative's controller).
+        Minimal("serving.knative.dev", "services", "Service", ["v1"]),
+        Minimal("serving.knative.dev", "revisions", "Revision", ["v1"]),
     ];
 
     /// <summary>KEDA's ScaledObject (keda.sh/v1alpha1): served so the controller can copy and pause it; no KEDA runs here.</summary>

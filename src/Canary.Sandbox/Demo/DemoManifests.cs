@@ -69,6 +69,24 @@ public static class DemoManifests
         };
     }
 
+    /// <summary>
+    /// The user's Knative Service running <paramref name="release"/>: the same containers and behaviour as
+    /// <see cref="Deployment"/>, two pods per revision (<c>autoscaling.knative.dev/min-scale</c>).
+    /// </summary>
+    public static JsonObject KnativeService(AppRelease release)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var template = (JsonObject)Deployment(release)["spec"]!["template"]!.DeepClone();
+        ((JsonObject)template["metadata"]!["annotations"]!)["autoscaling.knative.dev/min-scale"] = "2";
+        return new JsonObject
+        {
+            ["apiVersion"] = "serving.knative.dev/v1",
+            ["kind"] = "Service",
+            ["metadata"] = new JsonObject { ["name"] = AppName, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["app"] = AppName } },
+            ["spec"] = new JsonObject { ["template"] = template },
+        };
+    }
+
     /// <summary>The pod-template annotations that make the simulated pods of <paramref name="release"/> behave as it does.</summary>
     public static JsonObject Annotations(AppRelease release)
     {
@@ -123,7 +141,9 @@ public static class DemoManifests
         var spec = new JsonObject
         {
             ["provider"] = profile.Provider,
-            ["targetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = AppName },
+            ["targetRef"] = profile.KnativeService
+                ? new JsonObject { ["apiVersion"] = "serving.knative.dev/v1", ["kind"] = "Service", ["name"] = AppName }
+                : new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = AppName },
             ["progressDeadlineSeconds"] = 60,
             ["service"] = profile.Service(),
             ["analysis"] = analysis,

@@ -26,18 +26,27 @@ public sealed record MetricSample(WorkloadMetrics Primary, WorkloadMetrics Canar
 /// provider's simulated pods export, so primary and canary are measured the same way whatever the data plane. (The
 /// controller judges the canary with the provider's built-in queries; those have no primary counterpart.)
 /// </summary>
-public sealed class DemoMetricsReader(PrometheusRunner prometheus, TimeSpan window)
+/// <remarks><paramref name="pods"/> gives the pod-name patterns (regular expressions) of the primary and the canary now.</remarks>
+public sealed class DemoMetricsReader(PrometheusRunner prometheus, TimeSpan window, Func<(string Primary, string Canary)> pods)
 {
     private const string Series = "http_request_duration_seconds";
 
-    // Pods are <deployment>-<hash>-<suffix>: one segment for podinfo's own pods, "primary-…" for the primary's.
-    private static readonly string PrimaryPods = $"{DemoManifests.AppName}-primary-[0-9a-z]+-[0-9a-z]+";
-    private static readonly string CanaryPods = $"{DemoManifests.AppName}-[0-9a-z]+-[0-9a-z]+";
+    /// <summary>
+    /// Pods are <c>&lt;deployment&gt;-&lt;hash&gt;-&lt;suffix&gt;</c>: one segment for podinfo's own pods, "primary-…" for
+    /// the primary's.
+    /// </summary>
+    public static (string Primary, string Canary) DeploymentPods() =>
+        ($"{DemoManifests.AppName}-primary-[0-9a-z]+-[0-9a-z]+", $"{DemoManifests.AppName}-[0-9a-z]+-[0-9a-z]+");
+
+    /// <summary>The pods of Knative revision <paramref name="revision"/>: <c>&lt;revision&gt;-deployment-&lt;hash&gt;-&lt;suffix&gt;</c>.</summary>
+    public static string RevisionPods(string revision) => $"{revision}-deployment-[0-9a-z]+-[0-9a-z]+";
 
     /// <summary>Both workloads' numbers now; a query that fails reads as "no data" rather than stopping the story.</summary>
-    public async Task<MetricSample> ReadAsync(CancellationToken cancellationToken) =>
-        new(await ReadAsync(PrimaryPods, cancellationToken).ConfigureAwait(false),
-            await ReadAsync(CanaryPods, cancellationToken).ConfigureAwait(false));
+    public async Task<MetricSample> ReadAsync(CancellationToken cancellationToken)
+    {
+        var (primary, canary) = pods();
+        return new(await ReadAsync(primary, cancellationToken).ConfigureAwait(false), await ReadAsync(canary, cancellationToken).ConfigureAwait(false));
+    }
 
     private async Task<WorkloadMetrics> ReadAsync(string pods, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Canary.Sandbox.Demo;
 public sealed record DemoProfile
 {
     /// <summary>Providers the demo knows, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo", "apisix", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3"];
+    public static IReadOnlyList<string> Names { get; } = ["gatewayapi", "nginx", "istio", "kubernetes", "linkerd", "contour", "traefik", "skipper", "kuma", "gloo", "apisix", "knative", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3"];
 
     /// <summary>The provider as written in <c>spec.provider</c>.</summary>
     public required string Provider { get; init; }
@@ -40,6 +40,12 @@ public sealed record DemoProfile
     /// no built-in judge queries and the checks are the thresholds alone.
     /// </summary>
     public bool Judge { get; init; } = true;
+
+    /// <summary>
+    /// True when the app is a Knative Service (knative): the user's object is a <c>serving.knative.dev/v1</c> Service whose
+    /// template each release changes, and Knative runs each revision (the sandbox's simulated Knative Serving).
+    /// </summary>
+    public bool KnativeService { get; init; }
 
     /// <summary>Name of the user's Ingress (nginx, skipper).</summary>
     public string? Ingress { get; init; }
@@ -97,13 +103,20 @@ public sealed record DemoProfile
         // route's mix of both versions with thresholds only (no judge), diluted by the canary's share: v4's 1.5 s p99
         // shows as a few hundred ms in the mix, hence a 200 ms ceiling (the healthy p99 is 50 ms).
         "apisix" => new DemoProfile { Provider = "apisix", ApisixRoute = DemoManifests.AppName, Judge = false, DurationThresholdMs = 200 },
+
+        // The user's Knative Service splits its traffic between the primary revision and the latest one; the checks read
+        // the Envoy cluster of each revision (<ns>/<revision>).
+        "knative" => new DemoProfile { Provider = "knative", KnativeService = true },
         _ => null,
     };
 
     /// <summary>The Canary's <c>spec.service</c> for this provider.</summary>
     internal JsonObject Service()
     {
-        var service = new JsonObject { ["port"] = DemoManifests.Port, ["targetPort"] = DemoManifests.Port };
+        // Knative makes each revision's Services itself, so only the (required) port is given.
+        var service = KnativeService
+            ? new JsonObject { ["port"] = DemoManifests.Port }
+            : new JsonObject { ["port"] = DemoManifests.Port, ["targetPort"] = DemoManifests.Port };
         if (Provider.StartsWith("gatewayapi", StringComparison.Ordinal))
         {
             // The sandbox runs no Gateway: the router only references it, and the simulated Envoy assumes traffic enters it.

@@ -40,7 +40,7 @@ public sealed class DemoStory
         _time = environment.Options.TimeProvider;
         _store = environment.Cluster.Store;
         _observer = new CanaryObserver(_store);
-        _metrics = new DemoMetricsReader(environment.Prometheus, TimeSpan.FromSeconds(5));
+        _metrics = new DemoMetricsReader(environment.Prometheus, TimeSpan.FromSeconds(5), Profile.KnativeService ? KnativePods : DemoMetricsReader.DeploymentPods);
     }
 
     private DemoProfile Profile => _environment.Options.Profile;
@@ -94,7 +94,15 @@ public sealed class DemoStory
             _store.Create(DemoCrds.ApisixRoutes, DemoManifests.Namespace, DemoManifests.ApisixRoute(route));
         }
 
-        _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
+        if (Profile.KnativeService)
+        {
+            _store.Create(DemoCrds.KnativeServices, DemoManifests.Namespace, DemoManifests.KnativeService(AppRelease.Healthy("v1")));
+        }
+        else
+        {
+            _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
+        }
+
         _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
         return await FollowAsync("install", change, StepOutcome.Initialized, s => s.Phase == CanaryPhase.Initialized ? StepOutcome.Initialized : null, cancellationToken)
             .ConfigureAwait(false);
@@ -107,11 +115,24 @@ public sealed class DemoStory
         _observer.SkipExistingEvents();
 
         // What `kubectl apply` of the new manifest amounts to: a new image and the release's behaviour on the pod template.
-        var template = (JsonObject)DemoManifests.Deployment(release)["spec"]!["template"]!.DeepClone();
-        _store.Patch(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.AppName, PatchType.Merge,
+        var (resource, manifest) = Profile.KnativeService
+            ? (DemoCrds.KnativeServices, DemoManifests.KnativeService(release))
+            : (BuiltInResources.Deployments, DemoManifests.Deployment(release));
+        var template = (JsonObject)manifest["spec"]!["template"]!.DeepClone();
+        _store.Patch(resource, DemoManifests.Namespace, DemoManifests.AppName, PatchType.Merge,
             new JsonObject { ["spec"] = new JsonObject { ["template"] = template } });
         return await FollowAsync(release.Version, change, expected, s => s.LastAppliedSpec != before ? Ended(s.Phase) : null, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    // Knative's pods are <revision>-deployment-<hash>-<suffix>: the primary revision's and the latest one's, as the
+    // Knative Service names them now.
+    private (string Primary, string Canary) KnativePods()
+    {
+        var service = _store.Get(DemoCrds.KnativeServices, DemoManifests.Namespace, DemoManifests.AppName);
+        var latest = (string?)service["status"]?["latestCreatedRevisionName"] ?? "none";
+        var primary = (string?)service["metadata"]?["annotations"]?[Providers.Builders.KnativeTrafficBuilder.PrimaryRevisionAnnotation] ?? latest;
+        return (DemoMetricsReader.RevisionPods(primary), DemoMetricsReader.RevisionPods(latest));
     }
 
     private static StepOutcome? Ended(CanaryPhase phase) => phase switch

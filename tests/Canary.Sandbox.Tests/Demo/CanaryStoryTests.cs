@@ -54,6 +54,9 @@ public sealed class KumaStoryTests(ITestOutputHelper output) : ProviderStoryTest
 /// <summary>Through Gloo Edge (a RouteTable over two generated Upstreams, Envoy cluster metrics per upstream).</summary>
 public sealed class GlooStoryTests(ITestOutputHelper output) : ProviderStoryTests("gloo", output);
 
+/// <summary>Through Knative (the user's Knative Service split between its latest and primary revisions, Envoy cluster metrics per revision).</summary>
+public sealed class KnativeStoryTests(ITestOutputHelper output) : ProviderStoryTests("knative", output);
+
 /// <summary>
 /// Through APISIX (the canary ApisixRoute's backend weights). Its metrics are the canary route's mix of both versions
 /// and there is no judge, so the thresholds see a bad version late (the 10 s metric window still holds the steps

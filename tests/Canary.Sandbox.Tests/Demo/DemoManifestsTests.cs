@@ -37,8 +37,8 @@ public sealed class DemoManifestsTests
     [Fact]
     public void Names_that_are_not_providers_are_refused_with_the_registrys_list()
     {
-        var error = Assert.Throws<ArgumentException>(() => DemoProfile.For("knative"));
-        Assert.Contains("'knative' is not a traffic provider", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<ArgumentException>(() => DemoProfile.For("consul"));
+        Assert.Contains("'consul' is not a traffic provider", error.Message, StringComparison.Ordinal);
         Assert.Contains(string.Join(", ", Providers.Registry.TrafficProviderRegistry.Default.Names), error.Message, StringComparison.Ordinal);
         Assert.Contains("apisix, contour, gatewayapi", error.Message, StringComparison.Ordinal);
     }
