@@ -94,7 +94,9 @@ internal static class PromotionStep
         tick.Act(new ScaleTargetToZeroAction());
         tick.Status = Succeeded(tick.Status);
         tick.PostRollout(CanaryPhase.Succeeded);
-        tick.Normal($"Promotion completed! Scaling down {tick.Input.TargetRef}", CanaryPhase.Succeeded);
+        tick.Normal(tick.Input.TargetKind == TargetKinds.KnativeService
+            ? $"Promotion completed! The latest revision of {tick.Input.TargetRef} is the primary"
+            : $"Promotion completed! Scaling down {tick.Input.TargetRef}", CanaryPhase.Succeeded);
         tick.Alert(AlertSeverity.Info, "Canary analysis completed successfully, promotion finished.");
         return tick.Idle();
     }

@@ -8,7 +8,10 @@ internal static class RollbackStep
     public static TickOutcome Run(TickContext tick)
     {
         tick.SetRoutes(100, 0);
-        tick.Warning($"Canary failed! Scaling down {tick.Input.TargetRef}", CanaryPhase.Failed);
+        // Flagger's wording, except where nothing is scaled (Knative scales its revisions itself).
+        tick.Warning(tick.Input.TargetKind == TargetKinds.KnativeService
+            ? $"Canary failed! Traffic back on the primary revision of {tick.Input.TargetRef}"
+            : $"Canary failed! Scaling down {tick.Input.TargetRef}", CanaryPhase.Failed);
         tick.Act(new ScaleTargetToZeroAction());
         var revision = tick.Facts.Revision;
 

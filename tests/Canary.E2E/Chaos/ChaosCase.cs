@@ -124,6 +124,11 @@ public sealed record ChaosCase(string Provider, ChaosStrategy Strategy)
             }.Select(type => Podinfo.Hook(receiver, ns, type)),
         ];
         var canary = Podinfo.Canary(ns, Provider, analysis);
+        if (KnativeTarget)
+        {
+            canary.Spec.TargetRef = new TargetReference { ApiVersion = "serving.knative.dev/v1", Kind = TargetKinds.Service, Name = Podinfo.Name };
+        }
+
         if (UsesIngress)
         {
             canary.Spec.IngressRef = new LocalObjectReference { ApiVersion = "networking.k8s.io/v1", Kind = "Ingress", Name = Podinfo.Name };
@@ -136,6 +141,9 @@ public sealed record ChaosCase(string Provider, ChaosStrategy Strategy)
 
         return canary;
     }
+
+    /// <summary>The provider routes a Knative Service, the Canary's target (knative): the driver plays Knative Serving.</summary>
+    public bool KnativeTarget => Provider == TrafficProviders.Knative;
 
     private bool UsesIngress => TrafficProviderRegistry.Default.Resolve(Provider).UsesIngressRef;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Canary.Api.V1Beta1;
 using Canary.E2E.Infrastructure;
 using Canary.Providers.Routing;
@@ -46,11 +47,13 @@ public sealed record RolloutRecord
 
 /// <summary>
 /// Plays one release of a <see cref="ChaosCase"/> in its own namespace: ticks the engine on a fake clock, plays the
-/// Deployment controller between ticks (every replica ready), edits the image once the Canary is Initialized, and, when
+/// Deployment controller between ticks (every replica ready; for a Knative Service, Knative Serving's revisions), edits the image once the Canary is Initialized, and, when
 /// armed, lets the controller crash at one write and starts a fresh process that carries on from the API server's state.
 /// </summary>
 public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
 {
+    private static readonly Sandbox.ApiServer.Resources.GroupVersionResource Knative = Crds.KnativeServices;
+
     private const int MaxTicks = 80;
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
 
@@ -68,7 +71,16 @@ public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
             await admin.CustomObjects.CreateNamespacedCustomObjectAsync(route, "apisix.apache.org", "v2", ns, "apisixroutes", cancellationToken: cancellationToken);
         }
 
-        await admin.AppsV1.CreateNamespacedDeploymentAsync(Podinfo.Deployment(ns), ns, cancellationToken: cancellationToken);
+        if (chaos.KnativeTarget)
+        {
+            await admin.CustomObjects.CreateNamespacedCustomObjectAsync(Podinfo.KnativeService(ns), Knative.Group, Knative.Version, ns, Knative.Resource, cancellationToken: cancellationToken);
+            await NewRevisionAsync(admin, ns, 1, cancellationToken);
+        }
+        else
+        {
+            await admin.AppsV1.CreateNamespacedDeploymentAsync(Podinfo.Deployment(ns), ns, cancellationToken: cancellationToken);
+        }
+
         var canaryResource = chaos.Canary(ns, fixture.Webhooks);
         await admin.CustomObjects.CreateNamespacedCustomObjectAsync(canaryResource, CanaryApi.Group, CanaryApi.Version, ns, CanaryResource.KubePluralName, cancellationToken: cancellationToken);
         fixture.Webhooks.Answer(ns, WebhookTypes.Rollback, System.Net.HttpStatusCode.Forbidden, "no manual rollback");
@@ -110,7 +122,7 @@ public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
                 RolloutRecord.AddCollapsed(record.Routes, await RoutesAsync(router, canary, cancellationToken));
                 if (!edited && status?.Phase == CanaryPhase.Initialized)
                 {
-                    await EditImageAsync(admin, ns, cancellationToken);
+                    await EditImageAsync(admin, ns, chaos.KnativeTarget, cancellationToken);
                     edited = true;
                 }
                 else if (edited && status?.Phase is CanaryPhase.Succeeded or CanaryPhase.Failed)
@@ -132,9 +144,7 @@ public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
         }
 
         record.Hooks.AddRange(fixture.Webhooks.Calls(ns).Select(c => c.EventMessage is { } message ? $"event: {message.Replace(ns, "NS", StringComparison.Ordinal)}" : c.Hook));
-        var primary = await admin.AppsV1.ReadNamespacedDeploymentAsync($"{Podinfo.Name}-primary", ns, cancellationToken: cancellationToken);
-        var user = await admin.AppsV1.ReadNamespacedDeploymentAsync(Podinfo.Name, ns, cancellationToken: cancellationToken);
-        record.Outcome = $"{record.Statuses[^1]}; primary {primary.Spec.Template.Spec.Containers[0].Image}; {Podinfo.Name} replicas {user.Spec.Replicas}";
+        record.Outcome = chaos.KnativeTarget ? await KnativeOutcomeAsync(admin, ns, record, cancellationToken) : await OutcomeAsync(admin, ns, record, cancellationToken);
         await admin.CoreV1.DeleteNamespaceAsync(ns, cancellationToken: cancellationToken);
         return record;
     }
@@ -152,8 +162,49 @@ public sealed class ChaosDriver(ChaosFixture fixture, ChaosCase chaos)
         }
     }
 
-    private static async Task EditImageAsync(IKubernetes admin, string ns, CancellationToken cancellationToken)
+    private static async Task<string> OutcomeAsync(IKubernetes admin, string ns, RolloutRecord record, CancellationToken cancellationToken)
     {
+        var primary = await admin.AppsV1.ReadNamespacedDeploymentAsync($"{Podinfo.Name}-primary", ns, cancellationToken: cancellationToken);
+        var user = await admin.AppsV1.ReadNamespacedDeploymentAsync(Podinfo.Name, ns, cancellationToken: cancellationToken);
+        return $"{record.Statuses[^1]}; primary {primary.Spec.Template.Spec.Containers[0].Image}; {Podinfo.Name} replicas {user.Spec.Replicas}";
+    }
+
+    private static async Task<string> KnativeOutcomeAsync(IKubernetes admin, string ns, RolloutRecord record, CancellationToken cancellationToken)
+    {
+        var service = await admin.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Knative.Group, Knative.Version, ns, Knative.Resource, Podinfo.Name, cancellationToken: cancellationToken);
+        return $"{record.Statuses[^1]}; primary revision {service["metadata"]?["annotations"]?["canary.dev/primary-revision"]}; traffic {service["spec"]?["traffic"]?.ToJsonString()}";
+    }
+
+    // Knative Serving's part: revision <n> of the Service, ready at once, and the Service's status naming it.
+    private static async Task NewRevisionAsync(IKubernetes admin, string ns, int number, CancellationToken cancellationToken)
+    {
+        var name = $"{Podinfo.Name}-{number:00000}";
+        var revision = new JsonObject
+        {
+            ["apiVersion"] = "serving.knative.dev/v1",
+            ["kind"] = "Revision",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["serving.knative.dev/service"] = Podinfo.Name } },
+        };
+        await admin.CustomObjects.CreateNamespacedCustomObjectAsync(revision, Knative.Group, Knative.Version, ns, "revisions", cancellationToken: cancellationToken);
+        revision = await admin.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(Knative.Group, Knative.Version, ns, "revisions", name, cancellationToken: cancellationToken);
+        revision["status"] = new JsonObject { ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True" }) };
+        await admin.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(revision, Knative.Group, Knative.Version, ns, "revisions", name, cancellationToken: cancellationToken);
+        var status = new JsonObject { ["status"] = new JsonObject { ["latestCreatedRevisionName"] = name, ["latestReadyRevisionName"] = name } };
+        await admin.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch), Knative.Group, Knative.Version, ns, Knative.Resource, Podinfo.Name, cancellationToken: cancellationToken);
+    }
+
+    private static async Task EditImageAsync(IKubernetes admin, string ns, bool knative, CancellationToken cancellationToken)
+    {
+        if (knative)
+        {
+            var patch = new JsonObject { ["spec"] = new JsonObject { ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["release"] = "2" } } } } };
+            await admin.CustomObjects.PatchNamespacedCustomObjectAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Knative.Group, Knative.Version, ns, Knative.Resource, Podinfo.Name, cancellationToken: cancellationToken);
+            await NewRevisionAsync(admin, ns, 2, cancellationToken);
+            return;
+        }
+
         var deployment = await admin.AppsV1.ReadNamespacedDeploymentAsync(Podinfo.Name, ns, cancellationToken: cancellationToken);
         deployment.Spec.Template.Spec.Containers[0].Image = Podinfo.NewImage;
         await admin.AppsV1.ReplaceNamespacedDeploymentAsync(deployment, Podinfo.Name, ns, cancellationToken: cancellationToken);

@@ -68,6 +68,30 @@ public sealed class CanaryScenario : IAsyncDisposable
         Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
     }
 
+    /// <summary>Creates podinfo as a Knative Service and clients calling it through Knative's ingress (the scenario's provider).</summary>
+    public async Task CreateKnativeAppAsync(double requestsPerSecond = 100)
+    {
+        await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Podinfo.KnativeService(Namespace), Crds.KnativeServices.Group, Crds.KnativeServices.Version, Namespace, Crds.KnativeServices.Resource);
+        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+    }
+
+    /// <summary>A new revision of the Knative Service: its template gets <paramref name="image"/> and <paramref name="annotations"/> (merge patch, as kubectl).</summary>
+    public async Task EditKnativeTemplateAsync(string image, IDictionary<string, string>? annotations = null)
+    {
+        var container = Podinfo.Deployment(Namespace).Spec.Template.Spec.Containers[0];
+        var patch = JsonNode.Parse(TemplatePatch(container, image, annotations))!;
+        if (annotations is not null)
+        {
+            patch["spec"]!["template"]!["metadata"]!["annotations"]!["autoscaling.knative.dev/min-scale"] = "2";
+        }
+
+        await Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Crds.KnativeServices.Group, Crds.KnativeServices.Version, Namespace, Crds.KnativeServices.Resource, Name);
+    }
+
+    /// <summary>The Knative Service as stored now.</summary>
+    public JsonObject KnativeService() => Env.TryGet(Crds.KnativeServices, Namespace, Name) ?? throw new InvalidOperationException("no Knative Service");
+
     /// <summary>
     /// Creates podinfo as a DaemonSet, clients calling it through the scenario's provider, and a load tester calling
     /// <c>podinfo-canary</c> directly (Flagger's blue/green pattern: the canary's only traffic during its iterations).

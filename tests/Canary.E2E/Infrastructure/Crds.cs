@@ -22,6 +22,7 @@ public static class Crds
     public static readonly GroupVersionResource RouteTables = new("gateway.solo.io", "v1", "routetables");
     public static readonly GroupVersionResource TrafficRoutes = new("kuma.io", "v1alpha1", "trafficroutes");
     public static readonly GroupVersionResource TraefikServices = new("traefik.io", "v1alpha1", "traefikservices");
+    public static readonly GroupVersionResource KnativeServices = new("serving.knative.dev", "v1", "services");
 
     /// <summary>
     /// The project's own CRDs exactly as shipped (manifests/crds, through the API like <c>kubectl apply</c>), and minimal

@@ -47,6 +47,23 @@ public static class Podinfo
         },
     };
 
+    /// <summary>
+    /// podinfo as a Knative Service (serving.knative.dev/v1): the Deployment's pod template, two pods per revision
+    /// (<c>autoscaling.knative.dev/min-scale</c>); the sandbox's simulated Knative Serving runs each revision.
+    /// </summary>
+    public static System.Text.Json.Nodes.JsonObject KnativeService(string ns)
+    {
+        var template = System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(Deployment(ns).Spec.Template))!.AsObject();
+        template["metadata"]!["annotations"] = new System.Text.Json.Nodes.JsonObject { ["autoscaling.knative.dev/min-scale"] = "2" };
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "serving.knative.dev/v1",
+            ["kind"] = "Service",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = Name, ["namespace"] = ns },
+            ["spec"] = new System.Text.Json.Nodes.JsonObject { ["template"] = template },
+        };
+    }
+
     /// <summary>podinfo as a DaemonSet (one pod per simulated node); <paramref name="templateAnnotations"/> as for the Deployment.</summary>
     public static V1DaemonSet DaemonSet(string ns, IDictionary<string, string>? templateAnnotations = null)
     {

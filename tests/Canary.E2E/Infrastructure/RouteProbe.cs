@@ -32,6 +32,7 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             ["kuma"] => new(Crds.TrafficRoutes, $"{apex}.{ns}", route => TrafficRouteWeight(route, canaryService), ClusterScoped: true),
             ["skipper"] => new(new("networking.k8s.io", "v1", "ingresses"), $"{ingress ?? apex}-canary", ingress => SkipperWeight(ingress, canaryService)),
             ["traefik"] => new(Crds.TraefikServices, apex, service => TraefikServiceWeight(service, apex, canaryService)),
+            ["knative"] => new(Crds.KnativeServices, apex, KnativeWeight),
             ["smi", var rest] => new(Crds.TrafficSplits with { Version = rest.Split(':')[0] }, apex, split => TrafficSplitWeight(split, canaryService)),
             _ => throw new ArgumentException($"no route probe for provider {provider}", nameof(provider)),
         };
@@ -112,6 +113,12 @@ public sealed record RouteProbe(GroupVersionResource Resource, string ObjectName
             _ => null,
         };
     }
+
+    // The latest revision's percent in spec.traffic, once the controller named a primary revision.
+    private static int? KnativeWeight(JsonObject service) =>
+        service["metadata"]?["annotations"]?["canary.dev/primary-revision"] is null
+            ? null
+            : (int?)(service["spec"]?["traffic"] as JsonArray ?? []).FirstOrDefault(t => (bool?)t?["latestRevision"] == true)?["percent"];
 
     private static int? NginxWeight(JsonObject ingress) =>
         ingress["metadata"]?["annotations"]?["nginx.ingress.kubernetes.io/canary-weight"] is JsonValue value &&
