@@ -17,6 +17,44 @@ public sealed record ProviderCapabilities(bool SplitsTraffic, bool WeightedMirro
     /// </summary>
     public IReadOnlyList<string>? ServiceRoutingFields { get; init; }
 
+    /// <summary>
+    /// The fields of an <c>analysis.match</c> entry the provider routes on (names as in <see cref="MatchFields"/>); the
+    /// others are refused by field path. Null: every field (istio writes the match as it is).
+    /// </summary>
+    public IReadOnlyList<string>? MatchFieldsUsed { get; init; }
+
+    /// <summary>
+    /// What the provider's objects cannot express in the <c>analysis.match</c> entries it does read (e.g. nginx's single
+    /// header): (path below <c>match</c>, e.g. <c>[1].headers.x-user</c>, message) for each refusal. Null: none.
+    /// </summary>
+    public Func<IList<V1Beta1.HttpMatchRequest>, IEnumerable<(string Path, string Message)>>? CheckMatches { get; init; }
+
+    /// <summary>Every field of an <c>analysis.match</c> entry that selects requests (<c>name</c> only labels it).</summary>
+    public static IReadOnlyList<string> MatchFields { get; } =
+        ["uri", "scheme", "method", "authority", "headers", "port", "sourceLabels", "gateways", "queryParams", "ignoreUriCase", "withoutHeaders", "sourceNamespace"];
+
+    /// <summary>The fields of <see cref="MatchFields"/> <paramref name="match"/> sets.</summary>
+    public static IEnumerable<string> MatchFieldsSet(V1Beta1.HttpMatchRequest match)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        (string Field, bool Set)[] fields =
+        [
+            ("uri", match.Uri is not null),
+            ("scheme", match.Scheme is not null),
+            ("method", match.Method is not null),
+            ("authority", match.Authority is not null),
+            ("headers", match.Headers is { Count: > 0 }),
+            ("port", match.Port is not null),
+            ("sourceLabels", match.SourceLabels is { Count: > 0 }),
+            ("gateways", match.Gateways is { Count: > 0 }),
+            ("queryParams", match.QueryParams is { Count: > 0 }),
+            ("ignoreUriCase", match.IgnoreUriCase is not null),
+            ("withoutHeaders", match.WithoutHeaders is { Count: > 0 }),
+            ("sourceNamespace", !string.IsNullOrEmpty(match.SourceNamespace)),
+        ];
+        return fields.Where(f => f.Set).Select(f => f.Field);
+    }
+
     /// <summary>Every routing field of <c>spec.service</c>, each used by some providers only.</summary>
     public static IReadOnlyList<string> RoutingFields { get; } =
         ["timeout", "backendTimeout", "gateways", "gatewayRefs", "hosts", "delegation", "trafficPolicy", "match", "rewrite", "retries", "headers", "mirror", "corsPolicy"];

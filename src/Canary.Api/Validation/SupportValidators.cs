@@ -161,6 +161,30 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             }
         }
 
+        // A match field the provider never writes would widen the A/B audience to requests it was meant to exclude.
+        private static void CheckMatches(
+            IList<HttpMatchRequest> matches, string path, string? provider, ProviderCapabilities capabilities, ApiSupport support, ValidationContext<CanarySpec> context)
+        {
+            for (var i = 0; i < matches.Count; i++)
+            {
+                if (matches[i] is null || capabilities.MatchFieldsUsed is not { } used)
+                {
+                    continue;
+                }
+
+                foreach (var field in ProviderCapabilities.MatchFieldsSet(matches[i]).Where(f => !used.Contains(f)))
+                {
+                    var users = support.Providers.Where(p => p.Value.Matches && p.Value.MatchFieldsUsed?.Contains(field) != false).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+                    context.AddFailure($"{path}[{i}].{field}", $"is not used by provider {provider} for A/B routing (used by: {string.Join(", ", users)})");
+                }
+            }
+
+            foreach (var (at, message) in capabilities.CheckMatches?.Invoke(matches) ?? [])
+            {
+                context.AddFailure(path + at, message);
+            }
+        }
+
         private static void CheckAnalysis(CanarySpec spec, ApiSupport support, ValidationContext<CanarySpec> context)
         {
             var capabilities = support.CapabilitiesOf(spec.Provider);
@@ -181,6 +205,10 @@ public sealed class CanarySupportValidator : JsonValidator<V1Beta1.Canary>
             if (analysis.Match is { Count: > 0 } && !capabilities.Matches)
             {
                 context.AddFailure($"{prefix}.match", $"provider {provider} cannot route by header or cookie (A/B testing needs a mesh or an ingress)");
+            }
+            else if (analysis.Match is { Count: > 0 } matches)
+            {
+                CheckMatches(matches, $"{prefix}.match", provider, capabilities, support, context);
             }
 
             if (analysis.Mirror != true)

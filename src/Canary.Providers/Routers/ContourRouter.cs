@@ -26,7 +26,7 @@ public sealed class ContourRouter : ITrafficRouter
     /// <summary>The registration: weights, A/B header matches, blue/green; no mirroring, no session affinity.</summary>
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Contour, [], [RouterKinds.ContourHttpProxy], TrafficProvider.ReadWriteRules(RouterKinds.ContourHttpProxy),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = ["timeout", "retries", "match"] },
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = ["timeout", "retries", "match"], MatchFieldsUsed = ["headers"], CheckMatches = MatchRules.Contour },
         (kube, options, _) => new ContourRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

@@ -51,7 +51,7 @@ public sealed class GatewayApiRouter : ITrafficRouter
 
     private static TrafficProvider Registration(string name, IReadOnlyList<string> aliases, ResourceKind resource) => new(
         name, aliases, [resource], TrafficProvider.ReadWriteRules(resource),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: true) { ServiceRoutingFields = ["timeout", "backendTimeout", "gatewayRefs", "hosts", "match", "rewrite", "headers", "mirror", "corsPolicy"] },
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: true, Matches: true, SessionAffinity: true) { ServiceRoutingFields = ["timeout", "backendTimeout", "gatewayRefs", "hosts", "match", "rewrite", "headers", "mirror", "corsPolicy"], MatchFieldsUsed = ["uri", "method", "headers", "queryParams"], CheckMatches = MatchRules.GatewayApi },
         (kube, options, asked) => new GatewayApiRouter(kube, options, resource, asked));
 
     /// <inheritdoc />

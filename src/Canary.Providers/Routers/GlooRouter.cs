@@ -32,7 +32,7 @@ public sealed class GlooRouter : ITrafficRouter
     public static TrafficProvider Registration { get; } = new(
         TrafficProviders.Gloo, [], [RouterKinds.GlooRouteTable, RouterKinds.GlooUpstream],
         TrafficProvider.ReadWriteRules(RouterKinds.GlooRouteTable, RouterKinds.GlooUpstream),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = [] },
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = [], MatchFieldsUsed = ["headers", "queryParams", "method"], CheckMatches = MatchRules.Gloo },
         (kube, options, _) => new GlooRouter(kube, options));
 
     /// <summary>Creates the router over <paramref name="kube"/>.</summary>

@@ -28,7 +28,7 @@ public sealed class NginxRouter : ITrafficRouter
     /// <summary>The registration: the canary Ingress beside the user's, weights and header/cookie matches, no mirroring.</summary>
     public static TrafficProvider Registration { get; } = new(
         "nginx", [], [RouterKinds.Ingress], TrafficProvider.ReadWriteRules(RouterKinds.Ingress),
-        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = [] },
+        new ProviderCapabilities(SplitsTraffic: true, WeightedMirror: false, BlueGreenMirror: false, Matches: true, SessionAffinity: false) { ServiceRoutingFields = [], MatchFieldsUsed = ["headers"], CheckMatches = MatchRules.Nginx },
         (kube, options, _) => new NginxRouter(kube, options))
     {
         UsesIngressRef = true,

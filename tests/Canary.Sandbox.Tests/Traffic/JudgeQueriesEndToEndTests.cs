@@ -41,9 +41,16 @@ public sealed class JudgeQueriesEndToEndTests(JudgeTrafficFixture fixture, ITest
         // Nothing answered by the proxy itself (404/503): every request has a side.
         Assert.Equal(0, window.Count(k => k.Workload.Length == 0));
 
-        foreach (var (side, workload) in new[] { (JudgeSides.Canary, "podinfo"), (JudgeSides.Primary, "podinfo-primary") })
+        var (canaryWorkload, primaryWorkload) = Objects.SideWorkloads(provider);
+        foreach (var (side, workload) in new[] { (JudgeSides.Canary, canaryWorkload), (JudgeSides.Primary, primaryWorkload) })
         {
-            var model = MetricTemplateModel.FromCanary(canary) with { Interval = fixture.Window, Side = side, Workload = workload };
+            // As the judge renders each side: the Deployment, and for a Knative Service the side's revision as the route.
+            var model = MetricTemplateModel.FromCanary(canary) with { Interval = fixture.Window, Side = side, Workload = side == JudgeSides.Primary ? "podinfo-primary" : "podinfo" };
+            if (Objects.Routes(provider) is { } revisions)
+            {
+                model = model with { Route = side == JudgeSides.Primary ? revisions.Primary! : revisions.Canary };
+            }
+
             var requestsQuery = Render(set.RequestsQuery!, model);
             var failuresQuery = Render(set.FailuresQuery!, model);
             var bucketsQuery = Render(set.BucketsQuery!, model);
@@ -179,12 +186,16 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         foreach (var provider in DemoProfile.Names.Where(p => DemoProfile.For(p).Judge))
         {
             var profile = DemoProfile.For(provider);
-            var ns = await _cluster.PodinfoAsync(
-                canaryAnnotations: Behaviour(errorRate: "0.05", p50: "60ms", p99: "300ms"),
-                primaryAnnotations: Behaviour(errorRate: "0.001", p50: "10ms", p99: "50ms"));
+            var (canary, primary) = (Behaviour(errorRate: "0.05", p50: "60ms", p99: "300ms"), Behaviour(errorRate: "0.001", p50: "10ms", p99: "50ms"));
+            var ns = profile.KnativeService
+                ? await _cluster.KnativePodinfoAsync(canaryWeight: 0, canary, primary)
+                : await _cluster.PodinfoAsync(canaryAnnotations: canary, primaryAnnotations: primary);
             _namespaces[provider] = ns;
             apps.Add(new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress });
-            Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 0);
+            if (!profile.KnativeService)
+            {
+                Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 0);
+            }
             if (provider == "skipper")
             {
                 // At weight 0 the controller disables the canary Ingress and the primary is served on the user's
@@ -217,7 +228,7 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
         // Seen by the simulator's watches before any window traffic: the users' routes give the canary its half (the
         // kubernetes users stay on the apex Service; its canary traffic is the load tester's app).
         await WaitForRoutesAsync((app, r) => AllReady(r)
-            && (app.Provider == "kubernetes" || r.Backends.Any(b => b.Service == "podinfo-canary" && b.Share > 0)));
+            && (app.Provider == "kubernetes" || r.Backends.Any(b => b.Service is "podinfo-canary" or "podinfo-00002-private" && b.Share > 0)));
         // In chunks, each seen by a scrape: the window spans several scrapes with partial counts, as a real one does.
         for (var chunk = 0; chunk < 4; chunk++)
         {
@@ -288,6 +299,9 @@ public sealed class JudgeTrafficFixture : IAsyncLifetime, IDisposable
                 {
                     ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["nginx.ingress.kubernetes.io/canary-weight"] = "50" } },
                 });
+                break;
+            case "knative":
+                Objects.SetKnativeSplit(_cluster.Store, ns, canaryWeight: 50);
                 break;
             case "kubernetes":
                 Simulator.AddApp(new TrafficApp { Namespace = ns, Name = "podinfo-canary", Provider = "kubernetes", RequestsPerSecond = UsersPerSecond / 2 });

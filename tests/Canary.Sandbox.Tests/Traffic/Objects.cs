@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
 using Canary.Sandbox.Demo;
+using Canary.Sandbox.Tests.Workloads;
 
 namespace Canary.Sandbox.Tests.Traffic;
 
@@ -38,6 +39,30 @@ internal static class Objects
             return data;
         }
     }
+
+    /// <summary>The Knative revisions of <see cref="TrafficClusterFixture.KnativePodinfoAsync"/>: the latest (canary) and the primary.</summary>
+    public static MetricTemplates.Templates.MetricRoutes KnativeRevisions { get; } = new("podinfo-00002", "podinfo-00001");
+
+    /// <summary>The revisions the knative target passes to the metric queries; null for the other providers (the spec decides).</summary>
+    public static MetricTemplates.Templates.MetricRoutes? Routes(string provider) => provider == "knative" ? KnativeRevisions : null;
+
+    /// <summary>The workloads serving the canary and the primary: the Deployments, or a Knative revision's Deployment.</summary>
+    public static (string Canary, string Primary) SideWorkloads(string provider) => provider == "knative"
+        ? ($"{KnativeRevisions.Canary}-deployment", $"{KnativeRevisions.Primary}-deployment")
+        : ("podinfo", "podinfo-primary");
+
+    /// <summary>The knative router's split of podinfo's Knative Service: <paramref name="canaryWeight"/> % on the latest revision.</summary>
+    public static void SetKnativeSplit(ObjectStore store, string ns, int canaryWeight) =>
+        store.Patch(KnativeManifests.Services, ns, "podinfo", ApiServer.Patching.PatchType.Merge, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["canary.dev/primary-revision"] = KnativeRevisions.Primary } },
+            ["spec"] = new JsonObject
+            {
+                ["traffic"] = new JsonArray(
+                    KnativeManifests.Latest(canaryWeight),
+                    KnativeManifests.Named(KnativeRevisions.Primary!, 100 - canaryWeight)),
+            },
+        });
 
     /// <summary>
     /// Creates the routing objects a demo provider's router would have written with <paramref name="canaryWeight"/> % to the

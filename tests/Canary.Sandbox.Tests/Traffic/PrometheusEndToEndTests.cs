@@ -34,8 +34,8 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         var ns = fixture.Namespace(provider);
         var canary = fixture.Canary(provider);
         var set = BuiltInMetricTemplates.Find(BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, DemoProfile.For(provider).MeshProvider))!;
-        var successRateQuery = Render(canary, set, BuiltInMetrics.RequestSuccessRate, out var window);
-        var durationQuery = Render(canary, set, BuiltInMetrics.RequestDuration, out _);
+        var successRateQuery = Render(canary, set, BuiltInMetrics.RequestSuccessRate, out var window, Objects.Routes(provider));
+        var durationQuery = Render(canary, set, BuiltInMetrics.RequestDuration, out _, Objects.Routes(provider));
 
         // The canary's requests in the same window, on the series each query reads.
         var requests = await fixture.WaitForAsync(CanaryRequests(provider, ns, window), MinimumRequests);
@@ -122,10 +122,10 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
     }
 
     /// <summary>The built-in query of <paramref name="metricName"/> as the controller sends it (model from the Canary and the metric).</summary>
-    private static string Render(CanaryResource canary, BuiltInMetricSet set, string metricName, out string window)
+    private static string Render(CanaryResource canary, BuiltInMetricSet set, string metricName, out string window, MetricRoutes? routes = null)
     {
         var metric = canary.Spec.Analysis!.Metrics!.Single(m => m.Name == metricName);
-        var model = MetricTemplateModel.FromCanary(canary, metric);
+        var model = MetricTemplateModel.FromCanary(canary, metric, routes);
         window = model.Interval;
         return PrometheusProvider.CollapseWhitespace(new MetricQueryRenderer().Render(set.QueryFor(metricName)!, model));
     }
@@ -135,6 +135,7 @@ public sealed class PrometheusEndToEndTests(ProviderTrafficFixture fixture, ITes
         "istio" => $"sum(increase(istio_requests_total{{reporter=\"destination\",destination_workload_namespace=\"{ns}\",destination_workload=\"podinfo\"}}[{window}]))",
         "nginx" => $"sum(increase(nginx_ingress_controller_requests{{namespace=\"{ns}\",ingress=\"podinfo\",canary=\"{ns}-podinfo-canary-{Objects.Port}\"}}[{window}]))",
         "gatewayapi" or "contour" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}_podinfo-canary_{Objects.Port}\"}}[{window}]))",
+        "knative" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{ns}/{Objects.KnativeRevisions.Canary}\"}}[{window}]))",
         "kubernetes" => $"sum(increase(http_request_duration_seconds_count{{kubernetes_namespace=\"{ns}\",kubernetes_pod_name!~\"podinfo-primary-.*\"}}[{window}]))",
         "gloo" => $"sum(increase(envoy_cluster_upstream_rq{{envoy_cluster_name=\"{Objects.GlooUpstreamName(ns, "podinfo-canary")}_{ns}\"}}[{window}]))",
         "kuma" => $"sum(increase(envoy_cluster_upstream_rq{{service=\"podinfo-canary_{ns}_svc_{Objects.Port}\"}}[{window}]))",

@@ -53,23 +53,30 @@ public sealed class ProviderTrafficFixture : IAsyncLifetime
         foreach (var provider in DemoProfile.Names)
         {
             var profile = DemoProfile.For(provider);
-            var ns = await _cluster.PodinfoAsync(
-                canaryAnnotations: new()
-                {
-                    [SandboxAnnotations.ErrorRate] = CanaryErrorRate.ToString(CultureInfo.InvariantCulture),
-                    [SandboxAnnotations.LatencyP50] = string.Create(CultureInfo.InvariantCulture, $"{CanaryP50Ms}ms"),
-                    [SandboxAnnotations.LatencyP99] = string.Create(CultureInfo.InvariantCulture, $"{CanaryP99Ms}ms"),
-                },
-                primaryAnnotations: new()
-                {
-                    [SandboxAnnotations.ErrorRate] = "0",
-                    [SandboxAnnotations.LatencyP50] = "10ms",
-                    [SandboxAnnotations.LatencyP99] = "50ms",
-                });
+            var canary = new Dictionary<string, string>
+            {
+                [SandboxAnnotations.ErrorRate] = CanaryErrorRate.ToString(CultureInfo.InvariantCulture),
+                [SandboxAnnotations.LatencyP50] = string.Create(CultureInfo.InvariantCulture, $"{CanaryP50Ms}ms"),
+                [SandboxAnnotations.LatencyP99] = string.Create(CultureInfo.InvariantCulture, $"{CanaryP99Ms}ms"),
+            };
+            var primary = new Dictionary<string, string>
+            {
+                [SandboxAnnotations.ErrorRate] = "0",
+                [SandboxAnnotations.LatencyP50] = "10ms",
+                [SandboxAnnotations.LatencyP99] = "50ms",
+            };
+
+            // A Knative Service's revisions are the sides, split by the Service itself; the others get routing objects.
+            var ns = profile.KnativeService
+                ? await _cluster.KnativePodinfoAsync(canaryWeight: 50, canary, primary)
+                : await _cluster.PodinfoAsync(canaryAnnotations: canary, primaryAnnotations: primary);
             _namespaces[provider] = ns;
             var users = new TrafficApp { Namespace = ns, Name = "podinfo", Provider = profile.Provider, RequestsPerSecond = UsersPerSecond, Ingress = profile.Ingress };
             apps.Add(users);
-            Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 50);
+            if (!profile.KnativeService)
+            {
+                Objects.CreateRoutes(_cluster.Store, provider, ns, canaryWeight: 50);
+            }
             if (provider == "kubernetes")
             {
                 // Blue/green: the apex Service keeps the users on the primary; the canary sees the load tester's

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Canary.Sandbox.ApiServer.Resources;
 using Canary.Sandbox.ApiServer.Store;
 using Canary.Sandbox.Demo;
+using Canary.Sandbox.Tests.Workloads;
 using Canary.Sandbox.Workloads;
 
 namespace Canary.Sandbox.Tests.Traffic;
@@ -53,10 +54,30 @@ public sealed class TrafficClusterFixture : IAsyncLifetime
         return ns;
     }
 
+    /// <summary>
+    /// podinfo as a Knative Service mid-analysis: revision 00001 (the primary) with <paramref name="primaryAnnotations"/>,
+    /// revision 00002 (the latest, the canary) with <paramref name="canaryAnnotations"/>, two pods each, and spec.traffic
+    /// as the knative router writes it with <paramref name="canaryWeight"/> % on the latest revision.
+    /// </summary>
+    public async Task<string> KnativePodinfoAsync(int canaryWeight, Dictionary<string, string> canaryAnnotations, Dictionary<string, string> primaryAnnotations)
+    {
+        var ns = NewNamespace();
+        Store.Create(KnativeManifests.Services, ns, KnativeManifests.Service(ns, "podinfo", "ghcr.io/stefanprodan/podinfo:6.0.0", TwoPods(primaryAnnotations)));
+        await WaitReadyAsync(ns, "podinfo-00001-deployment", 2);
+        KnativeManifests.SetTemplate(Store, ns, "podinfo", "ghcr.io/stefanprodan/podinfo:6.0.1", TwoPods(canaryAnnotations));
+        await WaitReadyAsync(ns, "podinfo-00002-deployment", 2);
+        Objects.SetKnativeSplit(Store, ns, canaryWeight);
+        return ns;
+    }
+
+    private static Dictionary<string, string> TwoPods(Dictionary<string, string> annotations) =>
+        new(annotations, StringComparer.Ordinal) { ["autoscaling.knative.dev/min-scale"] = "2" };
+
     public async Task WaitReadyAsync(string ns, string deployment, int replicas)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        while ((int)(Store.Get(BuiltInResources.Deployments, ns, deployment)["status"]?["readyReplicas"]?.GetValue<long>() ?? 0) != replicas)
+        // A Knative revision's Deployment appears once the simulated Knative Serving made the revision.
+        while ((int)(Store.List(BuiltInResources.Deployments, ns).Items.FirstOrDefault(d => (string?)d["metadata"]?["name"] == deployment)?["status"]?["readyReplicas"]?.GetValue<long>() ?? 0) != replicas)
         {
             await Task.Delay(20, timeout.Token);
         }
