@@ -1,3 +1,4 @@
+using Canary.Api.Durations;
 using Canary.Api.Support;
 using Canary.Api.V1Beta1;
 using Canary.Api.Validation;
@@ -42,7 +43,12 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
         CrossNamespaceObjectReference templateRef, MetricTemplateModel model, IMetricTemplateSource templates, CancellationToken cancellationToken)
     {
         var (template, id, source, provider) = await LoadTemplateAsync(templateRef, model.Namespace, templates, cancellationToken).ConfigureAwait(false);
-        return new(MetricKind.Custom, source, Render(template.Spec.Query ?? string.Empty, model, id, cancellationToken), provider);
+
+        // Backends that query a time range (Datadog, New Relic, ...) end it now and start it one metric interval before.
+        var window = GoDuration.TryParse(model.Interval, out var interval) ? interval : (TimeSpan?)null;
+        // PromQL reads the same on one line; other languages may not (a SignalFlow program is one statement per line).
+        var query = Render(template.Spec.Query ?? string.Empty, model, id, cancellationToken, collapse: provider.EffectiveType == MetricProviderTypes.Prometheus);
+        return new(MetricKind.Custom, source, query, provider with { Interval = window });
     }
 
     /// <summary>The referenced template, its <c>name.namespace</c>, its "template ns/name" source and its backend (with the Secret read from the template's namespace, as Flagger).</summary>
@@ -70,12 +76,13 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
         return (template, id, $"template {ns}/{templateRef.Name}", MetricProviderSpec.FromTemplate(template, secret, options.DefaultMetricsServer));
     }
 
-    /// <summary>Renders a template's query text; render errors name the template.</summary>
-    public string Render(string queryTemplate, MetricTemplateModel model, string templateId, CancellationToken cancellationToken)
+    /// <summary>Renders a template's query text (whitespace runs collapsed unless <paramref name="collapse"/> is false); render errors name the template.</summary>
+    public string Render(string queryTemplate, MetricTemplateModel model, string templateId, CancellationToken cancellationToken, bool collapse = true)
     {
         try
         {
-            return PrometheusProvider.CollapseWhitespace(renderer.Render(queryTemplate, model, cancellationToken));
+            var query = renderer.Render(queryTemplate, model, cancellationToken);
+            return collapse ? PrometheusProvider.CollapseWhitespace(query) : query.Trim();
         }
         catch (QueryRenderException ex)
         {

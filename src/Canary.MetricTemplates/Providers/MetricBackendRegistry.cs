@@ -3,11 +3,20 @@ using Polly;
 
 namespace Canary.MetricTemplates.Providers;
 
-/// <summary>What a metric backend gets to build its client: named HttpClients, the shared retry pipeline and the size limit.</summary>
+/// <summary>What a metric backend gets to build its client: named HttpClients, the shared retry pipeline, the size limit and the clock.</summary>
 /// <param name="HttpClients">The factory of the named clients (verified TLS, or insecureSkipVerify).</param>
 /// <param name="Pipeline">Retries and timeouts shared by the backends.</param>
 /// <param name="MaxResponseBytes">Largest answer body a backend reads; a larger one fails the query.</param>
-public sealed record MetricBackendContext(IHttpClientFactory HttpClients, ResiliencePipeline<HttpResponseMessage> Pipeline, int MaxResponseBytes);
+/// <param name="Time">The clock time windows and request signatures are computed from.</param>
+public sealed record MetricBackendContext(IHttpClientFactory HttpClients, ResiliencePipeline<HttpResponseMessage> Pipeline, int MaxResponseBytes, TimeProvider Time)
+{
+    /// <summary>The named client for <paramref name="spec"/> (insecureSkipVerify or not).</summary>
+    public HttpClient ClientFor(MetricProviderSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return HttpClients.CreateClient(spec.InsecureSkipVerify ? MetricProviderFactory.InsecureHttpClientName : MetricProviderFactory.HttpClientName);
+    }
+}
 
 /// <summary>One metric backend: the MetricTemplate <c>spec.provider.type</c> it serves and how to build its client.</summary>
 /// <param name="Type">The provider type, e.g. prometheus.</param>
@@ -29,11 +38,8 @@ public sealed class MetricBackendRegistry
     /// <summary>The backends implemented today.</summary>
     public static MetricBackendRegistry Default { get; } = new(
     [
-        new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(
-            spec,
-            context.HttpClients.CreateClient(spec.InsecureSkipVerify ? MetricProviderFactory.InsecureHttpClientName : MetricProviderFactory.HttpClientName),
-            context.Pipeline,
-            context.MaxResponseBytes)),
+        new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(spec, context.ClientFor(spec), context.Pipeline, context.MaxResponseBytes)),
+        Backends.DatadogProvider.Backend,
     ]);
 
     /// <summary>Every implemented type, sorted.</summary>

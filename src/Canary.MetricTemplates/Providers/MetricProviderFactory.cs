@@ -25,7 +25,7 @@ public sealed class MetricProviderFactory : IMetricProviderFactory
         ArgumentNullException.ThrowIfNull(timeProvider);
         var prometheus = options.Value.Prometheus;
         _context = new MetricBackendContext(
-            httpClientFactory, PrometheusResiliencePipeline.Create(prometheus, timeProvider), prometheus.MaxResponseBytes);
+            httpClientFactory, PrometheusResiliencePipeline.Create(prometheus, timeProvider), prometheus.MaxResponseBytes, timeProvider);
     }
 
     /// <inheritdoc />

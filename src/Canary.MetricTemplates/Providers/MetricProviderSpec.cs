@@ -29,6 +29,24 @@ public sealed record MetricProviderSpec
     /// <summary>Data of the Secret named by <c>spec.provider.secretRef</c>; null when the template has no secretRef.</summary>
     public IReadOnlyDictionary<string, byte[]>? Credentials { get; init; }
 
+    /// <summary>
+    /// The metric's window (<c>interval</c>, e.g. 1m): backends that query a time range (Datadog, New Relic, CloudWatch,
+    /// ...) end it now and start it this long before. Null: one minute, Flagger's default.
+    /// </summary>
+    public TimeSpan? Interval { get; init; }
+
+    /// <summary>The window <see cref="Interval"/> gives, one minute by default.</summary>
+    public TimeSpan Window => Interval is { } interval && interval > TimeSpan.Zero ? interval : TimeSpan.FromMinutes(1);
+
+    /// <summary>Every value of the Secret as text, so messages can be scrubbed of them.</summary>
+    public IEnumerable<string> SecretValues => Credentials?.Values.Select(v => System.Text.Encoding.UTF8.GetString(v).Trim()) ?? [];
+
+    /// <summary>The Secret's value at <paramref name="key"/> (trimmed text), or null when absent or empty.</summary>
+    public string? Credential(string key) =>
+        Credentials is not null && Credentials.TryGetValue(key, out var bytes) && System.Text.Encoding.UTF8.GetString(bytes).Trim() is { Length: > 0 } value
+            ? value
+            : null;
+
     /// <summary>Short description for messages: type and address, never credentials.</summary>
     public string Describe() => string.IsNullOrEmpty(Address) ? EffectiveType : $"{EffectiveType} {Address}";
 

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Canary.Api.Http;
 using Canary.Api.V1Beta1;
+using Canary.MetricTemplates.Providers.Http;
 using Polly;
-using Polly.Timeout;
 
 namespace Canary.MetricTemplates.Providers;
 
@@ -18,12 +17,10 @@ public sealed partial class PrometheusProvider : IMetricProvider
     /// <summary>The availability probe, as in Flagger.</summary>
     public const string OnlineQuery = "vector(1)";
 
-    private readonly HttpClient _httpClient;
+    private readonly MetricHttpClient _http;
     private readonly Uri _queryEndpoint;
     private readonly PrometheusCredentials? _credentials;
     private readonly IReadOnlyDictionary<string, IReadOnlyList<string>> _headers;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly int _maxResponseBytes;
 
     internal PrometheusProvider(
         MetricProviderSpec spec, HttpClient httpClient, ResiliencePipeline<HttpResponseMessage> pipeline, int maxResponseBytes)
@@ -32,9 +29,7 @@ public sealed partial class PrometheusProvider : IMetricProvider
         _queryEndpoint = QueryEndpoint(Address);
         _credentials = PrometheusCredentials.FromSecret(spec.Credentials);
         _headers = spec.Headers;
-        _httpClient = httpClient;
-        _pipeline = pipeline;
-        _maxResponseBytes = maxResponseBytes;
+        _http = new MetricHttpClient(Type, httpClient, pipeline, maxResponseBytes, spec.SecretValues);
     }
 
     /// <inheritdoc />
@@ -48,73 +43,21 @@ public sealed partial class PrometheusProvider : IMetricProvider
     {
         ArgumentNullException.ThrowIfNull(query);
         var uri = new UriBuilder(_queryEndpoint) { Query = "query=" + Uri.EscapeDataString(CollapseWhitespace(query)) }.Uri;
-        HttpResponseMessage response;
-        try
+        var (answer, failure) = await _http.SendAsync(() => CreateRequest(uri), Address.ToString(), cancellationToken);
+        if (answer is null)
         {
-            response = await _pipeline.ExecuteAsync(
-                static (state, ct) => state.Provider.SendAsync(state.Uri, ct), (Provider: this, Uri: uri), cancellationToken);
-        }
-        catch (TimeoutRejectedException ex)
-        {
-            return MetricQueryResult.Unreachable($"request to {Address} timed out after {ex.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s");
-        }
-        catch (ResponseTooLargeException)
-        {
-            return MetricQueryResult.Failed($"answer of {Address} is larger than the limit of {FormatBytes(_maxResponseBytes)}");
-        }
-        catch (RedirectRefusedException ex)
-        {
-            return MetricQueryResult.Failed($"request to {Address} failed: {ex.Message}");
-        }
-        catch (HttpRequestException ex)
-        {
-            return MetricQueryResult.Unreachable($"request to {Address} failed: {ex.Message}");
+            return failure!;
         }
 
-        using (response)
+        return answer.StatusCode switch
         {
-            // Already buffered by SendAsync: this neither waits nor grows.
-            var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            return response.StatusCode switch
-            {
-                HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
-                    MetricQueryResult.Unreachable($"{Address} answered {(int)response.StatusCode}: {PrometheusResponseParser.Truncate(body)}"),
-                >= HttpStatusCode.BadRequest =>
-                    MetricQueryResult.Failed($"error response {(int)response.StatusCode}: {PrometheusResponseParser.Truncate(body)}"),
-                _ => PrometheusResponseParser.Parse(body),
-            };
-        }
+            HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
+                MetricQueryResult.Unreachable($"{Address} answered {(int)answer.StatusCode}: {_http.Excerpt(answer.Body)}"),
+            >= HttpStatusCode.BadRequest =>
+                MetricQueryResult.Failed($"error response {(int)answer.StatusCode}: {_http.Excerpt(answer.Body)}"),
+            _ => PrometheusResponseParser.Parse(answer.Body),
+        };
     }
-
-    // One attempt, body included, so the attempt timeout also ends an answer that trickles in, and the size limit one that
-    // streams forever.
-    private async ValueTask<HttpResponseMessage> SendAsync(Uri uri, CancellationToken cancellationToken)
-    {
-        using var request = CreateRequest(uri);
-        var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        try
-        {
-            await response.Content.LoadIntoBufferAsync(_maxResponseBytes, cancellationToken);
-            return response;
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
-        {
-            response.Dispose();
-            throw new ResponseTooLargeException(ex.Message, ex);
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-    }
-
-    private static string FormatBytes(int bytes) => bytes switch
-    {
-        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => FormattableString.Invariant($"{bytes / (1024 * 1024)} MiB"),
-        >= 1024 when bytes % 1024 == 0 => FormattableString.Invariant($"{bytes / 1024} KiB"),
-        _ => FormattableString.Invariant($"{bytes} bytes"),
-    };
 
     /// <inheritdoc />
     public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)

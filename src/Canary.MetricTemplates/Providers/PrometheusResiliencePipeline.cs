@@ -6,7 +6,11 @@ using Polly.Timeout;
 
 namespace Canary.MetricTemplates.Providers;
 
-/// <summary>Retry of transient failures around a per-attempt timeout, shared by every Prometheus provider.</summary>
+/// <summary>
+/// Retry of transient failures around a per-attempt timeout, shared by every metric backend. A 429 or 503 with
+/// <c>Retry-After</c> waits as long as asked when that fits within one attempt timeout, and is not retried otherwise (the
+/// next analysis tick asks again): a rate-limited vendor is never hammered.
+/// </summary>
 internal static class PrometheusResiliencePipeline
 {
     public static ResiliencePipeline<HttpResponseMessage> Create(PrometheusClientOptions options, TimeProvider timeProvider)
@@ -20,7 +24,8 @@ internal static class PrometheusResiliencePipeline
                 Delay = options.RetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && (RetryAfter(args.Outcome, timeProvider) is not { } wait || wait <= options.AttemptTimeout)),
+                DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome, timeProvider)),
 
                 // A retried attempt abandons the previous answer; release its connection.
                 OnRetry = args =>
@@ -33,6 +38,14 @@ internal static class PrometheusResiliencePipeline
 
         return builder.AddTimeout(options.AttemptTimeout).Build();
     }
+
+    // The server's Retry-After (seconds or a date), or null to keep the exponential backoff.
+    private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider) => outcome.Result?.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - timeProvider.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {

@@ -135,14 +135,14 @@ public sealed class MetricsAnalyzerTests
     [InlineData("missing-template", null, "Metric template missing-template.test error: not found")]
     [InlineData("needs-secret", null, "Metric template needs-secret.test secret absent error: not found")]
     [InlineData("bad-variable", null, "bad_var")]
-    [InlineData("datadog", null, "spec.provider.type: 'datadog' is not implemented by this controller yet; implemented: prometheus")]
+    [InlineData("keptn", null, "spec.provider.type: 'keptn' is not implemented by this controller yet; implemented: ")]
     public async Task Misconfigured_templates_are_failed_checks_with_a_clear_reason(string template, string? unused, string expected)
     {
         _ = unused;
         var templates = new InMemoryMetricTemplateSource()
             .Add(Canaries.Template("needs-secret", "test", "up", secret: "absent"))
             .Add(Canaries.Template("bad-variable", "test", "up{x=\"{{ bad_var }}\"}"))
-            .Add(Canaries.Template("datadog", "test", "avg:requests{*}", type: "datadog"));
+            .Add(Canaries.Template("keptn", "test", "keptnmetric/test/requests/1m/", type: "keptn"));
         var metric = new CanaryMetric { Name = "m", TemplateRef = new CrossNamespaceObjectReference { Name = template } };
         var factory = new FakeMetricProviderFactory((_, _) => MetricQueryResult.Of(1));
 

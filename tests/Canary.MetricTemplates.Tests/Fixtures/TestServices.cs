@@ -10,9 +10,15 @@ public sealed class TestServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public TestServices(Action<MetricsAnalyzerOptions>? configure = null, Action<OutboundHttpOptions>? outbound = null)
+    public TestServices(Action<MetricsAnalyzerOptions>? configure = null, Action<OutboundHttpOptions>? outbound = null, TimeProvider? time = null)
     {
-        _provider = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        _provider = services
             .Configure(outbound ?? (_ => { }))
             .AddCanaryMetricTemplates(o =>
             {

@@ -126,12 +126,12 @@ public sealed class PrometheusProviderIntegrationTests(PrometheusFixture prometh
         var deadAddress = $"http://127.0.0.1:{FreePort.Next()}";
         var templates = new InMemoryMetricTemplateSource()
             .Add(Canaries.Template("dead", "test", "up", address: deadAddress))
-            .Add(Canaries.Template("datadog", "test", "avg:x{*}", type: "datadog"));
+            .Add(Canaries.Template("keptn", "test", "keptnmetric/test/x/1m/", type: "keptn"));
         var canary = Canaries.Podinfo("istio", null,
             Canaries.Metric("request-success-rate", min: 99),
             Canaries.Metric("request-duration", max: 500),
             new Canary.Api.V1Beta1.CanaryMetric { Name = "dead", TemplateRef = new() { Name = "dead" } },
-            new Canary.Api.V1Beta1.CanaryMetric { Name = "dd", TemplateRef = new() { Name = "datadog" } });
+            new Canary.Api.V1Beta1.CanaryMetric { Name = "dd", TemplateRef = new() { Name = "keptn" } });
 
         var checks = await _services.Analyzer.CheckProvidersAsync(canary, templates, CancellationToken.None);
 
@@ -139,6 +139,6 @@ public sealed class PrometheusProviderIntegrationTests(PrometheusFixture prometh
             checks,
             c => Assert.True(c.Health.IsOnline, c.Health.Reason),
             c => Assert.Contains("running query failed", c.Health.Reason, StringComparison.Ordinal),
-            c => Assert.Equal("Metric template datadog.test is invalid: spec.provider.type: 'datadog' is not implemented by this controller yet; implemented: prometheus", c.Health.Reason));
+            c => Assert.Equal($"Metric template keptn.test is invalid: spec.provider.type: 'keptn' is not implemented by this controller yet; implemented: {string.Join(", ", MetricBackendRegistry.Default.Types)}", c.Health.Reason));
     }
 }
