@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a fresh machine of this kind to the point where the build, the tests and the sandbox demo run:
-# checks the .NET SDK and kubectl, installs Debian's prometheus when missing, restores NuGet packages.
+# checks the .NET SDK and kubectl, installs Debian's prometheus and influxdb when missing, restores NuGet packages.
 # Idempotent: a second run only re-checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,17 +18,21 @@ if ! need kubectl; then
   exit 1
 fi
 
-# Metric analysis end to end runs against a real Prometheus server (Debian package).
-if ! need prometheus && [ ! -x /usr/bin/prometheus ]; then
-  echo "setup: installing Debian's prometheus package"
+# Metric analysis end to end runs against real servers from Debian: Prometheus, and InfluxDB 1.x for the influxdb
+# backend. Only what is missing is installed.
+missing=()
+if ! need prometheus && [ ! -x /usr/bin/prometheus ]; then missing+=(prometheus); fi
+if [ ! -x /usr/bin/influxd ]; then missing+=(influxdb); fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian's ${missing[*]}"
   sudo_cmd=""
   if [ "$(id -u)" != "0" ]; then sudo_cmd="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
-  # --no-install-recommends keeps node-exporter and friends out; the service it would start is not used.
-  $sudo_cmd apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  # The package starts a system service where systemd runs; the tests start their own servers on free ports.
-  $sudo_cmd systemctl stop prometheus >/dev/null 2>&1 || true
+  # --no-install-recommends keeps node-exporter and friends out; the services they would start are not used.
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The packages start system services where systemd runs; the tests start their own servers on free ports.
+  $sudo_cmd systemctl stop prometheus influxdb >/dev/null 2>&1 || true
 fi
 
 dotnet restore Canary.sln --nologo -v quiet

@@ -39,6 +39,7 @@ public sealed class MetricBackendRegistry
     public static MetricBackendRegistry Default { get; } = new(
     [
         new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(spec, context.ClientFor(spec), context.Pipeline, context.MaxResponseBytes)),
+        Backends.InfluxDbProvider.Backend,
         Backends.DatadogProvider.Backend,
     ]);
 

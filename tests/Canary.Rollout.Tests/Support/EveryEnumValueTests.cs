@@ -104,6 +104,7 @@ public sealed class EveryEnumValueTests
         ["MetricTemplateJudge.type=ratio"] = "tests/Canary.MetricTemplates.Tests/Judge/JudgeAnalyzerTests.cs::A_template_with_judge_queries_is_rendered_once_per_side",
         ["MetricTemplateJudge.type=histogram"] = "tests/Canary.MetricTemplates.Tests/Judge/JudgeAnalyzerTests.cs::Latency_buckets_of_both_sides_catch_a_p99_only_regression",
         ["MetricProvider.type=datadog"] = "tests/Canary.MetricTemplates.Tests/Backends/DatadogProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=influxdb"] = "tests/Canary.MetricTemplates.Tests/Backends/InfluxDbProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
         ["MetricProvider.type=prometheus"] = "tests/Canary.E2E/Scenarios/DisruptionTests.cs::Prometheus_stopped_mid_analysis_fails_the_checks_and_nothing_is_promoted",
         ["AlertProviderSpec.type=slack"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Slack_posts_one_attachment_with_fields_and_the_bearer_token",
         ["AlertProviderSpec.type=msteams"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Teams_posts_a_message_card_with_facts",
