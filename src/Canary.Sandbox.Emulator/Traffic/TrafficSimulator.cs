@@ -22,6 +22,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
     private readonly Dictionary<string, Sampler> _samplers = new(StringComparer.Ordinal);
     private readonly MetricRegistry _metrics = new();
     private readonly StatisticsRecorder _statistics = new();
+    private readonly WorkloadTotalsRecorder _totals = new();
     private readonly StickyClientPool _sticky;
     private readonly Dictionary<DataPlaneKind, (IRouting Routing, IServedRecorder[] Recorders)> _planes;
     private readonly Dictionary<string, TrafficApp> _apps = new(StringComparer.Ordinal);
@@ -41,18 +42,18 @@ public sealed class TrafficSimulator : IAsyncDisposable
         var app = new AppMetricsRecorder(_metrics);
         _planes = new()
         {
-            [DataPlaneKind.Kubernetes] = (new ServiceSelectorRouting(), [_statistics, app]),
-            [DataPlaneKind.GatewayApi] = (new GatewayApiRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Nginx] = (new NginxRouting(_view, _options.NginxAnnotationPrefix), [_statistics, app, new NginxMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Istio] = (new IstioRouting(_view), [_statistics, app, new IstioMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Linkerd] = (new TrafficSplitRouting(_view), [_statistics, app, new LinkerdMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Contour] = (new HttpProxyRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Apisix] = (new ApisixRouting(_view), [_statistics, app, new ApisixMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Gloo] = (new GlooRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
-            [DataPlaneKind.Kuma] = (new KumaRouting(_view), [_statistics, app, new KumaMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Skipper] = (new SkipperRouting(_view), [_statistics, app, new SkipperMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Traefik] = (new TraefikServiceRouting(_view), [_statistics, app, new TraefikMetricsRecorder(_metrics)]),
-            [DataPlaneKind.Knative] = (new KnativeRouting(_view), [_statistics, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
+            [DataPlaneKind.Kubernetes] = (new ServiceSelectorRouting(), [_statistics, _totals, app]),
+            [DataPlaneKind.GatewayApi] = (new GatewayApiRouting(_view), [_statistics, _totals, app, new EnvoyMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Nginx] = (new NginxRouting(_view, _options.NginxAnnotationPrefix), [_statistics, _totals, app, new NginxMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Istio] = (new IstioRouting(_view), [_statistics, _totals, app, new IstioMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Linkerd] = (new TrafficSplitRouting(_view), [_statistics, _totals, app, new LinkerdMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Contour] = (new HttpProxyRouting(_view), [_statistics, _totals, app, new EnvoyMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Apisix] = (new ApisixRouting(_view), [_statistics, _totals, app, new ApisixMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Gloo] = (new GlooRouting(_view), [_statistics, _totals, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
+            [DataPlaneKind.Kuma] = (new KumaRouting(_view), [_statistics, _totals, app, new KumaMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Skipper] = (new SkipperRouting(_view), [_statistics, _totals, app, new SkipperMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Traefik] = (new TraefikServiceRouting(_view), [_statistics, _totals, app, new TraefikMetricsRecorder(_metrics)]),
+            [DataPlaneKind.Knative] = (new KnativeRouting(_view), [_statistics, _totals, app, new EnvoyMetricsRecorder(_metrics, clusterFromRoute: true)]),
         };
         foreach (var a in _options.Apps)
         {
@@ -176,6 +177,18 @@ public sealed class TrafficSimulator : IAsyncDisposable
                 [.. decision.Targets.Select(t => Share(t.Namespace, t.Service, total > 0 ? Math.Max(0, t.Weight) / total : 0))],
                 [.. decision.Mirrors.Select(m => Share(m.Namespace, m.Service, m.Percent / 100))]);
         })];
+    }
+
+    /// <summary>
+    /// What each workload's pods served since the previous call (requests, 5xx, summed response times), for a pusher to a
+    /// store such as InfluxDB; one consumer per simulator, as each call starts the totals afresh.
+    /// </summary>
+    public IReadOnlyList<WorkloadTotals> DrainWorkloadTotals()
+    {
+        lock (_metrics.SyncRoot)
+        {
+            return _totals.Drain();
+        }
     }
 
     /// <summary>Writes all series in the Prometheus text format 0.0.4.</summary>
