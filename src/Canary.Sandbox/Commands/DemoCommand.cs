@@ -18,6 +18,12 @@ internal static class DemoCommand
             DefaultValueFactory = _ => "gatewayapi",
         };
         provider.AcceptOnlyFromAmong([.. DemoProfile.Names]);
+        var metrics = new Option<string>("--metrics")
+        {
+            Description = "Where the checks read the app's metrics: prometheus (the data plane's, built-in checks) or influxdb (MetricTemplates on a real InfluxDB)",
+            DefaultValueFactory = _ => DemoProfile.PrometheusMetrics,
+        };
+        metrics.AcceptOnlyFromAmong([.. DemoProfile.MetricStores]);
         var keepRunning = new Option<bool>("--keep-running") { Description = "Leave everything running after the story (until Ctrl+C) to poke around with kubectl" };
         var port = new Option<int>("--port") { Description = "API server port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 18080 };
         var kubeconfig = new Option<string>("--kubeconfig-out")
@@ -27,12 +33,21 @@ internal static class DemoCommand
         };
         var command = new Command("demo", "Play a release story (promoted, rolled back on errors, rolled back on latency) against the sandbox and a real Prometheus")
         {
-            provider, keepRunning, port, kubeconfig,
+            provider, metrics, keepRunning, port, kubeconfig,
         };
+        command.Validators.Add(result =>
+        {
+            // Runs before the defaults are filled in: an absent --provider is the default one.
+            var chosen = result.GetValue(provider) is { Length: > 0 } name ? name : "gatewayapi";
+            if (result.GetValue(metrics) == DemoProfile.InfluxDbMetrics && DemoProfile.Names.Contains(chosen) && DemoProfile.For(chosen).KnativeService)
+            {
+                result.AddError("--metrics influxdb needs a Deployment target; the knative demo's workloads are its revisions");
+            }
+        });
         command.SetAction((parse, ct) => RunAsync(
             new DemoOptions
             {
-                Profile = DemoProfile.For(parse.GetValue(provider)!),
+                Profile = DemoProfile.For(parse.GetValue(provider)!).WithMetrics(parse.GetValue(metrics)!),
                 ApiServerPort = parse.GetValue(port),
                 KubeconfigPath = parse.GetValue(kubeconfig),
             },

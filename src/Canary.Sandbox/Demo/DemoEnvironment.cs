@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Canary.Controller.Hosting;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Auth;
+using Canary.Sandbox.Influx;
 using Canary.Sandbox.Prometheus;
 using Canary.Sandbox.Traffic;
 using Canary.Sandbox.Traffic.Metrics;
@@ -40,6 +41,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>The simulated clients.</summary>
     public TrafficSimulator Traffic { get; private set; } = null!;
+
+    /// <summary>The real InfluxDB the app's totals are pushed to, with <c>--metrics influxdb</c>; null otherwise.</summary>
+    public InfluxDbRunner? InfluxDb { get; private set; }
 
     /// <summary>The real Prometheus scraping <see cref="Traffic"/>.</summary>
     public PrometheusRunner Prometheus { get; private set; } = null!;
@@ -144,6 +148,13 @@ public sealed class DemoEnvironment : IAsyncDisposable
         await Traffic.StartAsync(cancellationToken).ConfigureAwait(false);
         var metrics = Own(await TrafficMetricsEndpoint.StartAsync(Traffic, cancellationToken: cancellationToken).ConfigureAwait(false));
         Prometheus = Own(await PrometheusRunner.StartAsync(metrics.Url, Options.Prometheus, cancellationToken).ConfigureAwait(false));
+        if (Options.Profile.Metrics == DemoProfile.InfluxDbMetrics)
+        {
+            // The app's totals go to InfluxDB too; Prometheus still feeds the live numbers the story prints.
+            InfluxDb = Own(await InfluxDbRunner.StartAsync("canary", cancellationToken: cancellationToken).ConfigureAwait(false));
+            Own(InfluxPusher.Start(Traffic, InfluxDb));
+        }
+
         Controller = ControllerHost.Build(ControllerOptionsFor(Options.Profile), services =>
         {
             services.RemoveAll<ILoggerProvider>();

@@ -109,18 +109,8 @@ public static class DemoManifests
             ["interval"] = GoSeconds(timings.AnalysisInterval),
             ["threshold"] = timings.Threshold,
             ["metrics"] = new JsonArray(
-                new JsonObject
-                {
-                    ["name"] = "request-success-rate",
-                    ["interval"] = GoSeconds(timings.MetricWindow),
-                    ["thresholdRange"] = new JsonObject { ["min"] = 99 },
-                },
-                new JsonObject
-                {
-                    ["name"] = "request-duration",
-                    ["interval"] = GoSeconds(timings.MetricWindow),
-                    ["thresholdRange"] = new JsonObject { ["max"] = profile.DurationThresholdMs },
-                }),
+                Metric(profile, "request-success-rate", timings, new JsonObject { ["min"] = 99 }),
+                Metric(profile, "request-duration", timings, new JsonObject { ["max"] = profile.DurationThresholdMs })),
         };
         if (profile.Judge)
         {
@@ -166,6 +156,42 @@ public static class DemoManifests
             ["spec"] = spec,
         };
     }
+
+    // A built-in check, or on InfluxDB the template of the same name (a templateRef wins over the built-in name).
+    private static JsonObject Metric(DemoProfile profile, string name, DemoTimings timings, JsonObject thresholdRange)
+    {
+        var metric = new JsonObject { ["name"] = name, ["interval"] = GoSeconds(timings.MetricWindow), ["thresholdRange"] = thresholdRange };
+        if (profile.Metrics == DemoProfile.InfluxDbMetrics)
+        {
+            metric["templateRef"] = new JsonObject { ["name"] = $"influxdb-{name}" };
+        }
+
+        return metric;
+    }
+
+    /// <summary>
+    /// The InfluxDB MetricTemplates of <c>--metrics influxdb</c>: the target's success rate (%) and mean response time (ms)
+    /// over the metric window, in InfluxQL over the totals the app pushes (measurement http_requests) to <paramref name="influxDb"/>.
+    /// </summary>
+    public static IEnumerable<JsonObject> InfluxDbTemplates(Uri influxDb)
+    {
+        ArgumentNullException.ThrowIfNull(influxDb);
+        const string Where = "WHERE \"namespace\" = '{{ namespace }}' AND \"workload\" = '{{ target }}' AND time > now() - {{ interval }}";
+        yield return Template("influxdb-request-success-rate", influxDb, $"SELECT 100 * (1 - sum(\"errors\") / sum(\"requests\")) FROM \"http_requests\" {Where}");
+        yield return Template("influxdb-request-duration", influxDb, $"SELECT sum(\"duration_ms_sum\") / sum(\"requests\") FROM \"http_requests\" {Where}");
+    }
+
+    private static JsonObject Template(string name, Uri influxDb, string query) => new()
+    {
+        ["apiVersion"] = "canary.dev/v1beta1",
+        ["kind"] = "MetricTemplate",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
+        ["spec"] = new JsonObject
+        {
+            ["provider"] = new JsonObject { ["type"] = "influxdb", ["address"] = new Uri(influxDb, "?db=canary").ToString() },
+            ["query"] = query,
+        },
+    };
 
     /// <summary>The user's Ingress for nginx or skipper (its class): the controller copies it into <c>podinfo-canary</c> with the provider's annotations.</summary>
     public static JsonObject Ingress(string name, string ingressClass = "nginx") => new()

@@ -47,6 +47,31 @@ public sealed record DemoProfile
     /// </summary>
     public bool KnativeService { get; init; }
 
+    /// <summary>Where the checks read the app's metrics: <see cref="PrometheusMetrics"/> (the data plane's, built in) or <see cref="InfluxDbMetrics"/>.</summary>
+    public string Metrics { get; init; } = PrometheusMetrics;
+
+    /// <summary>The built-in checks on the data plane's metrics, scraped by Prometheus.</summary>
+    public const string PrometheusMetrics = "prometheus";
+
+    /// <summary>MetricTemplates of type influxdb: InfluxQL over the totals each workload pushes to a real InfluxDB.</summary>
+    public const string InfluxDbMetrics = "influxdb";
+
+    /// <summary>The metric stores <c>--metrics</c> accepts.</summary>
+    public static IReadOnlyList<string> MetricStores { get; } = [PrometheusMetrics, InfluxDbMetrics];
+
+    /// <summary>
+    /// This profile with its checks on <paramref name="store"/>: on InfluxDB, MetricTemplates over the pushed totals with
+    /// thresholds only (its totals have no histograms for the judge), the duration a mean. Refused for a Knative Service,
+    /// whose pods are named by revision.
+    /// </summary>
+    public DemoProfile WithMetrics(string store) => store switch
+    {
+        PrometheusMetrics => this,
+        InfluxDbMetrics when KnativeService => throw new ArgumentException("demo: --metrics influxdb needs a Deployment target; the knative demo's workloads are its revisions", nameof(store)),
+        InfluxDbMetrics => this with { Metrics = store, Judge = false, DurationStatistic = "mean", DurationThresholdMs = 50 },
+        _ => throw new ArgumentException($"demo: unknown metric store '{store}' (one of {string.Join(", ", MetricStores)})", nameof(store)),
+    };
+
     /// <summary>Name of the user's Ingress (nginx, skipper).</summary>
     public string? Ingress { get; init; }
 

@@ -22,6 +22,7 @@ public sealed class DemoStory
     ];
 
     private static readonly GroupVersionResource Canaries = new(CanaryApi.Group, CanaryApi.Version, Api.V1Beta1.Canary.KubePluralName);
+    private static readonly GroupVersionResource MetricTemplates = new(CanaryApi.Group, CanaryApi.Version, MetricTemplate.KubePluralName);
 
     private readonly DemoEnvironment _environment;
     private readonly DemoPrinter _printer;
@@ -101,6 +102,14 @@ public sealed class DemoStory
         else
         {
             _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
+        }
+
+        if (_environment.InfluxDb is { } influxDb)
+        {
+            foreach (var template in DemoManifests.InfluxDbTemplates(influxDb.Url))
+            {
+                _store.Create(MetricTemplates, DemoManifests.Namespace, template);
+            }
         }
 
         _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));

@@ -88,6 +88,30 @@ public sealed class ApisixStoryTests(ITestOutputHelper output)
     }
 }
 
+/// <summary>
+/// `./sandbox.sh demo --metrics influxdb`: the checks are MetricTemplates of type influxdb over the totals the app pushes
+/// to a real InfluxDB 1.x (InfluxQL), thresholds only: v3 fails the success rate, v4 the mean duration.
+/// </summary>
+public sealed class InfluxDbStoryTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency_from_influxdb()
+    {
+        var report = await DemoRun.StoryAsync("gatewayapi", output, DemoProfile.InfluxDbMetrics);
+        var v2 = report.Step("v2");
+        Assert.Equal(StepOutcome.Promoted, v2.Actual);
+        Assert.Equal([20, 40, 60], v2.Weights.Where(w => w > 0));
+        foreach (var (step, metric) in new[] { ("v3", "request-success-rate"), ("v4", "request-duration") })
+        {
+            var release = report.Step(step);
+            Assert.Equal(StepOutcome.RolledBack, release.Actual);
+            Assert.Equal(0, release.Weights[^1]);
+            Assert.Contains(release.Checks, c => c.Metric == metric && c.Verdict == CheckVerdicts.Fail);
+            Assert.Contains(release.Warnings, w => w.StartsWith($"Halt podinfo.test advancement {metric}", StringComparison.Ordinal));
+        }
+    }
+}
+
 internal static class CanaryStory
 {
     public static void AssertSteps(DemoReport report)

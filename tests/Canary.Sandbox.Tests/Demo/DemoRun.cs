@@ -7,10 +7,10 @@ namespace Canary.Sandbox.Tests.Demo;
 /// <summary>Runs the whole demo story for one provider (own cluster, Prometheus and controller) and prints it to the test output.</summary>
 internal static class DemoRun
 {
-    public static async Task<DemoReport> StoryAsync(string provider, ITestOutputHelper output)
+    public static async Task<DemoReport> StoryAsync(string provider, ITestOutputHelper output, string metrics = DemoProfile.PrometheusMetrics)
     {
         var text = new StringWriter();
-        var options = new DemoOptions { Profile = DemoProfile.For(provider) };
+        var options = new DemoOptions { Profile = DemoProfile.For(provider).WithMetrics(metrics) };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         DemoReport report;
         await using (var environment = await DemoEnvironment.StartAsync(options, timeout.Token))
