@@ -41,6 +41,9 @@ public sealed class MetricBackendRegistry
         new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(spec, context.ClientFor(spec), context.Pipeline, context.MaxResponseBytes)),
         Backends.InfluxDbProvider.Backend,
         Backends.DatadogProvider.Backend,
+        Backends.NewRelicProvider.Backend,
+        Backends.DynatraceProvider.Backend,
+        Backends.SplunkProvider.Backend,
     ]);
 
     /// <summary>Every implemented type, sorted.</summary>
