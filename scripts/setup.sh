@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a fresh machine of this kind to the point where the build, the tests and the sandbox demo run:
-# checks the .NET SDK and kubectl, installs Debian's prometheus and influxdb when missing, restores NuGet packages.
+# checks the .NET SDK and kubectl, installs Debian's prometheus, influxdb and graphite when missing, restores NuGet packages.
 # Idempotent: a second run only re-checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,11 +18,13 @@ if ! need kubectl; then
   exit 1
 fi
 
-# Metric analysis end to end runs against real servers from Debian: Prometheus, and InfluxDB 1.x for the influxdb
-# backend. Only what is missing is installed.
+# Metric analysis end to end runs against real servers from Debian: Prometheus, InfluxDB 1.x for the influxdb backend,
+# and Graphite (carbon-cache + graphite-web) for the graphite backend. Only what is missing is installed.
 missing=()
 if ! need prometheus && [ ! -x /usr/bin/prometheus ]; then missing+=(prometheus); fi
 if [ ! -x /usr/bin/influxd ]; then missing+=(influxdb); fi
+if [ ! -x /usr/bin/carbon-cache ]; then missing+=(graphite-carbon); fi
+if [ ! -d /usr/lib/python3/dist-packages/graphite ]; then missing+=(graphite-web); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian's ${missing[*]}"
   sudo_cmd=""
@@ -32,7 +34,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   # --no-install-recommends keeps node-exporter and friends out; the services they would start are not used.
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # The packages start system services where systemd runs; the tests start their own servers on free ports.
-  $sudo_cmd systemctl stop prometheus influxdb >/dev/null 2>&1 || true
+  $sudo_cmd systemctl stop prometheus influxdb carbon-cache >/dev/null 2>&1 || true
 fi
 
 dotnet restore Canary.sln --nologo -v quiet

@@ -40,6 +40,7 @@ public sealed class MetricBackendRegistry
     [
         new MetricBackend(MetricProviderTypes.Prometheus, (context, spec) => new PrometheusProvider(spec, context.ClientFor(spec), context.Pipeline, context.MaxResponseBytes)),
         Backends.InfluxDbProvider.Backend,
+        Backends.GraphiteProvider.Backend,
         Backends.DatadogProvider.Backend,
         Backends.NewRelicProvider.Backend,
         Backends.DynatraceProvider.Backend,

@@ -20,7 +20,7 @@ internal static class DemoCommand
         provider.AcceptOnlyFromAmong([.. DemoProfile.Names]);
         var metrics = new Option<string>("--metrics")
         {
-            Description = "Where the checks read the app's metrics: prometheus (the data plane's, built-in checks) or influxdb (MetricTemplates on a real InfluxDB)",
+            Description = "Where the checks read the app's metrics: prometheus (the data plane's, built-in checks), graphite or influxdb (MetricTemplates on a real Graphite or InfluxDB)",
             DefaultValueFactory = _ => DemoProfile.PrometheusMetrics,
         };
         metrics.AcceptOnlyFromAmong([.. DemoProfile.MetricStores]);
@@ -39,9 +39,9 @@ internal static class DemoCommand
         {
             // Runs before the defaults are filled in: an absent --provider is the default one.
             var chosen = result.GetValue(provider) is { Length: > 0 } name ? name : "gatewayapi";
-            if (result.GetValue(metrics) == DemoProfile.InfluxDbMetrics && DemoProfile.Names.Contains(chosen) && DemoProfile.For(chosen).KnativeService)
+            if (result.GetValue(metrics) is { } store && store != DemoProfile.PrometheusMetrics && DemoProfile.Names.Contains(chosen) && DemoProfile.For(chosen).KnativeService)
             {
-                result.AddError("--metrics influxdb needs a Deployment target; the knative demo's workloads are its revisions");
+                result.AddError($"--metrics {store} needs a Deployment target; the knative demo's workloads are its revisions");
             }
         });
         command.SetAction((parse, ct) => RunAsync(

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Canary.Controller.Hosting;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Auth;
+using Canary.Sandbox.Graphite;
 using Canary.Sandbox.Influx;
 using Canary.Sandbox.Prometheus;
 using Canary.Sandbox.Traffic;
@@ -44,6 +45,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>The real InfluxDB the app's totals are pushed to, with <c>--metrics influxdb</c>; null otherwise.</summary>
     public InfluxDbRunner? InfluxDb { get; private set; }
+
+    /// <summary>The real Graphite the app's totals are pushed to, with <c>--metrics graphite</c>; null otherwise.</summary>
+    public GraphiteRunner? Graphite { get; private set; }
 
     /// <summary>The real Prometheus scraping <see cref="Traffic"/>.</summary>
     public PrometheusRunner Prometheus { get; private set; } = null!;
@@ -153,6 +157,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
             // The app's totals go to InfluxDB too; Prometheus still feeds the live numbers the story prints.
             InfluxDb = Own(await InfluxDbRunner.StartAsync("canary", cancellationToken: cancellationToken).ConfigureAwait(false));
             Own(InfluxPusher.Start(Traffic, InfluxDb));
+        }
+
+        if (Options.Profile.Metrics == DemoProfile.GraphiteMetrics)
+        {
+            Graphite = Own(await GraphiteRunner.StartAsync(cancellationToken).ConfigureAwait(false));
+            Own(GraphitePusher.Start(Traffic, Graphite));
         }
 
         Controller = ControllerHost.Build(ControllerOptionsFor(Options.Profile), services =>

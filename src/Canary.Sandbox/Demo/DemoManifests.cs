@@ -161,9 +161,9 @@ public static class DemoManifests
     private static JsonObject Metric(DemoProfile profile, string name, DemoTimings timings, JsonObject thresholdRange)
     {
         var metric = new JsonObject { ["name"] = name, ["interval"] = GoSeconds(timings.MetricWindow), ["thresholdRange"] = thresholdRange };
-        if (profile.Metrics == DemoProfile.InfluxDbMetrics)
+        if (profile.Metrics != DemoProfile.PrometheusMetrics)
         {
-            metric["templateRef"] = new JsonObject { ["name"] = $"influxdb-{name}" };
+            metric["templateRef"] = new JsonObject { ["name"] = $"{profile.Metrics}-{name}" };
         }
 
         return metric;
@@ -177,18 +177,34 @@ public static class DemoManifests
     {
         ArgumentNullException.ThrowIfNull(influxDb);
         const string Where = "WHERE \"namespace\" = '{{ namespace }}' AND \"workload\" = '{{ target }}' AND time > now() - {{ interval }}";
-        yield return Template("influxdb-request-success-rate", influxDb, $"SELECT 100 * (1 - sum(\"errors\") / sum(\"requests\")) FROM \"http_requests\" {Where}");
-        yield return Template("influxdb-request-duration", influxDb, $"SELECT sum(\"duration_ms_sum\") / sum(\"requests\") FROM \"http_requests\" {Where}");
+        var address = new Uri(influxDb, "?db=canary");
+        yield return Template("influxdb-request-success-rate", "influxdb", address, $"SELECT 100 * (1 - sum(\"errors\") / sum(\"requests\")) FROM \"http_requests\" {Where}");
+        yield return Template("influxdb-request-duration", "influxdb", address, $"SELECT sum(\"duration_ms_sum\") / sum(\"requests\") FROM \"http_requests\" {Where}");
     }
 
-    private static JsonObject Template(string name, Uri influxDb, string query) => new()
+    /// <summary>
+    /// The Graphite MetricTemplates of <c>--metrics graphite</c>: the same two checks as render targets over the series the
+    /// app pushes (<c>canary.&lt;ns&gt;.&lt;workload&gt;.requests|errors|duration_ms_sum</c>) to <paramref name="graphite"/>,
+    /// summed over the metric window.
+    /// </summary>
+    public static IEnumerable<JsonObject> GraphiteTemplates(Uri graphite)
+    {
+        ArgumentNullException.ThrowIfNull(graphite);
+        static string Sum(string field) => $"summarize(canary.{{{{ namespace }}}}.{{{{ target }}}}.{field}, '{{{{ interval }}}}', 'sum', true)";
+        yield return Template("graphite-request-success-rate", "graphite", graphite,
+            $"target=asPercent(diffSeries({Sum("requests")}, {Sum("errors")}), {Sum("requests")})&from=-{{{{ interval }}}}");
+        yield return Template("graphite-request-duration", "graphite", graphite,
+            $"target=divideSeries({Sum("duration_ms_sum")}, {Sum("requests")})&from=-{{{{ interval }}}}");
+    }
+
+    private static JsonObject Template(string name, string type, Uri address, string query) => new()
     {
         ["apiVersion"] = "canary.dev/v1beta1",
         ["kind"] = "MetricTemplate",
         ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace },
         ["spec"] = new JsonObject
         {
-            ["provider"] = new JsonObject { ["type"] = "influxdb", ["address"] = new Uri(influxDb, "?db=canary").ToString() },
+            ["provider"] = new JsonObject { ["type"] = type, ["address"] = address.ToString() },
             ["query"] = query,
         },
     };

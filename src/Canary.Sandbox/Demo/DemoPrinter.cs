@@ -27,10 +27,11 @@ public sealed class DemoPrinter(TextWriter output, TimeProvider time)
             Write($"  checks       the judge: canary vs primary over each step (failure share, {profile.DurationStatistic} latency; at most 1.5x the primary's, 99% confidence, {timings.MinSamples.ToString(CultureInfo.InvariantCulture)} requests a side)");
             Write($"               with hard limits request-success-rate ≥ 99%, request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms");
         }
-        else if (environment.InfluxDb is { } influxDb)
+        else if (environment.InfluxDb is not null || environment.Graphite is not null)
         {
-            Write($"  InfluxDB     {influxDb.Url}  (each workload's totals pushed every 1s, as through StatsD/Telegraf)");
-            Write($"  checks       MetricTemplates of type influxdb (InfluxQL) on the canary's own totals: request-success-rate ≥ 99%, mean request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms (no judge)");
+            var (store, url, language) = environment.InfluxDb is { } influxDb ? ("InfluxDB", influxDb.Url, "influxdb (InfluxQL)") : ("Graphite", environment.Graphite!.Url, "graphite (render targets)");
+            Write($"  {store,-12} {url}  (each workload's totals pushed every 1s, as through StatsD/Telegraf)");
+            Write($"  checks       MetricTemplates of type {language} on the canary's own totals: request-success-rate ≥ 99%, mean request-duration ≤ {profile.DurationThresholdMs.ToString(CultureInfo.InvariantCulture)}ms (no judge)");
         }
         else
         {

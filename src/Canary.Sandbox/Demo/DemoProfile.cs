@@ -56,19 +56,22 @@ public sealed record DemoProfile
     /// <summary>MetricTemplates of type influxdb: InfluxQL over the totals each workload pushes to a real InfluxDB.</summary>
     public const string InfluxDbMetrics = "influxdb";
 
+    /// <summary>MetricTemplates of type graphite: render targets over the totals each workload pushes to a real Graphite.</summary>
+    public const string GraphiteMetrics = "graphite";
+
     /// <summary>The metric stores <c>--metrics</c> accepts.</summary>
-    public static IReadOnlyList<string> MetricStores { get; } = [PrometheusMetrics, InfluxDbMetrics];
+    public static IReadOnlyList<string> MetricStores { get; } = [PrometheusMetrics, GraphiteMetrics, InfluxDbMetrics];
 
     /// <summary>
-    /// This profile with its checks on <paramref name="store"/>: on InfluxDB, MetricTemplates over the pushed totals with
-    /// thresholds only (its totals have no histograms for the judge), the duration a mean. Refused for a Knative Service,
+    /// This profile with its checks on <paramref name="store"/>: on InfluxDB or Graphite, MetricTemplates over the pushed
+    /// totals with thresholds only (the totals have no histograms for the judge), the duration a mean. Refused for a Knative Service,
     /// whose pods are named by revision.
     /// </summary>
     public DemoProfile WithMetrics(string store) => store switch
     {
         PrometheusMetrics => this,
-        InfluxDbMetrics when KnativeService => throw new ArgumentException("demo: --metrics influxdb needs a Deployment target; the knative demo's workloads are its revisions", nameof(store)),
-        InfluxDbMetrics => this with { Metrics = store, Judge = false, DurationStatistic = "mean", DurationThresholdMs = 50 },
+        InfluxDbMetrics or GraphiteMetrics when KnativeService => throw new ArgumentException($"demo: --metrics {store} needs a Deployment target; the knative demo's workloads are its revisions", nameof(store)),
+        InfluxDbMetrics or GraphiteMetrics => this with { Metrics = store, Judge = false, DurationStatistic = "mean", DurationThresholdMs = 50 },
         _ => throw new ArgumentException($"demo: unknown metric store '{store}' (one of {string.Join(", ", MetricStores)})", nameof(store)),
     };
 

@@ -104,12 +104,15 @@ public sealed class DemoStory
             _store.Create(BuiltInResources.Deployments, DemoManifests.Namespace, DemoManifests.Deployment(AppRelease.Healthy("v1")));
         }
 
-        if (_environment.InfluxDb is { } influxDb)
+        var templates = (_environment.InfluxDb, _environment.Graphite) switch
         {
-            foreach (var template in DemoManifests.InfluxDbTemplates(influxDb.Url))
-            {
-                _store.Create(MetricTemplates, DemoManifests.Namespace, template);
-            }
+            ({ } influxDb, _) => DemoManifests.InfluxDbTemplates(influxDb.Url),
+            (_, { } graphite) => DemoManifests.GraphiteTemplates(graphite.Url),
+            _ => [],
+        };
+        foreach (var template in templates)
+        {
+            _store.Create(MetricTemplates, DemoManifests.Namespace, template);
         }
 
         _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));

@@ -89,15 +89,15 @@ public sealed class ApisixStoryTests(ITestOutputHelper output)
 }
 
 /// <summary>
-/// `./sandbox.sh demo --metrics influxdb`: the checks are MetricTemplates of type influxdb over the totals the app pushes
-/// to a real InfluxDB 1.x (InfluxQL), thresholds only: v3 fails the success rate, v4 the mean duration.
+/// `./sandbox.sh demo --metrics influxdb|graphite`: the checks are MetricTemplates over the totals the app pushes to a
+/// real InfluxDB 1.x (InfluxQL) or Graphite (render targets), thresholds only: v3 fails the success rate, v4 the mean duration.
 /// </summary>
-public sealed class InfluxDbStoryTests(ITestOutputHelper output)
+public abstract class MetricStoreStoryTests(string store, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency_from_influxdb()
+    public async Task Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency_from_the_store()
     {
-        var report = await DemoRun.StoryAsync("gatewayapi", output, DemoProfile.InfluxDbMetrics);
+        var report = await DemoRun.StoryAsync("gatewayapi", output, store);
         var v2 = report.Step("v2");
         Assert.Equal(StepOutcome.Promoted, v2.Actual);
         Assert.Equal([20, 40, 60], v2.Weights.Where(w => w > 0));
@@ -111,6 +111,12 @@ public sealed class InfluxDbStoryTests(ITestOutputHelper output)
         }
     }
 }
+
+/// <summary>Checks on a real InfluxDB 1.x (InfluxQL).</summary>
+public sealed class InfluxDbStoryTests(ITestOutputHelper output) : MetricStoreStoryTests(DemoProfile.InfluxDbMetrics, output);
+
+/// <summary>Checks on a real Graphite (carbon-cache and graphite-web).</summary>
+public sealed class GraphiteStoryTests(ITestOutputHelper output) : MetricStoreStoryTests(DemoProfile.GraphiteMetrics, output);
 
 internal static class CanaryStory
 {
