@@ -248,6 +248,25 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_cloudwatch_template_needs_its_region()
+    {
+        static MetricTemplate CloudWatch(string? region) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "t" },
+            Spec = new MetricTemplateSpec { Provider = new MetricProvider { Type = "cloudwatch", Region = region }, Query = """[{"Id": "e1", "Expression": "m1 / m2"}]""" },
+        };
+
+        Assert.Equal("spec.provider.region: is required by cloudwatch: the AWS region of the metrics, e.g. us-east-1",
+            CanaryValidation.Validate(CloudWatch(null), Support.ApiSupport.Everything).Summary);
+        Assert.Equal("spec.provider.region", Assert.Single(CanaryValidation.Validate(CloudWatch(" "), Support.ApiSupport.Everything).Errors).Path);
+        Assert.True(CanaryValidation.Validate(CloudWatch("ap-northeast-1"), Support.ApiSupport.Everything).IsValid);
+
+        // A controller without cloudwatch refuses the type; the region is then not worth a second error.
+        var withoutCloudWatch = CanaryValidation.Validate(CloudWatch(null), Support.ApiSupport.Everything with { MetricBackends = ["prometheus"] });
+        Assert.Equal(["spec.provider.type"], withoutCloudWatch.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
     public void Alert_provider_rules()
     {
         var valid = CanaryYaml.Deserialize<AlertProvider>(TestFiles.Read("alertprovider.yaml"));

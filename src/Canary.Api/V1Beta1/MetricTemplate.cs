@@ -103,6 +103,16 @@ public static class MetricProviderTypes
     /// <summary>Every accepted type.</summary>
     public static IReadOnlyList<string> All { get; } =
         [Prometheus, InfluxDb, Datadog, ExternalMetrics, Stackdriver, CloudWatch, NewRelic, Graphite, Dynatrace, Keptn, Splunk];
+
+    /// <summary>
+    /// Types Flagger lists that this controller refuses, with why and what to use instead: both read metrics through a
+    /// Kubernetes intermediary whose objects hold the numbers of another backend, which a template can query directly.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Refused { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Keptn] = "it reads KeptnMetric and Analysis objects of Keptn's metrics operator (metrics.keptn.sh), whose values come from another provider; query that provider (prometheus, datadog, dynatrace, ...) with a MetricTemplate instead",
+        [ExternalMetrics] = "it reads the Kubernetes External Metrics API (external.metrics.k8s.io), an adapter in front of another backend; query that backend (e.g. datadog, or prometheus behind prometheus-adapter) with a MetricTemplate instead",
+    };
 }
 
 /// <summary>A list of <see cref="MetricTemplate"/> objects.</summary>

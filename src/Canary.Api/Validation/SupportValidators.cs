@@ -240,9 +240,18 @@ public sealed class MetricTemplateSupportValidator : JsonValidator<MetricTemplat
         ArgumentNullException.ThrowIfNull(support);
         Field(x => x.Spec, "spec.provider.type")
             .Must(s => s?.Provider?.Type is not { Length: > 0 } type || support.MetricBackends.Contains(type))
-            .WithMessage(t => $"'{t.Spec.Provider!.Type}' is not implemented by this controller yet; implemented: {ApiSupport.List(support.MetricBackends)}");
+            .WithMessage(t => MetricProviderTypes.Refused.TryGetValue(t.Spec.Provider!.Type!, out var why)
+                ? $"'{t.Spec.Provider.Type}' is not supported: {why}"
+                : $"'{t.Spec.Provider.Type}' is not implemented by this controller yet; implemented: {ApiSupport.List(support.MetricBackends)}");
         Field(x => x.Spec, "spec.provider.region")
             .Must(s => string.IsNullOrEmpty(s?.Provider?.Region) || s.Provider.Type == MetricProviderTypes.CloudWatch)
             .WithMessage(t => $"is only used by cloudwatch; the {t.Spec.Provider!.Type} backend would ignore it");
+
+        // CloudWatch's endpoint and signature are per region; Flagger refuses the template at query time ("region not
+        // specified"), this at admission. Only where cloudwatch is implemented: elsewhere the type is refused already.
+        Field(x => x.Spec, "spec.provider.region")
+            .Must(s => s?.Provider?.Type != MetricProviderTypes.CloudWatch || !string.IsNullOrWhiteSpace(s.Provider.Region))
+            .When(_ => support.MetricBackends.Contains(MetricProviderTypes.CloudWatch))
+            .WithMessage("is required by cloudwatch: the AWS region of the metrics, e.g. us-east-1");
     }
 }

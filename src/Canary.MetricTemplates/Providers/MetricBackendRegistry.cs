@@ -45,6 +45,8 @@ public sealed class MetricBackendRegistry
         Backends.NewRelicProvider.Backend,
         Backends.DynatraceProvider.Backend,
         Backends.SplunkProvider.Backend,
+        Backends.CloudWatchProvider.Backend,
+        Backends.StackdriverProvider.Backend,
     ]);
 
     /// <summary>Every implemented type, sorted.</summary>

@@ -135,7 +135,7 @@ public sealed class MetricsAnalyzerTests
     [InlineData("missing-template", null, "Metric template missing-template.test error: not found")]
     [InlineData("needs-secret", null, "Metric template needs-secret.test secret absent error: not found")]
     [InlineData("bad-variable", null, "bad_var")]
-    [InlineData("keptn", null, "spec.provider.type: 'keptn' is not implemented by this controller yet; implemented: ")]
+    [InlineData("keptn", null, "spec.provider.type: 'keptn' is not supported: it reads KeptnMetric and Analysis objects")]
     public async Task Misconfigured_templates_are_failed_checks_with_a_clear_reason(string template, string? unused, string expected)
     {
         _ = unused;

@@ -139,6 +139,6 @@ public sealed class PrometheusProviderIntegrationTests(PrometheusFixture prometh
             checks,
             c => Assert.True(c.Health.IsOnline, c.Health.Reason),
             c => Assert.Contains("running query failed", c.Health.Reason, StringComparison.Ordinal),
-            c => Assert.Equal($"Metric template keptn.test is invalid: spec.provider.type: 'keptn' is not implemented by this controller yet; implemented: {string.Join(", ", MetricBackendRegistry.Default.Types)}", c.Health.Reason));
+            c => Assert.Equal($"Metric template keptn.test is invalid: spec.provider.type: 'keptn' is not supported: {Canary.Api.V1Beta1.MetricProviderTypes.Refused["keptn"]}", c.Health.Reason));
     }
 }

@@ -51,7 +51,11 @@ public sealed class EveryEnumValueTests
         ["CanaryAlert.severity"] = (v => Canary(c => c.Spec.Analysis!.Alerts = [new CanaryAlert { Name = "a", Severity = v, ProviderRef = new CrossNamespaceObjectReference { Name = "slack" } }]), "spec.analysis.alerts[0].severity"),
         ["CanaryJudge.onInconclusive"] = (v => Canary(c => c.Spec.Analysis!.Judge = new CanaryJudge { OnInconclusive = v }), "spec.analysis.judge.onInconclusive"),
         ["MetricTemplateJudge.type"] = (v => Template(t => t.Spec.Judge = new MetricTemplateJudge { Type = v, RequestsQuery = "a", FailuresQuery = "b", BucketsQuery = "c" }), "spec.judge.type"),
-        ["MetricProvider.type"] = (v => Template(t => t.Spec.Provider!.Type = v), "spec.provider.type"),
+        ["MetricProvider.type"] = (v => Template(t =>
+        {
+            t.Spec.Provider!.Type = v;
+            t.Spec.Provider.Region = v == MetricProviderTypes.CloudWatch ? "us-east-1" : null; // required there, refused elsewhere
+        }), "spec.provider.type"),
         ["AlertProviderSpec.type"] = (v => CanaryValidation.Validate(new AlertProvider { Metadata = new() { Name = "a" }, Spec = new AlertProviderSpec { Type = v, Address = "https://hooks.slack.test/x" } }), "spec.type"),
     };
 
@@ -105,6 +109,12 @@ public sealed class EveryEnumValueTests
         ["MetricTemplateJudge.type=histogram"] = "tests/Canary.MetricTemplates.Tests/Judge/JudgeAnalyzerTests.cs::Latency_buckets_of_both_sides_catch_a_p99_only_regression",
         ["MetricProvider.type=datadog"] = "tests/Canary.MetricTemplates.Tests/Backends/DatadogProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
         ["MetricProvider.type=influxdb"] = "tests/Canary.MetricTemplates.Tests/Backends/InfluxDbProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=cloudwatch"] = "tests/Canary.MetricTemplates.Tests/Backends/CloudWatchProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=stackdriver"] = "tests/Canary.MetricTemplates.Tests/Backends/StackdriverProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=newrelic"] = "tests/Canary.MetricTemplates.Tests/Backends/NewRelicProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=dynatrace"] = "tests/Canary.MetricTemplates.Tests/Backends/DynatraceProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=splunk"] = "tests/Canary.MetricTemplates.Tests/Backends/SplunkProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
+        ["MetricProvider.type=graphite"] = "tests/Canary.MetricTemplates.Tests/Backends/GraphiteProviderTests.cs::Flaggers_documented_template_works_with_only_the_api_version_changed",
         ["MetricProvider.type=prometheus"] = "tests/Canary.E2E/Scenarios/DisruptionTests.cs::Prometheus_stopped_mid_analysis_fails_the_checks_and_nothing_is_promoted",
         ["AlertProviderSpec.type=slack"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Slack_posts_one_attachment_with_fields_and_the_bearer_token",
         ["AlertProviderSpec.type=msteams"] = "tests/Canary.Webhooks.Tests/Alerts/AlertNotifierTests.cs::Teams_posts_a_message_card_with_facts",
@@ -242,14 +252,18 @@ public sealed class EveryEnumValueTests
     }
 
     [Fact]
-    public void Unimplemented_values_name_what_is_implemented()
+    public void Refused_values_say_why_and_what_to_use_instead()
     {
-        // Every traffic provider Flagger lists is implemented or retired; metric backends still have gaps.
-        var backend = MetricProviderTypes.All.First(t => !MetricBackendRegistry.Default.Types.Contains(t));
-        var error = Assert.Single(Template(t => t.Spec.Provider!.Type = backend).Errors);
+        // Every traffic provider and metric backend Flagger lists is implemented, or refused with a reason.
+        Assert.Empty(MetricProviderTypes.All.Except(MetricBackendRegistry.Default.Types).Except(MetricProviderTypes.Refused.Keys));
+        foreach (var (type, why) in MetricProviderTypes.Refused)
+        {
+            var error = Assert.Single(Template(t => t.Spec.Provider!.Type = type).Errors);
 
-        Assert.Equal("spec.provider.type", error.Path);
-        Assert.Equal($"'{backend}' is not implemented by this controller yet; implemented: {string.Join(", ", MetricBackendRegistry.Default.Types.Order(StringComparer.Ordinal))}", error.Message);
+            Assert.Equal("spec.provider.type", error.Path);
+            Assert.Equal($"'{type}' is not supported: {why}", error.Message);
+            Assert.Contains("MetricTemplate instead", why, StringComparison.Ordinal);
+        }
     }
 
     private static ApiValidationResult Canary(Action<CanaryResource> change)
