@@ -13,10 +13,14 @@ internal static class MetricMessages
         _ => $"Halt advancement no values found for custom metric: {metricName}: no data ({detail})",
     };
 
-    public static string Unreachable(string metricName, MetricProviderSpec provider, string? detail) =>
-        $"Metric query failed for {metricName}: metric provider {provider.Describe()} unreachable: {detail}";
+    public static string Unreachable(string metricName, ResolvedMetricQuery resolved, string? detail) =>
+        $"Metric query failed for {metricName}{OfTemplate(resolved)}: metric provider {resolved.Provider.Describe()} unreachable: {detail}";
 
-    public static string QueryFailed(string metricName, string? detail) => $"Metric query failed for {metricName}: {detail}";
+    public static string QueryFailed(string metricName, ResolvedMetricQuery resolved, string? detail) => $"Metric query failed for {metricName}{OfTemplate(resolved)}: {detail}";
+
+    // A template's failure names it (the backend is in the detail), so a wrong template is found without reading the Canary.
+    private static string OfTemplate(ResolvedMetricQuery resolved) =>
+        resolved.Source.StartsWith("template ", StringComparison.Ordinal) ? $" ({resolved.Source})" : string.Empty;
 
     public static string Passed(string metricName, double value) =>
         FormattableString.Invariant($"Metric {metricName} value {value} is within range");

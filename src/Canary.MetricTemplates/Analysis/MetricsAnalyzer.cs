@@ -172,10 +172,10 @@ public sealed class MetricsAnalyzer
                 return baseResult with
                 {
                     Outcome = MetricCheckOutcome.ProviderUnreachable,
-                    Message = MetricMessages.Unreachable(name, resolved.Provider, queryResult.Detail),
+                    Message = MetricMessages.Unreachable(name, resolved, queryResult.Detail),
                 };
             case MetricQueryStatus.Error:
-                return baseResult with { Message = MetricMessages.QueryFailed(name, queryResult.Detail) };
+                return baseResult with { Message = MetricMessages.QueryFailed(name, resolved, queryResult.Detail) };
         }
 
         var value = resolved.Kind == MetricKind.Duration

@@ -114,6 +114,19 @@ public sealed class DatadogProviderTests
         Assert.Contains("destination_workload_namespace:test,\n    destination_workload:podinfo,\n    !response_code:404\n  }.as_count()", query, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_vendor_error_names_the_template_and_the_backend_on_the_check()
+    {
+        await using var server = await DatadogApi.StartAsync(new DatadogApi());
+        using var services = new TestServices(time: _clock);
+
+        var result = await FlaggerTemplates.CheckAsync(
+            services, FlaggerTemplates.Load(FlaggerDocsTemplate, server.BaseAddress), VendorSecrets.Of(("datadog_api_key", "dd-revoked-key"), ("datadog_application_key", DatadogApi.ApplicationKey)), "404s percentage", max: 5);
+
+        Assert.False(result.Passed);
+        Assert.Equal("Metric query failed for 404s percentage (template istio-system/not-found-percentage): datadog 127.0.0.1 answered 403: {\"errors\":[\"Forbidden\"]}", result.Message);
+    }
+
     // docs/gitbook/usage/metrics.md, "Datadog" (Flagger 1.44).
     private const string FlaggerDocsTemplate = """
         apiVersion: flagger.app/v1beta1
