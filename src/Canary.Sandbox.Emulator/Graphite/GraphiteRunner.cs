@@ -1,9 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Canary.Sandbox.Processes;
 
 namespace Canary.Sandbox.Graphite;
 
@@ -21,14 +20,13 @@ public sealed class GraphiteRunner : IAsyncDisposable
     /// <summary>The Python with Debian's graphite-web and Django (not a pyenv or venv one first on PATH).</summary>
     public const string Python = "/usr/bin/python3";
 
-    private const int KeptLogLines = 40;
-    private readonly List<Process> _processes = [];
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly ServerProcesses _processes;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly int _plaintextPort;
 
     private GraphiteRunner(string directory, int webPort, int plaintextPort)
     {
+        _processes = new ServerProcesses(directory);
         Directory = directory;
         _plaintextPort = plaintextPort;
         Url = new Uri($"http://127.0.0.1:{webPort.ToString(CultureInfo.InvariantCulture)}/");
@@ -54,14 +52,14 @@ public sealed class GraphiteRunner : IAsyncDisposable
             System.IO.Directory.CreateDirectory(Path.Combine(directory, folder));
         }
 
-        var (web, plaintext, pickle, cacheQuery) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var (web, plaintext, pickle, cacheQuery) = (ServerProcesses.FreePort(), ServerProcesses.FreePort(), ServerProcesses.FreePort(), ServerProcesses.FreePort());
         await File.WriteAllTextAsync(Path.Combine(directory, "carbon.conf"), CarbonConfig(directory, plaintext, pickle, cacheQuery), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory, "storage-schemas.conf"), "[default]\npattern = .*\nretentions = 1s:1h\n", cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(directory, "canary_graphite_settings.py"), WebSettings, cancellationToken).ConfigureAwait(false);
         var runner = new GraphiteRunner(directory, web, plaintext);
         try
         {
-            runner.Start(CarbonBinary, directory, [$"--config={Path.Combine(directory, "carbon.conf")}", "--debug", "start"]);
+            runner._processes.Start(CarbonBinary, [$"--config={Path.Combine(directory, "carbon.conf")}", "--debug", "start"]);
             var environment = new Dictionary<string, string>
             {
                 ["CANARY_GRAPHITE_DIR"] = directory,
@@ -69,17 +67,16 @@ public sealed class GraphiteRunner : IAsyncDisposable
                 ["PYTHONPATH"] = directory,
                 ["DJANGO_SETTINGS_MODULE"] = "canary_graphite_settings",
             };
-            var migrate = runner.Start(Python, directory, ["-m", "django", "migrate", "--run-syncdb", "-v", "0"], environment);
-            await migrate.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            var migrated = migrate.ExitCode;
-            runner._processes.Remove(migrate);
-            migrate.Dispose();
-            if (migrated != 0)
+            using (var migrate = runner._processes.Start(Python, ["-m", "django", "migrate", "--run-syncdb", "-v", "0"], environment, longRunning: false))
             {
-                throw new InvalidOperationException($"graphite-web's database set-up failed ({migrated}): {string.Join(Environment.NewLine, runner._log)}");
+                await migrate.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                if (migrate.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"graphite-web's database set-up failed ({migrate.ExitCode}): {runner._processes.Log}");
+                }
             }
 
-            runner.Start(Python, directory, ["-m", "django", "runserver", $"127.0.0.1:{web.ToString(CultureInfo.InvariantCulture)}", "--noreload", "--nothreading"], environment);
+            runner._processes.Start(Python, ["-m", "django", "runserver", $"127.0.0.1:{web.ToString(CultureInfo.InvariantCulture)}", "--noreload", "--nothreading"], environment);
             await runner.WaitUntilReadyAsync(plaintext, cancellationToken).ConfigureAwait(false);
             return runner;
         }
@@ -111,34 +108,8 @@ public sealed class GraphiteRunner : IAsyncDisposable
     /// <summary>Stops graphite-web and carbon-cache and deletes the folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var process in _processes)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-
-            process.Dispose();
-        }
-
+        await _processes.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open; the temp folder is cleaned up by the OS eventually.
-        }
     }
 
     // graphite-web's own settings, then ours: every path in the runner's folder, the cache query port of our carbon.
@@ -185,57 +156,15 @@ public sealed class GraphiteRunner : IAsyncDisposable
         LOG_CACHE_HITS = False
         """;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private Process Start(string binary, string directory, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _processes.Add(process);
-        return process;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _log.Enqueue(line);
-        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
-        {
-        }
-    }
-
     // Both must answer: graphite-web's /render, and carbon's plaintext receiver.
     private async Task WaitUntilReadyAsync(int plaintext, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+            if (_processes.Exited is { } exited)
             {
-                throw new InvalidOperationException($"{exited.StartInfo.FileName} exited with code {exited.ExitCode}: {string.Join(Environment.NewLine, _log)}");
+                throw new InvalidOperationException($"{exited.StartInfo.FileName} exited with code {exited.ExitCode}: {_processes.Log}");
             }
 
             try
@@ -256,6 +185,6 @@ public sealed class GraphiteRunner : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"Graphite at {Url} did not answer within 60 s: {string.Join(Environment.NewLine, _log)}");
+        throw new TimeoutException($"Graphite at {Url} did not answer within 60 s: {_processes.Log}");
     }
 }

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using Canary.Sandbox.Processes;
 
 namespace Canary.Sandbox.Influx;
 
@@ -17,19 +15,15 @@ public sealed class InfluxDbRunner : IAsyncDisposable
     /// <summary>Where Debian's influxdb package puts the server.</summary>
     public const string DefaultBinary = "/usr/bin/influxd";
 
-    private const int KeptLogLines = 30;
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _log = new();
+    private readonly ServerProcesses _processes;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
-    private InfluxDbRunner(Process process, string directory, int port, string database)
+    private InfluxDbRunner(string directory, int port, string database)
     {
-        _process = process;
+        _processes = new ServerProcesses(directory);
         Directory = directory;
         Database = database;
         Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
     }
 
     /// <summary>http://127.0.0.1:PORT/ — the HTTP API (/write, /query, /ping).</summary>
@@ -50,19 +44,14 @@ public sealed class InfluxDbRunner : IAsyncDisposable
         }
 
         var directory = System.IO.Directory.CreateTempSubdirectory("canary-influxdb-").FullName;
-        var port = FreePort();
-        var rpcPort = FreePort();
+        var port = ServerProcesses.FreePort();
+        var rpcPort = ServerProcesses.FreePort();
         var config = Path.Combine(directory, "influxdb.conf");
         await File.WriteAllTextAsync(config, Config(directory, port, rpcPort), cancellationToken).ConfigureAwait(false);
-        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-config");
-        start.ArgumentList.Add(config);
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{binary} did not start");
-        var runner = new InfluxDbRunner(process, directory, port, database);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var runner = new InfluxDbRunner(directory, port, database);
         try
         {
+            runner._processes.Start(binary, ["-config", config]);
             await runner.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
             await runner.QueryAsync($"CREATE DATABASE \"{database}\"", cancellationToken).ConfigureAwait(false);
             return runner;
@@ -97,30 +86,8 @@ public sealed class InfluxDbRunner : IAsyncDisposable
     /// <summary>Kills influxd and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-
-        _process.Dispose();
+        await _processes.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open; the temp folder is cleaned up by the OS eventually.
-        }
     }
 
     // Everything in the runner's folder and on loopback; nothing reported home, no _internal database.
@@ -140,34 +107,14 @@ public sealed class InfluxDbRunner : IAsyncDisposable
           log-enabled = false
         """;
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _log.Enqueue(line);
-        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
-        {
-        }
-    }
-
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if (_process.HasExited)
+            if (_processes.Exited is { } exited)
             {
-                throw new InvalidOperationException($"influxd exited with code {_process.ExitCode}: {string.Join(Environment.NewLine, _log)}");
+                throw new InvalidOperationException($"influxd exited with code {exited.ExitCode}: {_processes.Log}");
             }
 
             try
@@ -190,6 +137,6 @@ public sealed class InfluxDbRunner : IAsyncDisposable
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
 
-        throw new TimeoutException($"InfluxDB at {Url} did not answer /ping within 30 s: {string.Join(Environment.NewLine, _log)}");
+        throw new TimeoutException($"InfluxDB at {Url} did not answer /ping within 30 s: {_processes.Log}");
     }
 }

@@ -20,24 +20,7 @@ public sealed class GraphiteMetricsTests(GatewayApiEnvironment env, ITestOutputH
         await using var graphite = await GraphiteRunner.StartAsync();
         await using var pusher = GraphitePusher.Start(env.Traffic, graphite);
         await using var s = await CanaryScenario.StartAsync(env, "graphite", GatewayApiEnvironment.Provider, output);
-        await s.CreateAppAsync();
-        await s.CreateMetricTemplateAsync(ErrorRate(graphite));
-        var analysis = ProviderReleaseStory.Steps();
-        analysis.Metrics = [new CanaryMetric { Name = "error-rate", Interval = "10s", TemplateRef = new() { Name = "graphite-error-rate" }, ThresholdRange = new() { Max = 5 } }];
-        await s.CreateCanaryAsync(analysis);
-        await s.WaitForPhaseAsync(CanaryPhase.Initialized);
-
-        await s.EditTemplateAsync(image: Podinfo.NewImage);
-        await s.WaitForPhaseAsync(CanaryPhase.Succeeded);
-        Assert.Equal([0, 20, 40, 60], s.Observer.StatusWeights(CanaryPhase.Progressing));
-        Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
-
-        await s.EditTemplateAsync(image: "ghcr.io/stefanprodan/podinfo:6.0.4", annotations: Podinfo.ErrorRate(0.5));
-        var failed = await s.WaitForPhaseAsync(CanaryPhase.Failed);
-        Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
-        Assert.Contains($"Rolling back podinfo.{s.Namespace} failed checks threshold reached 2", await s.EventMessagesAsync());
-        Assert.Contains(failed.Status!.Conditions!, c => c.Type == "Promoted" && c.Status == "False");
-        Assert.Null(pusher.LastError);
+        await MetricStoreReleaseStory.PromoteThenRollBackAsync(s, ErrorRate(graphite), pusher);
     }
 
     // The share of the target's answers that were 5xx over the metric's window, from the pushed series.

@@ -267,20 +267,7 @@ internal sealed class CloudWatchProvider : IMetricProvider
                 return response;
             }
 
-            try
-            {
-                await response.Content.LoadIntoBufferAsync(maxResponseBytes, cancellationToken);
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
-            {
-                response.Dispose();
-                throw new ResponseTooLargeException(ex.Message, ex);
-            }
-            catch
-            {
-                response.Dispose();
-                throw;
-            }
+            await MetricHttpClient.BufferAsync(response, maxResponseBytes, cancellationToken);
 
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (CloudWatchWire.ParseError(body) is { } error && CloudWatchWire.IsThrottling(error.Code))

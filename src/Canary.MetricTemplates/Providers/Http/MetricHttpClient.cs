@@ -99,10 +99,20 @@ internal sealed class MetricHttpClient(
     {
         using var request = build();
         var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await BufferAsync(response, maxResponseBytes, cancellationToken);
+        return response;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="response"/>'s body into memory, at most <paramref name="maxResponseBytes"/>
+    /// (<see cref="ResponseTooLargeException"/> beyond); the response is disposed when it fails.
+    /// </summary>
+    public static async Task BufferAsync(HttpResponseMessage response, int maxResponseBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
         try
         {
             await response.Content.LoadIntoBufferAsync(maxResponseBytes, cancellationToken);
-            return response;
         }
         catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
