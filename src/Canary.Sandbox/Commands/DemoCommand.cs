@@ -151,6 +151,15 @@ internal static class DemoCommand
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get canaries,deployments,services,pods");
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,MESSAGE:.message");
         printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
+        if (environment.InfluxDb is { } influxDb)
+        {
+            printer.Write($"  InfluxDB:   {influxDb.Url}query?db={influxDb.Database}&q=SELECT+*+FROM+http_requests+LIMIT+5");
+        }
+
+        if (environment.Graphite is { } graphite)
+        {
+            printer.Write($"  Graphite:   {graphite.Url}render?target=canary.{DemoManifests.Namespace}.*.requests&from=-5min&format=json");
+        }
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
