@@ -56,8 +56,8 @@ internal static class GatewayApiMatches
     public static JsonArray Default() => [new JsonObject { ["path"] = Path("PathPrefix", "/") }];
 
     /// <summary>
-    /// Cross product of analysis and service matches: each service match with the analysis headers/queryParams
-    /// replacing its own (Flagger's <c>mergeMatchConditions</c>).
+    /// Cross product of analysis and service matches: each service match with every condition the analysis match sets
+    /// replacing its own (Flagger's <c>mergeMatchConditions</c> takes headers and queryParams only).
     /// </summary>
     public static JsonArray Merge(JsonArray analysis, JsonArray service)
     {
@@ -77,12 +77,11 @@ internal static class GatewayApiMatches
             foreach (var s in service)
             {
                 var match = (JsonObject)s!.DeepClone();
-                foreach (var key in (string[])["headers", "queryParams"])
+                // Every condition the A/B match sets replaces the service match's (Flagger keeps only headers and queryParams,
+                // dropping an A/B path or method whenever service.match is set).
+                foreach (var (key, value) in (JsonObject)a!)
                 {
-                    if (a![key] is JsonArray { Count: > 0 } values)
-                    {
-                        match[key] = values.DeepClone();
-                    }
+                    match[key] = value?.DeepClone();
                 }
 
                 merged.Add(match);

@@ -167,8 +167,9 @@ public static class IstioObjectsBuilder
     }
 
     /// <summary>
-    /// Cross product of service (outer) and analysis (inner) matches; the analysis headers, sourceLabels and
-    /// queryParams replace the service match's (Flagger's <c>mergeMatchConditions</c>).
+    /// Cross product of service (outer) and analysis (inner) matches; every field the analysis match sets replaces the
+    /// service match's. Flagger's <c>mergeMatchConditions</c> takes only headers, sourceLabels and queryParams, so an A/B
+    /// match's uri, method, port ... were dropped whenever <c>service.match</c> was set, widening the A/B audience.
     /// </summary>
     internal static JsonArray MergeMatches(IList<HttpMatchRequest> analysis, IList<HttpMatchRequest>? service)
     {
@@ -184,12 +185,9 @@ public static class IstioObjectsBuilder
             foreach (var match in canaryMatches)
             {
                 var result = (JsonObject)defaults!.DeepClone();
-                foreach (var key in (string[])["headers", "sourceLabels", "queryParams"])
+                foreach (var (key, value) in (JsonObject)match!)
                 {
-                    if (match?[key] is JsonObject value)
-                    {
-                        result[key] = value.DeepClone();
-                    }
+                    result[key] = value?.DeepClone();
                 }
 
                 merged.Add(result);

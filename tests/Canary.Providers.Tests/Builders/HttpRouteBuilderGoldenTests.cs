@@ -93,6 +93,28 @@ public sealed class HttpRouteBuilderGoldenTests
     }
 
     [Fact]
+    public void An_AB_match_narrows_the_service_match_with_every_condition_it_sets()
+    {
+        // Flagger keeps only the A/B headers and query parameters here, dropping its path and method.
+        var canary = TestCanaries.WithGateway(c =>
+        {
+            c.Spec.Analysis = new CanaryAnalysis
+            {
+                Interval = "1m", Iterations = 5,
+                Match = [new HttpMatchRequest { Uri = new StringMatch { Prefix = "/api/v2" }, Method = new StringMatch { Exact = "POST" }, Headers = new Dictionary<string, StringMatch> { ["x-canary"] = new() { Exact = "insider" } } }],
+            };
+            c.Spec.Service!.Match = [new HttpMatchRequest { Uri = new StringMatch { Prefix = "/api" } }];
+        });
+
+        var route = HttpRouteBuilder.Build(canary, RouterKinds.HttpRouteV1, new RouteState(0, 100, false));
+
+        var match = route["spec"]!["rules"]![0]!["matches"]![0]!;
+        Assert.Equal("/api/v2", (string?)match["path"]!["value"]);
+        Assert.Equal("POST", (string?)match["method"]);
+        Assert.Equal("x-canary", (string?)match["headers"]![0]!["name"]);
+    }
+
+    [Fact]
     public void Unsupported_match_types_are_rejected()
     {
         var canary = TestCanaries.WithGateway(c => c.Spec.Service!.Match =

@@ -67,6 +67,31 @@ public sealed class IstioObjectsBuilderGoldenTests
     }
 
     [Fact]
+    public void An_AB_match_narrows_the_service_match_with_every_condition_it_sets()
+    {
+        // Flagger keeps only the A/B headers here, so its /api/v2 and POST would be dropped: every path and method.
+        var canary = IstioCanary(c =>
+        {
+            c.Spec.Analysis = new CanaryAnalysis
+            {
+                Interval = "1m", Iterations = 5,
+                Match = [new HttpMatchRequest { Uri = new StringMatch { Prefix = "/api/v2" }, Method = new StringMatch { Exact = "POST" }, Headers = new Dictionary<string, StringMatch> { ["x-canary"] = new() { Exact = "insider" } } }],
+            };
+            c.Spec.Service!.Match = [new HttpMatchRequest { Uri = new StringMatch { Prefix = "/api" } }, new HttpMatchRequest { Uri = new StringMatch { Prefix = "/web" } }];
+        });
+
+        var matches = (System.Text.Json.Nodes.JsonArray)IstioObjectsBuilder.VirtualService(canary, new RouteState(0, 100, false))["spec"]!["http"]![0]!["match"]!;
+
+        Assert.Equal(2, matches.Count);
+        Assert.All(matches, m =>
+        {
+            Assert.Equal("/api/v2", (string?)m!["uri"]!["prefix"]);
+            Assert.Equal("POST", (string?)m["method"]!["exact"]);
+            Assert.Equal("insider", (string?)m["headers"]!["x-canary"]!["exact"]);
+        });
+    }
+
+    [Fact]
     public void Canary_90_10()
     {
         var vs = IstioObjectsBuilder.VirtualService(IstioCanary(), new RouteState(90, 10, false));
