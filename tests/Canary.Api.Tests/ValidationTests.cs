@@ -248,6 +248,26 @@ public class ValidationTests
     }
 
     [Fact]
+    public void A_histogram_judge_needs_prometheus_and_a_ratio_judge_takes_any_backend()
+    {
+        static MetricTemplate WithJudge(string type, string judge) => new()
+        {
+            Metadata = new V1ObjectMeta { Name = "t" },
+            Spec = new MetricTemplateSpec
+            {
+                Provider = new MetricProvider { Type = type, Address = "https://api.datadoghq.com" },
+                Query = "q",
+                Judge = new MetricTemplateJudge { Type = judge, RequestsQuery = "r", FailuresQuery = "f", BucketsQuery = "b" },
+            },
+        };
+
+        Assert.Equal("spec.judge.type: histogram needs a backend answering one sample per bucket (le label), which only prometheus does; with datadog use ratio",
+            CanaryValidation.Validate(WithJudge("datadog", "histogram"), Support.ApiSupport.Everything).Summary);
+        Assert.True(CanaryValidation.Validate(WithJudge("datadog", "ratio"), Support.ApiSupport.Everything).IsValid);
+        Assert.True(CanaryValidation.Validate(WithJudge("prometheus", "histogram"), Support.ApiSupport.Everything).IsValid);
+    }
+
+    [Fact]
     public void A_cloudwatch_template_needs_its_region()
     {
         static MetricTemplate CloudWatch(string? region) => new()

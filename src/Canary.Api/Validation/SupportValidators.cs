@@ -253,5 +253,11 @@ public sealed class MetricTemplateSupportValidator : JsonValidator<MetricTemplat
             .Must(s => s?.Provider?.Type != MetricProviderTypes.CloudWatch || !string.IsNullOrWhiteSpace(s.Provider.Region))
             .When(_ => support.MetricBackends.Contains(MetricProviderTypes.CloudWatch))
             .WithMessage("is required by cloudwatch: the AWS region of the metrics, e.g. us-east-1");
+
+        // The histogram judge reads one sample per bucket (its le label); only Prometheus answers a query with labelled
+        // samples, so another backend would leave the check inconclusive for ever.
+        Field(x => x.Spec, "spec.judge.type")
+            .Must(s => s?.Judge?.Type != MetricJudgeTypes.Histogram || (s.Provider?.Type is not { Length: > 0 } type) || type == MetricProviderTypes.Prometheus)
+            .WithMessage(t => $"histogram needs a backend answering one sample per bucket (le label), which only prometheus does; with {t.Spec.Provider!.Type} use ratio");
     }
 }
