@@ -56,29 +56,15 @@ internal sealed class DatadogProvider : IMetricProvider
         var to = now.ToUnixTimeSeconds();
         var from = (now - _window).ToUnixTimeSeconds();
         var uri = BackendAddress.Endpoint(_address, "api/v1/query", string.Create(CultureInfo.InvariantCulture, $"from={from}&to={to}&query={Uri.EscapeDataString(query)}"));
-        var (answer, failure) = await _http.SendAsync(() => Request(uri), _address.Host, cancellationToken);
-        if (answer is null)
-        {
-            return failure!;
-        }
-
-        return answer.IsSuccess ? Parse(answer.Body, now) : _http.Failure(answer, _address.Host);
+        return await _http.QueryAsync(() => Request(uri), _address.Host, body => Parse(body, now), cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>Datadog's key validation (<c>GET /api/v1/validate</c>, <c>{"valid": true}</c>).</remarks>
-    public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
+    public Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
     {
         var uri = BackendAddress.Endpoint(_address, "api/v1/validate", string.Empty);
-        var (answer, failure) = await _http.SendAsync(() => Request(uri), _address.Host, cancellationToken);
-        if (answer is null)
-        {
-            return MetricProviderHealth.Offline(failure!.Detail!);
-        }
-
-        return answer.IsSuccess
-            ? MetricProviderHealth.Online
-            : MetricProviderHealth.Offline(_http.Failure(answer, _address.Host).Detail!);
+        return _http.ProbeAsync(() => Request(uri), _address.Host, cancellationToken);
     }
 
     private HttpRequestMessage Request(Uri uri)

@@ -95,18 +95,10 @@ internal sealed class DynatraceProvider : IMetricProvider
 
     /// <inheritdoc />
     /// <remarks>As Flagger: the metric list (<c>GET /api/v2/metrics?pageSize=1</c>) answers 200 to a valid token.</remarks>
-    public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
+    public Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
     {
         var uri = BackendAddress.Endpoint(_address, "api/v2/metrics", "pageSize=1");
-        var (answer, failure) = await _http.SendAsync(() => Request(uri), _address.Host, cancellationToken);
-        if (answer is null)
-        {
-            return MetricProviderHealth.Offline(failure!.Detail!);
-        }
-
-        return answer.IsSuccess
-            ? MetricProviderHealth.Online
-            : MetricProviderHealth.Offline(_http.Failure(answer, _address.Host).Detail!);
+        return _http.ProbeAsync(() => Request(uri), _address.Host, cancellationToken);
     }
 
     private HttpRequestMessage Request(Uri uri)

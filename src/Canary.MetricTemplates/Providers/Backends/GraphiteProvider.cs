@@ -53,13 +53,7 @@ internal sealed partial class GraphiteProvider : IMetricProvider
             .Where(p => !p[0].Equals("format", StringComparison.OrdinalIgnoreCase))
             .Select(p => Encode(p[0]) + "=" + Encode(p.Length > 1 ? p[1] : string.Empty));
         var uri = BackendAddress.Endpoint(_address, "render", string.Join('&', pairs.Append("format=json")));
-        var (answer, failure) = await _http.SendAsync(() => Request(uri), _address.Authority, cancellationToken);
-        if (answer is null)
-        {
-            return failure!;
-        }
-
-        return answer.IsSuccess ? Parse(answer.Body) : _http.Failure(answer, _address.Authority);
+        return await _http.QueryAsync(() => Request(uri), _address.Authority, Parse, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -76,16 +76,10 @@ internal sealed class InfluxDbProvider : IMetricProvider
 
     /// <inheritdoc />
     /// <remarks><c>GET /ping</c>, which InfluxDB 1.x and 2.x both answer with 204 (Flagger runs a Flux query on a "default" bucket).</remarks>
-    public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
+    public Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
     {
         var uri = BackendAddress.Endpoint(_address, "ping", string.Empty);
-        var (answer, failure) = await _http.SendAsync(() => Request(HttpMethod.Get, uri), _address.Authority, cancellationToken);
-        return answer switch
-        {
-            null => MetricProviderHealth.Offline(failure!.Detail!),
-            { IsSuccess: true } => MetricProviderHealth.Online,
-            _ => MetricProviderHealth.Offline(_http.Failure(answer, _address.Authority).Detail!),
-        };
+        return _http.ProbeAsync(() => Request(HttpMethod.Get, uri), _address.Authority, cancellationToken);
     }
 
     private async Task<MetricQueryResult> InfluxQlAsync(string query, CancellationToken cancellationToken)

@@ -65,28 +65,14 @@ internal sealed class NewRelicProvider : IMetricProvider
     public async Task<MetricQueryResult> RunQueryAsync(string query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var (answer, failure) = await _http.SendAsync(() => Request(query), _address.Host, cancellationToken);
-        if (answer is null)
-        {
-            return failure!;
-        }
-
-        return answer.IsSuccess ? Parse(answer.Body) : _http.Failure(answer, _address.Host);
+        return await _http.QueryAsync(() => Request(query), _address.Host, Parse, cancellationToken);
     }
 
     /// <inheritdoc />
     /// <remarks>As Flagger: a query of the Metric events must be answered 200 (account and key accepted).</remarks>
     public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
     {
-        var (answer, failure) = await _http.SendAsync(() => Request(HealthQuery), _address.Host, cancellationToken);
-        if (answer is null)
-        {
-            return MetricProviderHealth.Offline(failure!.Detail!);
-        }
-
-        return answer.IsSuccess
-            ? MetricProviderHealth.Online
-            : MetricProviderHealth.Offline(_http.Failure(answer, _address.Host).Detail!);
+        return await _http.ProbeAsync(() => Request(HealthQuery), _address.Host, cancellationToken);
     }
 
     private HttpRequestMessage Request(string query)

@@ -67,13 +67,7 @@ internal sealed class SplunkProvider : IMetricProvider
         var now = _time.GetUtcNow();
         var uri = BackendAddress.Endpoint(_stream, "v2/signalflow/execute", string.Create(
             CultureInfo.InvariantCulture, $"start={(now - _window).ToUnixTimeMilliseconds()}&stop={now.ToUnixTimeMilliseconds()}&immediate=true"));
-        var (answer, failure) = await _http.SendAsync(() => Execute(uri, query), _stream.Host, cancellationToken);
-        if (answer is null)
-        {
-            return failure!;
-        }
-
-        return answer.IsSuccess ? Parse(answer.Body) : _http.Failure(answer, _stream.Host);
+        return await _http.QueryAsync(() => Execute(uri, query), _stream.Host, Parse, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -81,15 +75,7 @@ internal sealed class SplunkProvider : IMetricProvider
     public async Task<MetricProviderHealth> IsOnlineAsync(CancellationToken cancellationToken)
     {
         var uri = BackendAddress.Endpoint(_api, "v2/metric", "limit=1");
-        var (answer, failure) = await _http.SendAsync(() => WithHeaders(new HttpRequestMessage(HttpMethod.Get, uri)), _api.Host, cancellationToken);
-        if (answer is null)
-        {
-            return MetricProviderHealth.Offline(failure!.Detail!);
-        }
-
-        return answer.IsSuccess
-            ? MetricProviderHealth.Online
-            : MetricProviderHealth.Offline(_http.Failure(answer, _api.Host).Detail!);
+        return await _http.ProbeAsync(() => WithHeaders(new HttpRequestMessage(HttpMethod.Get, uri)), _api.Host, cancellationToken);
     }
 
     private HttpRequestMessage Execute(Uri uri, string program)

@@ -62,6 +62,35 @@ internal sealed class MetricHttpClient(
     }
 
     /// <summary>
+    /// The usual query: a 2xx answer's body goes to <paramref name="parse"/>, anything else is <see cref="Failure"/>, a
+    /// transport failure unreachable.
+    /// </summary>
+    public async Task<MetricQueryResult> QueryAsync(
+        Func<HttpRequestMessage> build, string target, Func<string, MetricQueryResult> parse, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var (answer, failure) = await SendAsync(build, target, cancellationToken);
+        return answer switch
+        {
+            null => failure!,
+            { IsSuccess: true } => parse(answer.Body),
+            _ => Failure(answer, target),
+        };
+    }
+
+    /// <summary>The usual availability probe: online on a 2xx answer, else offline with what went wrong.</summary>
+    public async Task<MetricProviderHealth> ProbeAsync(Func<HttpRequestMessage> build, string target, CancellationToken cancellationToken)
+    {
+        var (answer, failure) = await SendAsync(build, target, cancellationToken);
+        return answer switch
+        {
+            null => MetricProviderHealth.Offline(failure!.Detail!),
+            { IsSuccess: true } => MetricProviderHealth.Online,
+            _ => MetricProviderHealth.Offline(Failure(answer, target).Detail!),
+        };
+    }
+
+    /// <summary>
     /// The usual reading of a failed answer: 502/503/504 (and a 429 still there after the retries) unreachable, any other
     /// 4xx/5xx an error naming the backend, with the start of the body.
     /// </summary>
