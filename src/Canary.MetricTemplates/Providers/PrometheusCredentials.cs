@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Canary.MetricTemplates.Providers.Http;
 
 namespace Canary.MetricTemplates.Providers;
 
@@ -34,8 +35,7 @@ internal sealed class PrometheusCredentials
             throw new MetricProviderException("prometheus credentials does not contain a password");
         }
 
-        var pair = Encoding.UTF8.GetBytes($"{Decode(username)}:{Decode(password)}");
-        return new(new AuthenticationHeaderValue("Basic", Convert.ToBase64String(pair)));
+        return new(BasicAuthentication.Header(Decode(username), Decode(password)));
     }
 
     // Secrets made with --from-file often end in a newline, which is never part of a credential and is invalid in a header.

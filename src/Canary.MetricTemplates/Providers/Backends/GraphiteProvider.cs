@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Canary.Api.V1Beta1;
@@ -31,7 +30,7 @@ internal sealed partial class GraphiteProvider : IMetricProvider
         {
             var user = spec.Credential("username") ?? throw new MetricProviderException("graphite credentials does not contain a username");
             var password = spec.Credential("password") ?? throw new MetricProviderException("graphite credentials does not contain a password");
-            _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            _basic = BasicAuthentication.Header(user, password);
         }
 
         _http = new MetricHttpClient(Type, context.ClientFor(spec), context.Pipeline, context.MaxResponseBytes, spec.SecretValues);

@@ -49,7 +49,7 @@ internal sealed class InfluxDbProvider : IMetricProvider
             var (user, password) = (spec.Credential("username"), spec.Credential("password"));
             if (user is not null)
             {
-                _basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+                _basic = BasicAuthentication.Header(user, password);
             }
 
             if (_token is null && _basic is null)
