@@ -28,7 +28,7 @@ public sealed class CoreServiceTarget(IClusterReader reader, IKubernetes client)
     public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await ReadTargetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var primary = await reader.GetServiceAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
         var primaryReadiness = primary is null ? Readiness.Waiting($"{name}-primary.{ns} not ready: primary service not found") : Readiness.Ready;
@@ -49,7 +49,7 @@ public sealed class CoreServiceTarget(IClusterReader reader, IKubernetes client)
     public async Task PromoteAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await ReadTargetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         await _copies.SyncAsync(canary, target, name + CanaryNames.PrimarySuffix, update: true, cancellationToken).ConfigureAwait(false);
     }
@@ -69,7 +69,4 @@ public sealed class CoreServiceTarget(IClusterReader reader, IKubernetes client)
     private async Task<V1Service> ReadTargetAsync(string ns, string name, CancellationToken cancellationToken) =>
         await reader.GetServiceAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"service {name}.{ns} not found");
-
-    private static (string Namespace, string Name) Names(CanaryResource canary) =>
-        (canary.Metadata.NamespaceProperty, canary.Spec.TargetRef?.Name ?? throw new TargetException("spec.targetRef.name is required"));
 }

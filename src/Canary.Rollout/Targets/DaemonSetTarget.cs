@@ -34,7 +34,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
     public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var (target, selector, configs, revision) = await ReadTargetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var primary = await reader.GetDaemonSetAsync(ns, name + CanaryNames.PrimarySuffix, cancellationToken).ConfigureAwait(false);
 
@@ -76,7 +76,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
     public async Task PromoteAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var (target, selector, configs, revision) = await ReadTargetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         await _copier.SyncAsync(canary, configs, cancellationToken).ConfigureAwait(false);
 
@@ -105,7 +105,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
     public async Task<Readiness> RevertAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDaemonSetAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"daemonset {name}.{ns} not found");
         if (DaemonSetScaleToZero.IsParked(target))
@@ -120,7 +120,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
     private async Task ParkAsync(CanaryResource canary, bool park, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDaemonSetAsync(ns, name, cancellationToken).ConfigureAwait(false);
         if (target is not null && DaemonSetScaleToZero.IsParked(target) != park)
         {
@@ -160,7 +160,4 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         var revision = new Revision(PodTemplateHasher.Compute(DaemonSetScaleToZero.Without(target.Spec.Template)), configs.Checksums);
         return (target, selector, configs, revision);
     }
-
-    private static (string Namespace, string Name) Names(CanaryResource canary) =>
-        (canary.Metadata.NamespaceProperty, canary.Spec.TargetRef?.Name ?? throw new TargetException("spec.targetRef.name is required"));
 }

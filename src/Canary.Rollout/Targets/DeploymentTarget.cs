@@ -34,7 +34,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"deployment {name}.{ns} not found");
         var selector = ResolveSelector(target, name, ns);
@@ -61,7 +61,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(snapshot);
-        var (ns, _) = Names(canary);
+        var (ns, _) = TargetNames.Of(canary);
         if (snapshot.Primary is null && snapshot is { Target: V1Deployment target, Selector: { } selector })
         {
             await _copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     public async Task PromoteAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"deployment {name}.{ns} not found");
         var selector = ResolveSelector(target, name, ns);
@@ -112,7 +112,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     public async Task ScaleToZeroAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {
@@ -135,7 +135,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     public async Task ScaleFromZeroAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false);
         if (target is null)
         {
@@ -160,7 +160,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     public async Task<Readiness> RevertAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var target = await reader.GetDeploymentAsync(ns, name, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"deployment {name}.{ns} not found");
         if (_scalers.For(canary) is { } scaler)
@@ -234,7 +234,4 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             throw new TargetException(e.Message, e);
         }
     }
-
-    private static (string Namespace, string Name) Names(CanaryResource canary) =>
-        (canary.Metadata.NamespaceProperty, canary.Spec.TargetRef?.Name ?? throw new TargetException("spec.targetRef.name is required"));
 }

@@ -33,7 +33,7 @@ public sealed class KnativeServiceTarget(IKubernetes client, TimeProvider timePr
     public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var service = await ReadServiceAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var latest = KnativeTrafficBuilder.LatestCreatedRevision(service.Json)
             ?? throw new TargetException($"Knative Service {name}.{ns} has no revision yet (status.latestCreatedRevisionName is empty)");
@@ -95,7 +95,7 @@ public sealed class KnativeServiceTarget(IKubernetes client, TimeProvider timePr
     public async Task<Readiness> RevertAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         var service = await ReadServiceAsync(ns, name, cancellationToken).ConfigureAwait(false);
         return KnativeTrafficBuilder.LatestReadyRevision(service.Json) is null
             ? Readiness.Waiting($"Knative Service {name}.{ns} has no ready revision to take the traffic back")
@@ -105,7 +105,7 @@ public sealed class KnativeServiceTarget(IKubernetes client, TimeProvider timePr
     private async Task UpdateAsync(
         CanaryResource canary, Func<JsonObject, (string?, JsonArray)?> change, CancellationToken cancellationToken)
     {
-        var (ns, name) = Names(canary);
+        var (ns, name) = TargetNames.Of(canary);
         try
         {
             await _services.UpdateAsync(ns, name, change, cancellationToken).ConfigureAwait(false);
@@ -123,9 +123,6 @@ public sealed class KnativeServiceTarget(IKubernetes client, TimeProvider timePr
 
     private Task<JsonObject?> ReadRevisionAsync(string ns, string name, CancellationToken cancellationToken) =>
         _services.GetRevisionAsync(ns, name, cancellationToken);
-
-    private static (string Namespace, string Name) Names(CanaryResource canary) =>
-        (canary.Metadata.NamespaceProperty, canary.Spec.TargetRef?.Name ?? throw new TargetException("spec.targetRef.name is required"));
 
     private static string Describe(CanaryResource canary) => $"{canary.Spec.TargetRef?.Name}.{canary.Metadata.NamespaceProperty}";
 
