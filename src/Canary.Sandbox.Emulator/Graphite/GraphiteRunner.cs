@@ -97,14 +97,6 @@ public sealed class GraphiteRunner : IAsyncDisposable
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a render request (<c>target=...&amp;from=...</c>); returns the JSON answer.</summary>
-    public async Task<string> RenderAsync(string query, CancellationToken cancellationToken = default)
-    {
-        using var response = await _http.GetAsync(new Uri(Url, "render?format=json&" + query), cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"Graphite render failed ({(int)response.StatusCode}): {body}");
-    }
-
     /// <summary>Stops graphite-web and carbon-cache and deletes the folder.</summary>
     public async ValueTask DisposeAsync()
     {
