@@ -93,9 +93,7 @@ internal sealed class MetricQueryResolver(MetricQueryRenderer renderer, MetricsA
     private ResolvedMetricQuery FromBuiltIn(CanaryResource canary, CanaryMetric metric, MetricTemplateModel model, CancellationToken cancellationToken)
     {
         var provider = BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, options.DefaultProvider);
-        var set = BuiltInMetricTemplates.Find(provider)
-            ?? throw new MetricResolutionException(
-                $"Metric query failed for {metric.Name}: provider {provider} has no built-in {metric.Name} query yet; use a MetricTemplate");
+        var set = BuiltInMetricTemplates.Find(provider);
         var isDuration = metric.Name == BuiltInMetrics.RequestDuration;
         var query = renderer.Render(set.QueryFor(metric.Name)!, model, cancellationToken);
         return new(

@@ -48,8 +48,8 @@ public static class BuiltInMetricTemplates
             : canaryProvider;
     }
 
-    /// <summary>The observer name a provider maps to (gatewayapi:v1 → gatewayapi, gloo:x → gloo, unknown → istio), or null when not built in.</summary>
-    public static string? ObserverFor(string? provider)
+    /// <summary>The observer name a provider maps to (gatewayapi:v1 → gatewayapi, gloo:x → gloo, unknown → istio).</summary>
+    public static string ObserverFor(string? provider)
     {
         var name = (provider ?? string.Empty).Trim().ToLowerInvariant();
         return name switch
@@ -62,7 +62,6 @@ public static class BuiltInMetricTemplates
         };
     }
 
-    /// <summary>The built-in set for <paramref name="provider"/>, or null for a provider without built-ins.</summary>
-    public static BuiltInMetricSet? Find(string? provider) =>
-        ObserverFor(provider) is { } observer ? ByProvider[observer] : null;
+    /// <summary>The built-in set for <paramref name="provider"/> (every provider has one, an unknown name Istio's).</summary>
+    public static BuiltInMetricSet Find(string? provider) => ByProvider[ObserverFor(provider)];
 }

@@ -42,9 +42,7 @@ internal sealed class JudgeQueryResolver(MetricQueryResolver resolver, MetricsAn
         }
 
         var observer = BuiltInMetricTemplates.SelectProvider(canary.Spec.Provider, options.DefaultProvider);
-        var set = BuiltInMetricTemplates.Find(observer)
-            ?? throw new MetricResolutionException(
-                $"Metric query failed for {metric.Name}: provider {observer} has no built-in {metric.Name} query yet; use a MetricTemplate");
+        var set = BuiltInMetricTemplates.Find(observer);
         var latency = metric.Name == BuiltInMetrics.RequestDuration;
         var (requests, failures, buckets) = latency ? (null, null, set.BucketsQuery) : (set.RequestsQuery, set.FailuresQuery, (string?)null);
         if (latency ? buckets is null : requests is null || failures is null)
