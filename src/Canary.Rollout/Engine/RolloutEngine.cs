@@ -31,6 +31,7 @@ public sealed class RolloutEngine(
     TimeProvider timeProvider)
 {
     private readonly RolloutEngineOptions _options = engineOptions?.Value ?? throw new ArgumentNullException(nameof(engineOptions));
+    private readonly UnfinishedTicks _unfinished = new();
 
     /// <summary>Runs one tick of the Canary <paramref name="ns"/>/<paramref name="name"/>; null = no requeue (the Canary is gone).</summary>
     public async Task<TimeSpan?> TickAsync(string ns, string name, CancellationToken cancellationToken)
@@ -167,11 +168,20 @@ public sealed class RolloutEngine(
 
         // Actions first, checkpoint last: a crash in between repeats idempotent actions, never skips a step.
         var executor = new ActionExecutor(resources, hooks, events, alerts);
+        var attempt = _unfinished.Begin(input.Uid, input.Status);
         var releaseFinalizer = false;
         foreach (var action in outcome.Actions)
         {
             switch (action)
             {
+                case EmitEventAction or SendAlertAction:
+                    if (attempt.ShouldTell(action))
+                    {
+                        await executor.ExecuteAsync(canary, action, cancellationToken).ConfigureAwait(false);
+                        attempt.Told(action);
+                    }
+
+                    break;
                 case AddFinalizerAction:
                     canary = await finalizers.AddAsync(canary, cancellationToken).ConfigureAwait(false);
                     break;
@@ -203,6 +213,7 @@ public sealed class RolloutEngine(
             await finalizers.RemoveAsync(canary, cancellationToken).ConfigureAwait(false);
         }
 
+        _unfinished.Finished(input.Uid);
         return outcome.RequeueAfter;
     }
 

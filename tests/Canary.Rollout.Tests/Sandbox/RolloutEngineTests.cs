@@ -43,7 +43,27 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         public Task SendAsync(CanaryResource canary, RolloutAlert alert, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private static (RolloutEngine Engine, RecordingEvents Events) Engine(IKubernetes client)
+    // The API server answering 500 to the next status write (the chaos suite's fault, here on cue).
+    private sealed class StatusWriterFailingOnCue(IStatusWriter inner) : IStatusWriter
+    {
+        public bool FailNext { get; set; }
+
+        public Task<CanaryResource> WriteAsync(CanaryResource canary, Func<CanaryResource, CanaryStatus> mutate, CancellationToken cancellationToken)
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new k8s.Autorest.HttpOperationException("Internal Server Error")
+                {
+                    Response = new k8s.Autorest.HttpResponseMessageWrapper(new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError), string.Empty),
+                };
+            }
+
+            return inner.WriteAsync(canary, mutate, cancellationToken);
+        }
+    }
+
+    private static (RolloutEngine Engine, RecordingEvents Events) Engine(IKubernetes client, IStatusWriter? statusWriter = null)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var recorded = new RecordingEvents();
@@ -52,7 +72,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var engine = new RolloutEngine(
             reader, new TargetResolver([new DeploymentTarget(reader, client, Options.Create(new TargetOptions()), clock)]), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions())).CreateServiceRouter()),
             new TrafficRouterFactoryResolver(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions()))),
-            new PassingHooks(), new PassingAnalysis(), events, recorded, new KubernetesStatusWriter(client), new FinalizerWriter(client),
+            new PassingHooks(), new PassingAnalysis(), events, recorded, statusWriter ?? new KubernetesStatusWriter(client), new FinalizerWriter(client),
             Options.Create(new RolloutEngineOptions()), clock);
         return (engine, recorded);
     }
@@ -194,5 +214,37 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         await engine.TickAsync(ns, "podinfo", default);
         Assert.Null(await reader.GetCanaryAsync(ns, "podinfo", default));
         Assert.Contains(recorded.Events, e => e.Message == $"Terminated canary podinfo.{ns}");
+    }
+
+    [Fact]
+    public async Task A_tick_repeated_after_its_status_write_failed_tells_the_new_revision_once()
+    {
+        var client = sandbox.Client;
+        var ns = await sandbox.NewNamespaceAsync();
+        await Objects.CreateAllAsync(client, ns, withHpa: false);
+        var writer = new StatusWriterFailingOnCue(new KubernetesStatusWriter(sandbox.Controller));
+        var (engine, recorded) = Engine(sandbox.Controller, writer);
+        var reader = new KubernetesClusterReader(sandbox.Controller);
+        await engine.TickAsync(ns, "podinfo", default);
+        await Objects.MarkReadyAsync(client, ns, "podinfo-primary");
+        await engine.TickAsync(ns, "podinfo", default);
+        var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync("podinfo", ns);
+        deployment.Spec.Template.Spec.Containers[0].Image = "ghcr.io/stefanprodan/podinfo:6.0.1";
+        await client.AppsV1.ReplaceNamespacedDeploymentAsync(deployment, "podinfo", ns);
+
+        writer.FailNext = true;
+        await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => engine.TickAsync(ns, "podinfo", default));
+        Assert.Equal(CanaryPhase.Initialized, (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Phase);
+        await engine.TickAsync(ns, "podinfo", default);
+
+        Assert.Equal(CanaryPhase.Progressing, (await reader.GetCanaryAsync(ns, "podinfo", default))!.Status!.Phase);
+        var detected = $"New revision detected! Scaling up podinfo.{ns}";
+        Assert.Single(recorded.Events, e => e.Message == detected);
+        Assert.Single((await client.CoreV1.ListNamespacedEventAsync(ns)).Items, e => e.Message == detected);
+
+        // A later tick that starts from another checkpoint tells again what it decides (the ledger is per attempt).
+        await Objects.MarkReadyAsync(client, ns, "podinfo");
+        await engine.TickAsync(ns, "podinfo", default);
+        Assert.Contains(recorded.Events, e => e.Message == $"Starting canary analysis for podinfo.{ns}");
     }
 }
