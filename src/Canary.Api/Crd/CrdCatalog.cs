@@ -35,6 +35,16 @@ public static class CrdCatalog
         new("Age", "date", ".metadata.creationTimestamp"),
     ]);
 
+    /// <summary>CanaryRequest: the Canary, the action and what became of it.</summary>
+    public static CrdDefinition CanaryRequests { get; } = new(typeof(CanaryRequest), CanaryRequest.KubeKind, CanaryRequest.KubePluralName,
+    [
+        new("Canary", "string", ".spec.canary"),
+        new("Action", "string", ".spec.action"),
+        new("Result", "string", ".status.result"),
+        new("Message", "string", ".status.message", 1),
+        new("Age", "date", ".metadata.creationTimestamp"),
+    ]);
+
     /// <summary>Every CRD, in file-name order.</summary>
-    public static IReadOnlyList<CrdDefinition> All { get; } = [AlertProviders, Canaries, MetricTemplates];
+    public static IReadOnlyList<CrdDefinition> All { get; } = [AlertProviders, Canaries, CanaryRequests, MetricTemplates];
 }

@@ -68,6 +68,22 @@ public sealed class CanaryStatus
     [JsonPropertyName("evidence")]
     public IList<CanaryStepEvidence>? Evidence { get; set; }
 
+    /// <summary>A pause control holds the release: the weight stays, checks keep running and reporting, nothing fails.</summary>
+    [JsonPropertyName("paused")]
+    public bool? Paused { get; set; }
+
+    /// <summary>A promote control waiting to be carried out: Gated (through the confirm-promotion gates) or Forced.</summary>
+    [JsonPropertyName("requestedPromotion")]
+    public string? RequestedPromotion { get; set; }
+
+    /// <summary>A skip-analysis control: the current (or next) release is promoted without analysis.</summary>
+    [JsonPropertyName("skipAnalysisOnce")]
+    public bool? SkipAnalysisOnce { get; set; }
+
+    /// <summary>The control requests handled (CanaryRequest), newest last (at most 10).</summary>
+    [JsonPropertyName("controls")]
+    public IList<CanaryControlRecord>? Controls { get; set; }
+
     /// <summary>Conditions of the Canary; Promoted tells whether the last rollout was promoted.</summary>
     [JsonPropertyName("conditions")]
     public IList<V1Condition>? Conditions { get; set; }

@@ -1,0 +1,3 @@
+using Canary.Cli;
+
+return await CliRoot.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
