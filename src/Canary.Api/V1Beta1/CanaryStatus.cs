@@ -68,6 +68,14 @@ public sealed class CanaryStatus
     [JsonPropertyName("evidence")]
     public IList<CanaryStepEvidence>? Evidence { get; set; }
 
+    /// <summary>The current rollout's steps, oldest first (at most 40): each phase change and each weight or iteration.</summary>
+    [JsonPropertyName("timeline")]
+    public IList<CanaryTimelineEntry>? Timeline { get; set; }
+
+    /// <summary>The last answer of each webhook called in the current rollout (at most 20).</summary>
+    [JsonPropertyName("webhooks")]
+    public IList<CanaryWebhookResult>? Webhooks { get; set; }
+
     /// <summary>A pause control holds the release: the weight stays, checks keep running and reporting, nothing fails.</summary>
     [JsonPropertyName("paused")]
     public bool? Paused { get; set; }
@@ -91,4 +99,48 @@ public sealed class CanaryStatus
     /// <summary>metadata.generation of the spec this status describes.</summary>
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; set; }
+}
+
+/// <summary>One step of a rollout: when the phase, the weight or the iteration changed.</summary>
+public sealed class CanaryTimelineEntry
+{
+    /// <summary>When the step was taken.</summary>
+    [JsonPropertyName("time")]
+    public DateTime? Time { get; set; }
+
+    /// <summary>Phase after the step.</summary>
+    [JsonPropertyName("phase")]
+    public string? Phase { get; set; }
+
+    /// <summary>Canary weight after the step.</summary>
+    [JsonPropertyName("weight")]
+    public int? Weight { get; set; }
+
+    /// <summary>Iterations done after the step (A/B testing, blue/green).</summary>
+    [JsonPropertyName("iterations")]
+    public int? Iterations { get; set; }
+}
+
+/// <summary>The last answer of one webhook in the current rollout.</summary>
+public sealed class CanaryWebhookResult
+{
+    /// <summary>Webhook name.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    /// <summary>Webhook type (pre-rollout, rollout, confirm-promotion, ...).</summary>
+    [JsonPropertyName("type")]
+    public string? Type { get; set; }
+
+    /// <summary>When it answered.</summary>
+    [JsonPropertyName("time")]
+    public DateTime? Time { get; set; }
+
+    /// <summary>Whether it passed (for gates: approved).</summary>
+    [JsonPropertyName("passed")]
+    public bool? Passed { get; set; }
+
+    /// <summary>Its answer or the failure, as in Events.</summary>
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
 }
