@@ -23,6 +23,8 @@ public sealed class InstallManifestsTests
         Assert.Contains("CustomResourceDefinition/canaries.canary.dev", kinds);
         Assert.Contains("CustomResourceDefinition/metrictemplates.canary.dev", kinds);
         Assert.Contains("CustomResourceDefinition/alertproviders.canary.dev", kinds);
+        Assert.Contains("CustomResourceDefinition/canaryrequests.canary.dev", kinds);
+        Assert.Contains("ClusterRole/canary-operator", kinds);
         Assert.Contains("ServiceAccount/canary-controller", kinds);
         Assert.Contains("ClusterRole/canary-controller", kinds);
         Assert.Contains("ClusterRoleBinding/canary-controller", kinds);
@@ -45,7 +47,7 @@ public sealed class InstallManifestsTests
     public void Each_crd_has_a_structural_schema_and_the_status_subresource()
     {
         var crds = OfKind("CustomResourceDefinition").ToList();
-        Assert.Equal(3, crds.Count);
+        Assert.Equal(4, crds.Count);
         foreach (var crd in crds)
         {
             Assert.Equal("canary.dev", crd.Str("spec", "group"));

@@ -14,6 +14,9 @@ public sealed class RbacCoverageTests
 
     private const string ControllerUser = "system:serviceaccount:canary-system:canary-controller";
 
+    /// <summary>The account the control tests bind to the canary-operator ClusterRole (tests/Canary.E2E/Scenarios/ControlTests.cs).</summary>
+    public const string OperatorUser = "system:serviceaccount:release-managers:release-manager";
+
     // Granted but never exercised by a test, each for a reason a real cluster has and the sandbox does not.
     private static readonly Dictionary<string, string> KeptUnused = new(StringComparer.Ordinal)
     {
@@ -40,6 +43,27 @@ public sealed class RbacCoverageTests
 
         var stale = KeptUnused.Keys.Where(k => used.Contains(k) || !granted.Contains(k)).ToList();
         Assert.True(stale.Count == 0, "kept-unused entries that are now used or no longer granted: " + string.Join(", ", stale));
+    }
+}
+
+/// <summary>
+/// The canary-operator ClusterRole measured the same way: every verb it grants was used by kubectl or kubectl-canary in
+/// the control tests. (Refusals are not checked here: those tests make forbidden requests on purpose, to show the role
+/// grants no more, and assert each 403 themselves.)
+/// </summary>
+public sealed class OperatorRbacCoverageTests
+{
+    [SuiteCoverageFact]
+    public void Every_verb_the_operator_role_grants_was_used_by_the_control_tests()
+    {
+        var lines = Directory.GetFiles(Environment.GetEnvironmentVariable(RbacCoverageTests.ReportsVariable)!, "*.txt").SelectMany(File.ReadAllLines).ToList();
+        var used = lines.Where(l => l.StartsWith("used " + RbacCoverageTests.OperatorUser + " ", StringComparison.Ordinal))
+            .Select(l => l.Split(' '))
+            .Select(p => $"{(p[4] == "core" ? string.Empty : p[4])}/{p[5]}:{p[6]}")
+            .ToHashSet(StringComparer.Ordinal);
+        var granted = RbacGrants.Of(Kustomize.Render("manifests/operator"));
+        var unused = granted.Where(g => !used.Contains(g)).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unused.Count == 0, $"canary-operator grants verbs no control test used ({unused.Count} of {granted.Count}):\n" + string.Join('\n', unused));
     }
 }
 

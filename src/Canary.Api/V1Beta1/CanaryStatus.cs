@@ -88,6 +88,10 @@ public sealed class CanaryStatus
     [JsonPropertyName("skipAnalysisOnce")]
     public bool? SkipAnalysisOnce { get; set; }
 
+    /// <summary>A retry control: the failed revision is analysed again as soon as the primary is ready.</summary>
+    [JsonPropertyName("retryRequested")]
+    public bool? RetryRequested { get; set; }
+
     /// <summary>The control requests handled (CanaryRequest), newest last (at most 10).</summary>
     [JsonPropertyName("controls")]
     public IList<CanaryControlRecord>? Controls { get; set; }

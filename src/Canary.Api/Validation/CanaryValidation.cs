@@ -11,6 +11,7 @@ public static class CanaryValidation
     private static readonly CanaryValidator Canaries = new();
     private static readonly MetricTemplateValidator MetricTemplates = new();
     private static readonly AlertProviderValidator AlertProviders = new();
+    private static readonly CanaryRequestValidator Requests = new();
 
     /// <summary>Validates a Canary.</summary>
     public static ApiValidationResult Validate(V1Beta1.Canary canary) => Run(Canaries, canary);
@@ -31,6 +32,9 @@ public static class CanaryValidation
 
     /// <summary>Validates an AlertProvider.</summary>
     public static ApiValidationResult Validate(AlertProvider provider) => Run(AlertProviders, provider);
+
+    /// <summary>Validates a CanaryRequest (the controller refuses an invalid one with the same words).</summary>
+    public static ApiValidationResult Validate(CanaryRequest request) => Run(Requests, request);
 
     private static ApiValidationResult Combine(ApiValidationResult first, ApiValidationResult second) =>
         first.IsValid && second.IsValid ? ApiValidationResult.Valid : new ApiValidationResult([.. first.Errors, .. second.Errors.Where(e => !first.Errors.Contains(e))]);

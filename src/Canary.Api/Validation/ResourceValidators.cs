@@ -53,3 +53,22 @@ public sealed class AlertProviderSpecValidator : JsonValidator<AlertProviderSpec
         Field(x => x.SecretRef!).SetValidator(new SecretKeyReferenceValidator());
     }
 }
+
+/// <summary>Validates a <see cref="CanaryRequest"/>: the Canary it names, a known action, force only with promote.</summary>
+public sealed class CanaryRequestValidator : JsonValidator<CanaryRequest>
+{
+    public CanaryRequestValidator() => Field(x => x.Spec).NotNull().WithMessage("is required").SetValidator(new CanaryRequestSpecValidator());
+}
+
+/// <summary>Validates <c>spec</c> of a CanaryRequest.</summary>
+public sealed class CanaryRequestSpecValidator : JsonValidator<CanaryRequestSpec>
+{
+    public CanaryRequestSpecValidator()
+    {
+        Field(x => x.Canary).Required();
+        Field(x => x.Action).Required();
+        Field(x => x.Action).OneOf(CanaryControls.All).When(x => !string.IsNullOrEmpty(x.Action));
+        Field(x => x.Force).Must((s, force) => force != true || s.Action == CanaryControls.Promote)
+            .WithMessage("applies to promote only");
+    }
+}

@@ -5,6 +5,7 @@ using Canary.Kubernetes.Resources;
 using Canary.MetricTemplates;
 using Canary.MetricTemplates.Analysis;
 using Canary.Providers.Routing;
+using Canary.Rollout.Controls;
 using Canary.Rollout.Engine;
 using Canary.Rollout.Events;
 using Canary.Rollout.Status;
@@ -98,6 +99,7 @@ public static class RolloutServices
             sp.GetRequiredService<AlertDispatcher>(), sp.GetRequiredService<IAlertProviderSource>(), events: sp.GetRequiredService<IEventRecorder>()));
         services.AddSingleton<IStatusWriter>(sp => new ObservedStatusWriter(
             new KubernetesStatusWriter(sp.GetRequiredService<IKubernetes>()), sp.GetRequiredService<RecentCanaryWrites>(), sp.GetRequiredService<RolloutTelemetry>()));
+        services.AddSingleton<IControlRequests, CachedControlRequests>();
         services.AddSingleton(sp => new FinalizerWriter(sp.GetRequiredService<IKubernetes>()));
         services.AddSingleton<RolloutEngine>();
         services.AddSingleton<IReconciler, RolloutReconciler>();

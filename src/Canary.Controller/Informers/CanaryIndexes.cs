@@ -22,6 +22,22 @@ public static class CanaryIndexes
     /// <summary>Workload index: <c>namespace/configmap/name</c> and <c>namespace/secret/name</c> referenced by the pod template.</summary>
     public const string ByConfig = "config";
 
+    /// <summary>CanaryRequest index: <c>namespace/name</c> of the Canary it controls (spec.canary).</summary>
+    public const string ByCanary = "canary";
+
+    /// <summary>The value of <see cref="ByCanary"/>.</summary>
+    public static string CanaryKey(string ns, string canary) => $"{ns}/{canary}";
+
+    /// <summary>Index function of <see cref="ByCanary"/>.</summary>
+    public static IEnumerable<string> RequestedCanary(Api.V1Beta1.CanaryRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Spec?.Canary is { Length: > 0 } canary)
+        {
+            yield return CanaryKey(request.Metadata.NamespaceProperty, canary);
+        }
+    }
+
     /// <summary>The value of <see cref="ByTarget"/> for a workload.</summary>
     public static string TargetKey(string ns, string kind, string name) => $"{ns}/{kind}/{name}";
 

@@ -10,7 +10,7 @@ using k8s.Models;
 namespace Canary.Controller.Informers;
 
 /// <summary>
-/// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary,
+/// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary, CanaryRequest,
 /// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret metadata (never their data),
 /// ConfigMap (with config tracking), and the router kinds of the mesh provider plus
 /// every extra <see cref="ResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
@@ -34,6 +34,8 @@ public sealed class ControllerCaches
         Canaries.Store.AddIndexer(CanaryIndexes.ByService, CanaryIndexes.Service);
         Canaries.Store.AddIndexer(CanaryIndexes.ByAutoscaler, CanaryIndexes.Autoscaler);
         MetricTemplates = Informer(KubeSources.Custom<MetricTemplate, MetricTemplateList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, MetricTemplate.KubePluralName, MetricTemplate.KubeKind)));
+        CanaryRequests = Informer(KubeSources.Custom<CanaryRequest, CanaryRequestList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, CanaryRequest.KubePluralName, CanaryRequest.KubeKind)));
+        CanaryRequests.Store.AddIndexer(CanaryIndexes.ByCanary, CanaryIndexes.RequestedCanary);
         AlertProviders = Informer(KubeSources.Custom<AlertProvider, AlertProviderList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, AlertProvider.KubePluralName, AlertProvider.KubeKind)));
         Deployments = Informer(KubeSources.Deployments(kube, ns));
         Deployments.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
@@ -52,12 +54,15 @@ public sealed class ControllerCaches
         var routerKinds = RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct().ToList();
         Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k))))];
         IResourceInformer?[] optional = [ConfigMaps];
-        All = [Canaries, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
+        All = [Canaries, CanaryRequests, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
             .. optional.OfType<IResourceInformer>(), .. Routers];
     }
 
     /// <summary>Canaries.</summary>
     public ResourceInformer<CanaryResource> Canaries { get; }
+
+    /// <summary>CanaryRequests: the controls asked of Canaries.</summary>
+    public ResourceInformer<CanaryRequest> CanaryRequests { get; }
 
     /// <summary>MetricTemplates.</summary>
     public ResourceInformer<MetricTemplate> MetricTemplates { get; }

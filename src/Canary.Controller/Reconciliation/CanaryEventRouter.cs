@@ -7,7 +7,7 @@ using CanaryResource = Canary.Api.V1Beta1.Canary;
 namespace Canary.Controller.Reconciliation;
 
 /// <summary>
-/// Turns cache changes into work: a Canary change enqueues it; a change to its target, primary, Services,
+/// Turns cache changes into work: a Canary change or a new CanaryRequest enqueues it; a change to its target, primary, Services,
 /// autoscaler, a ConfigMap/Secret its target references, or a router object it owns enqueues the owning Canary.
 /// All lookups go through the cache indexes: no API calls.
 /// </summary>
@@ -24,6 +24,14 @@ public sealed class CanaryEventRouter
         _caches = caches ?? throw new ArgumentNullException(nameof(caches));
         _queue = queue ?? throw new ArgumentNullException(nameof(queue));
         caches.Canaries.AddHandler(OnCanary);
+        // A control not yet handled (our own status patch of a handled one changes nothing).
+        caches.CanaryRequests.AddHandler(e =>
+        {
+            if (e.Type != ResourceEventType.Deleted && e.Current.Status?.Result is null && e.Current.Spec?.Canary is { Length: > 0 } canary)
+            {
+                _queue.Add(new CanaryKey(e.Current.Metadata.NamespaceProperty, canary));
+            }
+        });
         caches.Deployments.AddHandler(e => OnWorkload("Deployment", e.Current.Metadata));
         caches.DaemonSets.AddHandler(e => OnWorkload("DaemonSet", e.Current.Metadata));
         caches.Services.AddHandler(e => OnService(e.Current.Metadata));

@@ -2,6 +2,7 @@ using Canary.Api.Defaults;
 using Canary.Api.V1Beta1;
 using Canary.Api.Validation;
 using Canary.Providers.Routing;
+using Canary.Rollout.Controls;
 using Canary.Rollout.Events;
 using Canary.Rollout.StateMachine;
 using Canary.Rollout.Status;
@@ -25,6 +26,7 @@ public sealed class RolloutEngine(
     IAnalysisRunner analysis,
     IEventRecorder events,
     IAlertSink alerts,
+    IControlRequests controlRequests,
     IStatusWriter statusWriter,
     FinalizerWriter finalizers,
     IOptions<RolloutEngineOptions> engineOptions,
@@ -151,6 +153,11 @@ public sealed class RolloutEngine(
     private async Task<TimeSpan?> RunTickAsync(
         CanaryResource canary, EffectiveCanary spec, CanaryLifecycle lifecycle, TickResources resources, ObservedFacts facts, CancellationToken cancellationToken)
     {
+        var requests = lifecycle.Deleting || lifecycle.InvalidSpec is not null
+            ? []
+            : await controlRequests.ListAsync(canary.Metadata.NamespaceProperty, canary.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        var pending = requests.Where(r => r.Status?.Result is null)
+            .OrderBy(r => r.Metadata.CreationTimestamp ?? DateTime.MaxValue).ThenBy(r => r.Metadata.Name, StringComparer.Ordinal).ToList();
         var input = new TickInput
         {
             Name = canary.Metadata.Name,
@@ -162,6 +169,7 @@ public sealed class RolloutEngine(
             Status = RolloutStatus.From(canary.Status),
             Lifecycle = lifecycle,
             Facts = facts,
+            Requests = [.. pending.Select(ToControl)],
             Now = timeProvider.GetUtcNow(),
         };
         var outcome = await DecideAsync(canary, input, resources, cancellationToken).ConfigureAwait(false);
@@ -214,8 +222,30 @@ public sealed class RolloutEngine(
         }
 
         _unfinished.Finished(input.Uid);
+        await MarkHandledAsync(pending, outcome.Checkpoint ? outcome.NextStatus : input.Status, cancellationToken).ConfigureAwait(false);
         return outcome.RequeueAfter;
     }
+
+    // After the checkpoint, so a crash in between finds the uid in status.controls and only marks the request.
+    private async Task MarkHandledAsync(IReadOnlyList<CanaryRequest> pending, RolloutStatus status, CancellationToken cancellationToken)
+    {
+        foreach (var request in pending)
+        {
+            if (status.Controls.FirstOrDefault(c => c.Uid == request.Metadata.Uid) is { } record)
+            {
+                var result = new CanaryRequestStatus { Result = record.Result, Message = record.Message, HandledTime = record.HandledTime.UtcDateTime, CanaryPhase = status.Phase.ToString() };
+                await controlRequests.MarkHandledAsync(request, result, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static ControlRequest ToControl(CanaryRequest request) => new(
+        request.Metadata.Name,
+        request.Metadata.Uid ?? request.Metadata.Name,
+        request.Spec?.Action ?? string.Empty,
+        request.Spec?.Force ?? false,
+        request.Spec?.Reason,
+        request.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null);
 
     // A target that makes its own Services (a core Service) gets no generated apex/primary/canary Services.
     private IServiceRouter ServicesFor(ITarget target) => target is IOwnsServices owner ? owner.Services : services;

@@ -46,9 +46,23 @@ internal static class AnalysisStep
             return RollbackStep.Run(tick);
         }
 
-        if (input.Spec.SkipAnalysis)
+        if (input.Spec.SkipAnalysis || tick.Status.SkipAnalysisOnce)
         {
             return PromotionStep.Skip(tick);
+        }
+
+        // A promote control skips the remaining steps; without force the confirm-promotion gates still decide.
+        switch (tick.Status.RequestedPromotion)
+        {
+            case CanaryControls.PromotionForced:
+                return PromotionStep.Promote(tick);
+            case CanaryControls.PromotionGated:
+                return PromotionStep.Gate(tick);
+        }
+
+        if (tick.Status.Paused)
+        {
+            return Paused(tick);
         }
 
         if (tick.Answer(Question.RollbackHooks) is not { } rollback)
@@ -187,6 +201,27 @@ internal static class AnalysisStep
             tick.Alert(AlertSeverity.Warn, $"Waiting for evidence after {count} inconclusive checks in a row: {reason}");
         }
 
+        return tick.Done();
+    }
+
+    /// <summary>
+    /// Held by a pause control: the metrics keep being checked and recorded while the canary gets traffic, but a failed
+    /// check is not counted and the weight never moves; resume or abort end it.
+    /// </summary>
+    private static Decision Paused(TickContext tick)
+    {
+        var status = tick.Status;
+        if (status.CanaryWeight == 0 && status.Iterations == 0 && !tick.MirrorStepDone)
+        {
+            return tick.Done();
+        }
+
+        if (tick.Answer(Question.Metrics) is not { } metrics)
+        {
+            return TickContext.Ask(Question.Metrics);
+        }
+
+        tick.RecordChecks(metrics.Checks);
         return tick.Done();
     }
 

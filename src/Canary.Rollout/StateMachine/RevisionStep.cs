@@ -55,5 +55,9 @@ internal static class RevisionStep
         EvidenceShortfall = null,
         Checks = [],
         Evidence = [],
+        Timeline = [],
+        // The confirm-rollout answer that let this release start belongs to it; earlier releases' answers do not.
+        Webhooks = [.. status.Webhooks.Where(w => w.Type == Api.Vocabulary.WebhookType.ConfirmRollout.ToName())],
+        RetryRequested = false,
     };
 }

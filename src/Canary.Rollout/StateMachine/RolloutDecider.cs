@@ -37,10 +37,15 @@ public static class RolloutDecider
 
         // Every tick after initialization re-applies the generated Services/routing objects so drift is corrected.
         tick.Act(new ReconcileRouterAction());
+        if (ControlStep.Run(tick) is { } controlled)
+        {
+            return controlled;
+        }
+
         return tick.Phase switch
         {
             CanaryPhase.Initialized or CanaryPhase.Succeeded or CanaryPhase.Failed =>
-                RevisionChange.HasChanged(tick.Status, input.Facts.Revision) ? RevisionStep.Run(tick) : tick.Idle(),
+                RevisionChange.HasChanged(tick.Status, input.Facts.Revision) || tick.Status.RetryRequested ? RevisionStep.Run(tick) : tick.Idle(),
             CanaryPhase.Waiting => RevisionStep.Run(tick),
             CanaryPhase.Progressing or CanaryPhase.WaitingPromotion => AnalysisStep.Run(tick),
             CanaryPhase.Promoting => PromotionStep.Promoting(tick),

@@ -11,6 +11,9 @@ public sealed record RolloutStatus
 {
     private static readonly IReadOnlyList<MetricCheckRecord> NoChecks = [];
     private static readonly IReadOnlyList<StepEvidence> NoEvidence = [];
+    private static readonly IReadOnlyList<ControlRecord> NoControls = [];
+    private static readonly IReadOnlyList<TimelineEntry> NoTimeline = [];
+    private static readonly IReadOnlyList<WebhookAnswer> NoWebhooks = [];
     private static readonly IReadOnlyDictionary<string, string> NoConfigs = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>Current phase (<see cref="CanaryPhase.None"/> before the first reconcile).</summary>
@@ -73,6 +76,36 @@ public sealed record RolloutStatus
     /// <summary>How many steps' evidence the status keeps (dropping the oldest only weakens the judge, never misleads it).</summary>
     public const int MaxEvidence = 40;
 
+    /// <summary>A pause control holds the release: checks run and are recorded, the weight never moves, nothing fails.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>A promote control to carry out: <see cref="CanaryControls.PromotionGated"/> or <see cref="CanaryControls.PromotionForced"/>.</summary>
+    public string? RequestedPromotion { get; init; }
+
+    /// <summary>A skip-analysis control: the current (or next) release is promoted without analysis.</summary>
+    public bool SkipAnalysisOnce { get; init; }
+
+    /// <summary>A retry control: the failed revision starts a new analysis (cleared when it starts).</summary>
+    public bool RetryRequested { get; init; }
+
+    /// <summary>Controls handled, oldest first, at most <see cref="MaxControls"/>.</summary>
+    public IReadOnlyList<ControlRecord> Controls { get; init; } = NoControls;
+
+    /// <summary>How many handled controls the status keeps (their uids make each request acted on once).</summary>
+    public const int MaxControls = 10;
+
+    /// <summary>The current rollout's steps, oldest first, at most <see cref="MaxTimeline"/>.</summary>
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = NoTimeline;
+
+    /// <summary>How many timeline entries the status keeps.</summary>
+    public const int MaxTimeline = 40;
+
+    /// <summary>Each webhook's last answer in the current rollout, at most <see cref="MaxWebhooks"/>.</summary>
+    public IReadOnlyList<WebhookAnswer> Webhooks { get; init; } = NoWebhooks;
+
+    /// <summary>How many webhook answers the status keeps.</summary>
+    public const int MaxWebhooks = 20;
+
     /// <summary>True when the machine has never seen a revision (no checkpoint yet).</summary>
     public bool HasNoRevision => string.IsNullOrEmpty(LastAppliedSpec);
 
@@ -99,6 +132,13 @@ public sealed record RolloutStatus
             SessionAffinityCookie = NullIfEmpty(status.SessionAffinityCookie),
             PrimarySessionAffinityCookie = NullIfEmpty(status.PrimarySessionAffinityCookie),
             PreviousSessionAffinityCookie = NullIfEmpty(status.PreviousSessionAffinityCookie),
+            Paused = status.Paused ?? false,
+            RequestedPromotion = NullIfEmpty(status.RequestedPromotion),
+            SkipAnalysisOnce = status.SkipAnalysisOnce ?? false,
+            RetryRequested = status.RetryRequested ?? false,
+            Controls = Status.StatusMapper.ReadControls(status.Controls),
+            Timeline = Status.StatusMapper.ReadTimeline(status.Timeline),
+            Webhooks = Status.StatusMapper.ReadWebhooks(status.Webhooks),
         };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
@@ -123,8 +163,12 @@ public sealed record RolloutStatus
     public bool SameAs(RolloutStatus other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return this with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence } == other with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence }
+        return this with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence, Controls = NoControls, Timeline = NoTimeline, Webhooks = NoWebhooks }
+                == other with { TrackedConfigs = NoConfigs, Checks = NoChecks, Evidence = NoEvidence, Controls = NoControls, Timeline = NoTimeline, Webhooks = NoWebhooks }
             && Checks.SequenceEqual(other.Checks)
+            && Controls.SequenceEqual(other.Controls)
+            && Timeline.SequenceEqual(other.Timeline)
+            && Webhooks.SequenceEqual(other.Webhooks)
             && Evidence.SequenceEqual(other.Evidence)
             && TrackedConfigs.Count == other.TrackedConfigs.Count
             && TrackedConfigs.All(kv => other.TrackedConfigs.TryGetValue(kv.Key, out var v) && v == kv.Value);

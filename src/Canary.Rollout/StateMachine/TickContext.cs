@@ -32,7 +32,21 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
     /// <summary>How soon to look again while waiting for a workload to become ready.</summary>
     public TimeSpan ReadinessPoll => Plan.Interval < TimeSpan.FromSeconds(10) ? Plan.Interval : TimeSpan.FromSeconds(10);
 
-    public CheckOutcome? Answer(Question question) => answers.TryGet(question, out var outcome) ? outcome : null;
+    /// <summary>The answer to <paramref name="question"/> if given; the hooks' answers are kept in the status as they are read.</summary>
+    public CheckOutcome? Answer(Question question)
+    {
+        if (!answers.TryGet(question, out var outcome))
+        {
+            return null;
+        }
+
+        foreach (var call in outcome.Calls)
+        {
+            Status = Status with { Webhooks = WebhookAnswers.With(Status.Webhooks, call, question, Input.Now) };
+        }
+
+        return outcome;
+    }
 
     public void Act(RolloutAction action) => _actions.Add(action);
 
@@ -79,13 +93,27 @@ internal sealed class TickContext(TickInput input, TickAnswers answers)
         }
     }
 
-    // A new traffic step (weight or iteration moved, or a rollout started) restarts the judge's window.
+    // A new traffic step (weight or iteration moved, or a rollout started) restarts the judge's window. Each step goes on
+    // the timeline; a release that ends takes its one-off controls with it.
     private RolloutStatus Checkpoint()
     {
         var before = Input.Status;
-        var moved = Status.CanaryWeight != before.CanaryWeight || Status.Iterations != before.Iterations
-            || (Status.Phase == CanaryPhase.Progressing && before.Phase != CanaryPhase.Progressing && before.Phase != CanaryPhase.WaitingPromotion);
-        return moved ? Status with { StepStartTime = Input.Now, InconclusiveChecks = 0 } : Status;
+        var status = Status;
+        var moved = status.CanaryWeight != before.CanaryWeight || status.Iterations != before.Iterations
+            || (status.Phase == CanaryPhase.Progressing && before.Phase != CanaryPhase.Progressing && before.Phase != CanaryPhase.WaitingPromotion);
+        if (moved)
+        {
+            status = status with { StepStartTime = Input.Now, InconclusiveChecks = 0 };
+        }
+
+        if (moved || status.Phase != before.Phase || (status.Timeline.Count == 0 && status.Phase == CanaryPhase.Progressing))
+        {
+            var entry = new TimelineEntry(Input.Now, status.Phase, status.CanaryWeight, status.Iterations);
+            status = status with { Timeline = [.. status.Timeline.Append(entry).TakeLast(RolloutStatus.MaxTimeline)] };
+        }
+
+        var ended = status.Phase is CanaryPhase.Succeeded or CanaryPhase.Failed && before.Phase is not (CanaryPhase.Succeeded or CanaryPhase.Failed);
+        return ended ? status with { Paused = false, RequestedPromotion = null, SkipAnalysisOnce = false } : status;
     }
 
     public static NeedsAnswer Ask(Question question) => new(question);

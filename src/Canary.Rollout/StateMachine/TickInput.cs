@@ -33,6 +33,9 @@ public sealed record TickInput
     /// <summary>Deletion, finalizer and spec validity.</summary>
     public CanaryLifecycle Lifecycle { get; init; } = CanaryLifecycle.Steady;
 
+    /// <summary>CanaryRequests of this Canary not marked handled, oldest first (those already in the status are skipped).</summary>
+    public IReadOnlyList<ControlRequest> Requests { get; init; } = [];
+
     /// <summary>The current time.</summary>
     public required DateTimeOffset Now { get; init; }
 

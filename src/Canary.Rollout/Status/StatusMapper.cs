@@ -45,10 +45,67 @@ public static class StatusMapper
             SessionAffinityCookie = next.SessionAffinityCookie,
             PrimarySessionAffinityCookie = next.PrimarySessionAffinityCookie,
             PreviousSessionAffinityCookie = next.PreviousSessionAffinityCookie,
+            Paused = next.Paused ? true : null,
+            RequestedPromotion = next.RequestedPromotion,
+            SkipAnalysisOnce = next.SkipAnalysisOnce ? true : null,
+            RetryRequested = next.RetryRequested ? true : null,
+            Controls = next.Controls.Count == 0 ? null : [.. next.Controls.Select(WriteControl)],
+            Timeline = next.Timeline.Count == 0 ? null : [.. next.Timeline.Select(WriteTimeline)],
+            Webhooks = next.Webhooks.Count == 0 ? null : [.. next.Webhooks.Select(WriteWebhook)],
             Conditions = conditions,
             ObservedGeneration = generation,
         };
     }
+
+    /// <summary>The handled controls stored on a Canary.</summary>
+    public static IReadOnlyList<ControlRecord> ReadControls(IList<CanaryControlRecord>? controls) => controls is null
+        ? []
+        : [.. controls.Select(c => new ControlRecord(
+            c.Request ?? string.Empty, c.Uid ?? string.Empty, c.Action ?? string.Empty, c.Force ?? false, c.Reason,
+            Utc(c.RequestedTime), Utc(c.HandledTime) ?? default, c.Result ?? string.Empty, c.Message ?? string.Empty))];
+
+    /// <summary>The rollout's timeline stored on a Canary.</summary>
+    public static IReadOnlyList<TimelineEntry> ReadTimeline(IList<CanaryTimelineEntry>? timeline) => timeline is null
+        ? []
+        : [.. timeline.Select(t => new TimelineEntry(
+            Utc(t.Time) ?? default, Enum.TryParse<CanaryPhase>(t.Phase, out var phase) ? phase : CanaryPhase.None, t.Weight ?? 0, t.Iterations ?? 0))];
+
+    /// <summary>The webhooks' last answers stored on a Canary.</summary>
+    public static IReadOnlyList<WebhookAnswer> ReadWebhooks(IList<CanaryWebhookResult>? webhooks) => webhooks is null
+        ? []
+        : [.. webhooks.Select(w => new WebhookAnswer(w.Name ?? string.Empty, w.Type ?? string.Empty, Utc(w.Time) ?? default, w.Passed ?? false, w.Message ?? string.Empty))];
+
+    private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
+
+    private static CanaryControlRecord WriteControl(ControlRecord control) => new()
+    {
+        Request = control.Request,
+        Uid = control.Uid,
+        Action = control.Action,
+        Force = control.Force ? true : null,
+        Reason = control.Reason,
+        RequestedTime = control.RequestedTime?.UtcDateTime,
+        HandledTime = control.HandledTime.UtcDateTime,
+        Result = control.Result,
+        Message = control.Message,
+    };
+
+    private static CanaryTimelineEntry WriteTimeline(TimelineEntry entry) => new()
+    {
+        Time = entry.Time.UtcDateTime,
+        Phase = entry.Phase.ToString(),
+        Weight = entry.Weight,
+        Iterations = entry.Iterations,
+    };
+
+    private static CanaryWebhookResult WriteWebhook(WebhookAnswer answer) => new()
+    {
+        Time = answer.Time.UtcDateTime,
+        Name = answer.Name,
+        Type = answer.Type,
+        Passed = answer.Passed,
+        Message = answer.Message,
+    };
 
     /// <summary>The checks stored on a Canary, as the state machine reads them.</summary>
     public static IReadOnlyList<MetricCheckRecord> ReadChecks(IList<CanaryCheck>? checks) => checks is null

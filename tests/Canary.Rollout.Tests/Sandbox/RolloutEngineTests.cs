@@ -72,7 +72,7 @@ public sealed class RolloutEngineTests(SandboxFixture sandbox) : IClassFixture<S
         var engine = new RolloutEngine(
             reader, new TargetResolver([new DeploymentTarget(reader, client, Options.Create(new TargetOptions()), clock)]), new KubernetesServiceRouterAdapter(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions())).CreateServiceRouter()),
             new TrafficRouterFactoryResolver(new TrafficRouterFactory(client, Options.Create(new TrafficRouterOptions()))),
-            new PassingHooks(), new PassingAnalysis(), events, recorded, statusWriter ?? new KubernetesStatusWriter(client), new FinalizerWriter(client),
+            new PassingHooks(), new PassingAnalysis(), events, recorded, new Canary.Rollout.Controls.KubernetesControlRequests(client), statusWriter ?? new KubernetesStatusWriter(client), new FinalizerWriter(client),
             Options.Create(new RolloutEngineOptions()), clock);
         return (engine, recorded);
     }

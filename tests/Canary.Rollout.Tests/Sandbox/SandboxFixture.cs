@@ -30,8 +30,11 @@ public sealed class SandboxFixture : IAsyncLifetime
         Client = Server.CreateClient();
         ControllerToken = ServiceAccountIdentity.InstallFromDirectory(Server, Path.Combine(RepoRoot(), "manifests", "rbac")).Token;
         Controller = Server.CreateClient(ControllerToken);
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "manifests", "crds", "canaries.canary.dev.yaml")));
-        await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        foreach (var file in new[] { "canaries.canary.dev.yaml", "canaryrequests.canary.dev.yaml" })
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "manifests", "crds", file)));
+            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
     }
 
     public async Task DisposeAsync()

@@ -61,6 +61,16 @@ internal sealed class Scenario
 
     public RolloutStatus Status => RolloutStatus.From(Stored);
 
+    /// <summary>CanaryRequests not yet marked handled (the engine marks those whose uid the status records).</summary>
+    public List<ControlRequest> Requests { get; } = [];
+
+    /// <summary>Asks for a control, as `kubectl canary ACTION` would.</summary>
+    public Scenario Request(string action, bool force = false, string? reason = null)
+    {
+        Requests.Add(new ControlRequest($"podinfo-{action}-{Requests.Count + Status.Controls.Count}", Guid.NewGuid().ToString(), action, force, reason, Clock.GetUtcNow()));
+        return this;
+    }
+
     public TickOutcome? Last { get; private set; }
 
     public Scenario Answer(Question question, CheckOutcome outcome)
@@ -87,6 +97,7 @@ internal sealed class Scenario
             Status = Status,
             Lifecycle = Lifecycle,
             Facts = new ObservedFacts(Revision, Canary, Primary, Routes),
+            Requests = [.. Requests],
             Now = Clock.GetUtcNow(),
         };
         var answers = TickAnswers.None;
@@ -187,6 +198,8 @@ internal sealed class Scenario
         {
             Stored = StatusMapper.Apply(Stored, outcome.NextStatus, Clock.GetUtcNow(), 1, "Deployment");
         }
+
+        Requests.RemoveAll(r => Status.Controls.Any(c => c.Uid == r.Uid));
 
         // Steady phases ask for no timed tick (the next one comes from an event): let an interval pass anyway.
         Clock.Advance(outcome.RequeueAfter ?? CanaryDefaults.Resolve(Spec).Analysis.Interval);

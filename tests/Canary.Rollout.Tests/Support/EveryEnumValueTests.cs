@@ -56,12 +56,19 @@ public sealed class EveryEnumValueTests
             t.Spec.Provider!.Type = v;
             t.Spec.Provider.Region = v == MetricProviderTypes.CloudWatch ? "us-east-1" : null; // required there, refused elsewhere
         }), "spec.provider.type"),
+        ["CanaryRequestSpec.action"] = (v => CanaryValidation.Validate(new CanaryRequest { Spec = new CanaryRequestSpec { Canary = "podinfo", Action = v } }), "spec.action"),
         ["AlertProviderSpec.type"] = (v => CanaryValidation.Validate(new AlertProvider { Metadata = new() { Name = "a" }, Spec = new AlertProviderSpec { Type = v, Address = "https://hooks.slack.test/x" } }), "spec.type"),
     };
 
     // Values that work, each with the test that shows it working ("file::method").
     private static readonly Dictionary<string, string> Works = new(StringComparer.Ordinal)
     {
+        ["CanaryRequestSpec.action=promote"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Promote_from_kubectl_skips_the_remaining_steps_and_force_from_the_cli_skips_the_gate",
+        ["CanaryRequestSpec.action=abort"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Abort_rolls_back_within_one_interval_and_retry_runs_the_same_revision_again",
+        ["CanaryRequestSpec.action=retry"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Abort_rolls_back_within_one_interval_and_retry_runs_the_same_revision_again",
+        ["CanaryRequestSpec.action=pause"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Pause_holds_the_weight_across_intervals_and_resume_advances",
+        ["CanaryRequestSpec.action=resume"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Pause_holds_the_weight_across_intervals_and_resume_advances",
+        ["CanaryRequestSpec.action=skip-analysis"] = "tests/Canary.E2E/Scenarios/ControlTests.cs::Skip_analysis_promotes_the_release_without_checks",
         ["CanarySpec.provider=kubernetes"] = "tests/Canary.Sandbox.Tests/Demo/BlueGreenStoryTests.cs::Promotes_v2_after_its_iterations_and_rolls_back_v3_on_errors_and_v4_on_latency",
         ["CanarySpec.provider=gatewayapi"] = "tests/Canary.E2E/Scenarios/CanaryRolloutTests.cs::Good_version_steps_0_to_50_by_10_then_promotes_and_the_httproute_follows_each_step",
         ["CanarySpec.provider=gatewayapi:v1"] = "tests/Canary.Sandbox.Tests/Demo/CanaryStoryTests.cs::Promotes_v2_and_rolls_back_v3_on_errors_and_v4_on_latency",
