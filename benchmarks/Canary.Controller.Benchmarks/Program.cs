@@ -112,7 +112,7 @@ internal static class Bench
 
     private static void Seed(SandboxApiServer server, int size)
     {
-        foreach (var (plural, kind) in new[] { ("canaries", "Canary"), ("metrictemplates", "MetricTemplate"), ("alertproviders", "AlertProvider") })
+        foreach (var (plural, kind) in new[] { ("canaries", "Canary"), ("canaryrequests", "CanaryRequest"), ("metrictemplates", "MetricTemplate"), ("alertproviders", "AlertProvider") })
         {
             server.Store.Create(BuiltInResources.CustomResourceDefinitions, null, Objects.Crd(plural, kind));
         }

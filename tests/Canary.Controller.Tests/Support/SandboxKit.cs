@@ -16,7 +16,7 @@ internal static class SandboxKit
         var server = await SandboxApiServer.StartAsync(new SandboxApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1), HistorySize = 100_000, FaultSeed = faultSeed });
         if (withCrds)
         {
-            foreach (var (plural, kind) in new[] { ("canaries", "Canary"), ("metrictemplates", "MetricTemplate"), ("alertproviders", "AlertProvider") })
+            foreach (var (plural, kind) in new[] { ("canaries", "Canary"), ("canaryrequests", "CanaryRequest"), ("metrictemplates", "MetricTemplate"), ("alertproviders", "AlertProvider") })
             {
                 server.Store.Create(BuiltInResources.CustomResourceDefinitions, null, Crd(plural, kind));
             }
