@@ -150,6 +150,8 @@ internal static class DemoCommand
         printer.Write($"  export KUBECONFIG={environment.KubeconfigPath}");
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get canaries,deployments,services,pods");
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,MESSAGE:.message");
+        printer.Write($"  export PATH=\"$PATH:{AppContext.BaseDirectory.TrimEnd('/')}\"   # kubectl-canary, built with the sandbox");
+        printer.Write($"  kubectl canary watch podinfo -n {DemoManifests.Namespace}");
         printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
         if (environment.InfluxDb is { } influxDb)
         {
