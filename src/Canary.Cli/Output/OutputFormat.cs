@@ -22,6 +22,7 @@ public static class OutputOption
     public static Option<OutputFormat> Create() => new("--output", "-o")
     {
         Description = "Output format: json or yaml (default: text for people).",
+        HelpName = "json|yaml",
         CustomParser = result => result.Tokens.Count == 0 ? OutputFormat.Text : result.Tokens[0].Value switch
         {
             "json" => OutputFormat.Json,

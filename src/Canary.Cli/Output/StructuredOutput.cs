@@ -10,7 +10,12 @@ namespace Canary.Cli.Output;
 /// <summary>Prints a value as indented JSON or as YAML (through the same JSON model, so both carry the same fields).</summary>
 public static class StructuredOutput
 {
-    private static readonly JsonSerializerOptions Indented = new(CanaryJson.Options) { WriteIndented = true };
+    // Printed for people and scripts, never embedded in HTML: no need to escape quotes, apostrophes or arrows.
+    private static readonly JsonSerializerOptions Indented = new(CanaryJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>Writes <paramref name="value"/> in <paramref name="format"/> (Json or Yaml) to <paramref name="writer"/>.</summary>
     public static void Write<T>(TextWriter writer, T value, OutputFormat format)

@@ -18,6 +18,9 @@ public static class Terminal
         });
     }
 
+    /// <summary>Width used when stdout is not a terminal: wide enough that logs keep one line per row.</summary>
+    public const int LogWidth = 4096;
+
     /// <summary>Whether this process's stdout is a terminal.</summary>
     public static bool StdoutIsTerminal => !Console.IsOutputRedirected;
 }
