@@ -31,14 +31,17 @@ public static class StructuredOutput
         writer.WriteLine(node?.ToJsonString(Indented) ?? "null");
     }
 
-    /// <summary>Writes one JSON node as a YAML document (no document markers).</summary>
+    /// <summary>
+    /// Writes one JSON node as a YAML document (no document markers) for people to read or keep: strings that would read
+    /// back as something else are quoted, multi-line strings such as queries are literal blocks (<c>|</c>).
+    /// </summary>
     public static void WriteYaml(TextWriter writer, JsonNode? node)
     {
         ArgumentNullException.ThrowIfNull(writer);
         var stream = new YamlStream(new YamlDocument(ToYaml(node)));
         using var text = new StringWriter(CultureInfo.InvariantCulture);
         stream.Save(text, assignAnchors: false);
-        var yaml = text.ToString();
+        var yaml = text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal);
         // YamlStream ends each document with "...": not wanted for a single printed object.
         yaml = yaml.EndsWith("...\n", StringComparison.Ordinal) ? yaml[..^4] : yaml;
         writer.Write(yaml);
@@ -53,10 +56,18 @@ public static class StructuredOutput
         _ => new YamlScalarNode(node.ToJsonString()) { Style = ScalarStyle.Plain },
     };
 
-    // Plain unless YAML's core schema would read it back as something other than a string.
     private static YamlScalarNode Scalar(string text)
     {
+        // A literal block keeps every character of a multi-line string but trailing blanks; otherwise double quotes.
+        if (text.Contains('\n', StringComparison.Ordinal) && !text.Contains('\r', StringComparison.Ordinal)
+            && !text.Split('\n').Any(line => line.EndsWith(' ') || line.EndsWith('\t')))
+        {
+            return new YamlScalarNode(text) { Style = ScalarStyle.Literal };
+        }
+
+        // Plain unless YAML would read it back as something else; YAML 1.1 readers (kubectl's) also take yes/no/on/off.
         var ambiguous = text.Length == 0 || text is "~" or "null" or "Null" or "NULL" or "true" or "True" or "TRUE" or "false" or "False" or "FALSE"
+            || text.ToUpperInvariant() is "YES" or "NO" or "ON" or "OFF" or "Y" or "N"
             || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             || text.StartsWith("0x", StringComparison.Ordinal) || text.StartsWith("0o", StringComparison.Ordinal)
             || text.Contains('\n', StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class StructuredOutputTests
             ["flag"] = "true",
             ["empty"] = "",
             ["list"] = new JsonArray("a", 2, null),
-            ["nested"] = new JsonObject { ["multi"] = "line one\nline two" },
+            ["nested"] = new JsonObject { ["multi"] = "line one\nline two\n", ["trailing"] = "a \nb", ["yes"] = "yes" },
         };
         using var writer = new StringWriter();
         StructuredOutput.WriteYaml(writer, value);

@@ -149,7 +149,7 @@ internal static class FlaggerImporter
         }
 
         using var yaml = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        OfflineYaml.Write(yaml, output);
+        StructuredOutput.WriteYaml(yaml, output);
         return yaml.ToString();
     }
 
