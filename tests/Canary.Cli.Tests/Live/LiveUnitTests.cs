@@ -1,3 +1,4 @@
+using Canary.Views;
 using Canary.Api.V1Beta1;
 using Canary.Cli.Commands.Live.Screen;
 using Canary.Cli.Output;

@@ -1,7 +1,6 @@
-using Canary.Cli.Output;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Cli.Commands.Live.Screen;
+namespace Canary.Views;
 
 /// <summary>One line of <c>list</c>: where a Canary's rollout stands.</summary>
 /// <param name="Namespace">Namespace of the Canary.</param>
@@ -15,7 +14,7 @@ namespace Canary.Cli.Commands.Live.Screen;
 /// <param name="LastVerdict">The last check's metric and verdict, or null before any check.</param>
 /// <param name="Age">Age of the Canary, as kubectl prints it.</param>
 /// <param name="CreationTimestamp">metadata.creationTimestamp.</param>
-internal sealed record CanaryRow(
+public sealed record CanaryRow(
     string Namespace, string Name, string Phase, bool Paused, int Weight, string Step, int FailedChecks, int Threshold, LastVerdict? LastVerdict,
     string Age, DateTime? CreationTimestamp)
 {
@@ -32,7 +31,7 @@ internal sealed record CanaryRow(
 }
 
 /// <summary>The last check of a rollout.</summary>
-internal sealed record LastVerdict(string? Metric, string? Verdict)
+public sealed record LastVerdict(string? Metric, string? Verdict)
 {
     public override string ToString() => $"{Metric} {Verdict}";
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Canary.Cli.Output;
+namespace Canary.Views;
 
 /// <summary>Ages as kubectl prints them (apimachinery's <c>duration.HumanDuration</c>): 45s, 3m20s, 15m, 2h5m, 3d4h, 1y20d.</summary>
 public static class HumanDuration

@@ -1,11 +1,11 @@
-namespace Canary.Cli.Commands.Live.Screen;
+namespace Canary.Views;
 
 /// <summary>
-/// Everything <c>status</c> and <c>watch</c> show about one Canary, built purely from the Canary, its Events and its
-/// workloads' images at one instant (<see cref="CanaryScreenBuilder"/>); printed as text (<see cref="CanaryScreenRenderer"/>)
-/// or as JSON/YAML.
+/// Everything <c>kubectl canary status</c>, <c>watch</c> and the dashboard's Canary page show about one Canary, built
+/// purely from the Canary, its Events and its workloads' images at one instant (<see cref="CanaryScreenBuilder"/>);
+/// printed as text by the CLI, as JSON/YAML, or drawn by the dashboard.
 /// </summary>
-internal sealed record CanaryScreen
+public sealed record CanaryScreen
 {
     public required string Namespace { get; init; }
 
@@ -61,22 +61,22 @@ internal sealed record CanaryScreen
 }
 
 /// <summary>The target or the primary: its workload, the revision it runs and, when readable, its images.</summary>
-internal sealed record WorkloadView(string Kind, string Name, string? Revision, IReadOnlyList<string>? Images);
+public sealed record WorkloadView(string Kind, string Name, string? Revision, IReadOnlyList<string>? Images);
 
 /// <summary>One step of the rollout (status.timeline).</summary>
-internal sealed record TimelineView(DateTime? Time, string? Phase, int? Weight, int? Iterations);
+public sealed record TimelineView(DateTime? Time, string? Phase, int? Weight, int? Iterations);
 
 /// <summary>One metric check: the canary's value against its threshold range or the primary's value.</summary>
-internal sealed record CheckView(
+public sealed record CheckView(
     DateTime? Time, string? Metric, int? Weight, double? CanaryValue, double? PrimaryValue, double? ThresholdMin, double? ThresholdMax,
     string? Verdict, string? Message);
 
 /// <summary>A webhook's last answer.</summary>
-internal sealed record WebhookView(DateTime? Time, string? Name, string? Type, bool? Passed, string? Message);
+public sealed record WebhookView(DateTime? Time, string? Name, string? Type, bool? Passed, string? Message);
 
 /// <summary>A handled control request.</summary>
-internal sealed record ControlView(
+public sealed record ControlView(
     DateTime? RequestedTime, DateTime? HandledTime, string? Request, string? Action, bool? Force, string? Reason, string? Result, string? Message);
 
 /// <summary>One Event of the Canary.</summary>
-internal sealed record EventView(DateTime? Time, string? Type, string? Reason, string? Message, int? Count);
+public sealed record EventView(DateTime? Time, string? Type, string? Reason, string? Message, int? Count);

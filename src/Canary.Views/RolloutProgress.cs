@@ -4,7 +4,7 @@ using Canary.Api.V1Beta1;
 using Canary.Rollout.StateMachine;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Cli.Commands.Live.Screen;
+namespace Canary.Views;
 
 /// <summary>
 /// Where a rollout stands against its plan, the plan computed as the controller computes it (effective spec,
@@ -20,7 +20,7 @@ namespace Canary.Cli.Commands.Live.Screen;
 /// <param name="Total">Steps or iterations of the plan.</param>
 /// <param name="FailedChecks">status.failedChecks.</param>
 /// <param name="Threshold">Failed checks before rollback.</param>
-internal sealed record RolloutProgress(
+public sealed record RolloutProgress(
     string Strategy, string Phase, bool Paused, int Weight, int MaxWeight, int Current, int Total, int FailedChecks, int Threshold)
 {
     /// <summary>True for the canary strategy (weights); false for iterations.</summary>

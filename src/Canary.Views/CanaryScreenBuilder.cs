@@ -3,16 +3,16 @@ using Canary.Api.V1Beta1;
 using k8s.Models;
 using CanaryResource = Canary.Api.V1Beta1.Canary;
 
-namespace Canary.Cli.Commands.Live.Screen;
+namespace Canary.Views;
 
 /// <summary>The images of the target and the primary, when they could be read (null: not readable, e.g. 403).</summary>
-internal sealed record WorkloadImages(IReadOnlyList<string>? Target, IReadOnlyList<string>? Primary)
+public sealed record WorkloadImages(IReadOnlyList<string>? Target, IReadOnlyList<string>? Primary)
 {
     public static WorkloadImages None { get; } = new(null, null);
 }
 
 /// <summary>Builds a <see cref="CanaryScreen"/> from what was read; no I/O, no clock.</summary>
-internal static class CanaryScreenBuilder
+public static class CanaryScreenBuilder
 {
     /// <summary>How many Events the screen shows (the most recent).</summary>
     public const int EventCount = 10;
