@@ -1,5 +1,6 @@
 using System.Reflection;
 using Canary.Controller.Composition;
+using Canary.Controller.Dashboard;
 using Canary.Controller.Health;
 using Canary.Controller.Informers;
 using Canary.Controller.Kubernetes;
@@ -42,6 +43,11 @@ public static class ControllerHost
             {
                 kestrel.ListenAnyIP(options.MetricsPort);
             }
+
+            if (options.DashboardPort != 0)
+            {
+                kestrel.ListenAnyIP(options.DashboardPort);
+            }
         });
         ConfigureLogging(builder.Logging, options.LogFormat);
         AddControllerServices(builder.Services, options);
@@ -55,6 +61,12 @@ public static class ControllerHost
         app.UseOpenTelemetryPrometheusScrapingEndpoint(
             context => context.Connection.LocalPort == options.MetricsPort && context.Request.Path == "/metrics");
         app.UseHealthEndpoints(options.HealthPort, caches, app.Services.GetRequiredService<ILeadership>());
+        if (options.DashboardPort != 0)
+        {
+            app.Services.GetRequiredService<DashboardUpdates>();
+            app.UseDashboard(options.DashboardPort, options.DashboardControls, TimeSpan.FromSeconds(15));
+        }
+
         return app;
     }
 
@@ -74,6 +86,9 @@ public static class ControllerHost
             sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ControllerMetrics>(), options.KubeApiQps, options.KubeApiBurst));
         services.AddSingleton<ControllerCaches>();
+        services.AddSingleton(sp => new DashboardReader(sp.GetRequiredService<ControllerCaches>(), sp.GetRequiredService<TimeProvider>(), options.DashboardControls));
+        services.AddSingleton<DashboardUpdates>();
+        services.AddSingleton<DashboardControls>();
         services.AddSingleton(sp =>
         {
             var metrics = sp.GetRequiredService<ControllerMetrics>();

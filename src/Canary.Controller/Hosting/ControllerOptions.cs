@@ -51,6 +51,12 @@ public sealed record ControllerOptions
     /// <summary>Port of the Prometheus scrape endpoint /metrics.</summary>
     public int MetricsPort { get; init; } = 8080;
 
+    /// <summary>Port of the web dashboard; 0 (the default) serves none.</summary>
+    public int DashboardPort { get; init; }
+
+    /// <summary>The dashboard shows buttons that create CanaryRequests (promote, abort, ...); off by default: read-only.</summary>
+    public bool DashboardControls { get; init; }
+
     /// <summary>Console log format.</summary>
     public LogFormat LogFormat { get; init; } = LogFormat.Json;
 

@@ -24,6 +24,10 @@ public static partial class ControllerOptionsValidator
         Check(options.KubeApiBurst >= 1, "--kube-api-burst", $"must be at least 1 (got {options.KubeApiBurst}).");
         Check(options.HealthPort is >= 1 and <= 65535, "--health-port", $"must be a port between 1 and 65535 (got {options.HealthPort}).");
         Check(options.MetricsPort is >= 1 and <= 65535, "--metrics-port", $"must be a port between 1 and 65535 (got {options.MetricsPort}).");
+        Check(options.DashboardPort is >= 0 and <= 65535, "--dashboard-port", $"must be 0 (off) or a port between 1 and 65535 (got {options.DashboardPort}).");
+        Check(options.DashboardPort == 0 || (options.DashboardPort != options.HealthPort && options.DashboardPort != options.MetricsPort), "--dashboard-port",
+            $"must differ from --health-port and --metrics-port (got {options.DashboardPort}).");
+        Check(!options.DashboardControls || options.DashboardPort != 0, "--dashboard-controls", "needs the dashboard: set --dashboard-port too.");
         var providers = TrafficProviderRegistry.Default;
         Check(providers.Find(options.MeshProvider) is not null, "--mesh-provider",
             Api.V1Beta1.TrafficProviders.Retired.TryGetValue(options.MeshProvider, out var retired)

@@ -22,7 +22,7 @@ public static class CanaryIndexes
     /// <summary>Workload index: <c>namespace/configmap/name</c> and <c>namespace/secret/name</c> referenced by the pod template.</summary>
     public const string ByConfig = "config";
 
-    /// <summary>CanaryRequest index: <c>namespace/name</c> of the Canary it controls (spec.canary).</summary>
+    /// <summary>CanaryRequest and Event index: <c>namespace/name</c> of the Canary a request controls (spec.canary) or an Event is about.</summary>
     public const string ByCanary = "canary";
 
     /// <summary>The value of <see cref="ByCanary"/>.</summary>

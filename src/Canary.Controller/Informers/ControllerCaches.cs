@@ -51,9 +51,15 @@ public sealed class ControllerCaches
             ConfigMaps = Informer(KubeSources.ConfigMaps(kube, ns));
         }
 
+        if (options.DashboardPort != 0)
+        {
+            CanaryEvents = Informer(KubeSources.CanaryEvents(kube, ns));
+            CanaryEvents.Store.AddIndexer(CanaryIndexes.ByCanary, e => [CanaryIndexes.CanaryKey(e.Metadata.NamespaceProperty, e.InvolvedObject?.Name ?? string.Empty)]);
+        }
+
         var routerKinds = RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct().ToList();
         Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k))))];
-        IResourceInformer?[] optional = [ConfigMaps];
+        IResourceInformer?[] optional = [ConfigMaps, CanaryEvents];
         All = [Canaries, CanaryRequests, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
             .. optional.OfType<IResourceInformer>(), .. Routers];
     }
@@ -84,6 +90,9 @@ public sealed class ControllerCaches
 
     /// <summary>ConfigMaps; null without config tracking.</summary>
     public ResourceInformer<V1ConfigMap>? ConfigMaps { get; }
+
+    /// <summary>Events about Canaries, for the dashboard; null without one.</summary>
+    public ResourceInformer<Corev1Event>? CanaryEvents { get; }
 
     /// <summary>Secrets' metadata only (no data: see <c>ReferencedSecrets</c>).</summary>
     public ResourceInformer<V1Secret> Secrets { get; }

@@ -31,6 +31,15 @@ public static class KubeSources
             ? kube.CoreV1.ListConfigMapForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
             : kube.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
 
+    /// <summary>v1 Events about Canaries only (field selector <c>involvedObject.kind=Canary</c>): what the dashboard shows.</summary>
+    public static IListWatchSource<Corev1Event> CanaryEvents(IKubernetes kube, string? ns) =>
+        new KubeListWatchSource<Corev1Event, Corev1EventList>("Event", (a, ct) => ns is null
+            ? kube.CoreV1.ListEventForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, fieldSelector: CanaryEventSelector, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct)
+            : kube.CoreV1.ListNamespacedEventWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, fieldSelector: CanaryEventSelector, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
+    /// <summary>The field selector of <see cref="CanaryEvents"/>.</summary>
+    public const string CanaryEventSelector = "involvedObject.kind=Canary";
+
     /// <summary>
     /// v1 Secrets as metadata only (PartialObjectMetadata: names, labels, resourceVersions, never data), so that knowing
     /// when a Secret changes does not mean holding every Secret of the cluster in memory.

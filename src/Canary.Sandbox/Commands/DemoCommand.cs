@@ -26,6 +26,7 @@ internal static class DemoCommand
         metrics.AcceptOnlyFromAmong([.. DemoProfile.MetricStores]);
         var keepRunning = new Option<bool>("--keep-running") { Description = "Leave everything running after the story (until Ctrl+C) to poke around with kubectl" };
         var port = new Option<int>("--port") { Description = "API server port on 127.0.0.1 (0 = any free port)", DefaultValueFactory = _ => 18080 };
+        var dashboard = new Option<int>("--dashboard-port") { Description = "Port of the controller's web dashboard on this machine (0 = none)", DefaultValueFactory = _ => 18090 };
         var kubeconfig = new Option<string>("--kubeconfig-out")
         {
             Description = "Where to write the kubeconfig for kubectl (default: .sandbox/kubeconfig of the repository, else of the current folder)",
@@ -33,7 +34,7 @@ internal static class DemoCommand
         };
         var command = new Command("demo", "Play a release story (promoted, rolled back on errors, rolled back on latency) against the sandbox and a real Prometheus")
         {
-            provider, metrics, keepRunning, port, kubeconfig,
+            provider, metrics, keepRunning, port, dashboard, kubeconfig,
         };
         command.Validators.Add(result =>
         {
@@ -50,6 +51,7 @@ internal static class DemoCommand
                 Profile = DemoProfile.For(parse.GetValue(provider)!).WithMetrics(parse.GetValue(metrics)!),
                 ApiServerPort = parse.GetValue(port),
                 KubeconfigPath = parse.GetValue(kubeconfig),
+                DashboardPort = parse.GetValue(dashboard),
             },
             parse.GetValue(keepRunning),
             ct));
@@ -152,6 +154,11 @@ internal static class DemoCommand
         printer.Write($"  kubectl -n {DemoManifests.Namespace} get events --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,MESSAGE:.message");
         printer.Write($"  export PATH=\"$PATH:{AppContext.BaseDirectory.TrimEnd('/')}\"   # kubectl-canary, built with the sandbox");
         printer.Write($"  kubectl canary watch podinfo -n {DemoManifests.Namespace}");
+        if (environment.Options.DashboardPort != 0)
+        {
+            printer.Write($"  Dashboard:  http://127.0.0.1:{environment.Options.DashboardPort}/canaries/{DemoManifests.Namespace}/podinfo");
+        }
+
         printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
         if (environment.InfluxDb is { } influxDb)
         {

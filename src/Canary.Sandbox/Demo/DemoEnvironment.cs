@@ -183,6 +183,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
             MeshProvider = profile.MeshProvider,
             HealthPort = FreePort(),
             MetricsPort = FreePort(),
+            DashboardPort = Options.DashboardPort,
+            DashboardControls = Options.DashboardPort != 0,
             LogFormat = LogFormat.Text,
 
             // As manifests/controller/deployment.yaml runs it.

@@ -30,6 +30,9 @@ public sealed record DemoOptions
     /// <summary>How Prometheus runs (scrape interval etc.).</summary>
     public PrometheusRunnerOptions Prometheus { get; init; } = new();
 
+    /// <summary>Port of the controller's web dashboard on 127.0.0.1 (0: none); its buttons are on in the sandbox.</summary>
+    public int DashboardPort { get; init; }
+
     /// <summary>Adjusts the in-process controller's options (e.g. threadiness for many Canaries); null keeps them.</summary>
     public Func<ControllerOptions, ControllerOptions>? TuneController { get; init; }
 }
