@@ -28,6 +28,11 @@ public sealed class TrafficSimulator : IAsyncDisposable
     private readonly Dictionary<string, TrafficApp> _apps = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _randomSeed = Random.Shared.Next();
+
+    // Real requests through the Service proxy draw from their own generator (under the metrics lock), so they never
+    // change the simulated clients' draws.
+    private const string ProxySegment = "proxy";
+    private readonly Sampler _proxySampler = new(new Random(Random.Shared.Next()));
     private ITimer? _timer;
     private Task? _watching;
     private DateTimeOffset _lastTick;
@@ -242,6 +247,52 @@ public sealed class TrafficSimulator : IAsyncDisposable
     {
         var endpoints = _view.Endpoints(ns, service);
         return new BackendShare(service, share, endpoints.Count, [.. endpoints.Select(e => e.Workload).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// One real request to the Service <paramref name="service"/> in <paramref name="ns"/>, as kube-proxy would send it: a
+    /// ready endpoint picked at random answers with its pod's error rate and latency (the latency is waited for), and
+    /// the request is counted in the same series as the simulated clients' (the application's histogram and the
+    /// workload totals). 503 when the Service has no ready endpoint, 404 when there is no such Service.
+    /// </summary>
+    public async Task<ServedRequest> ServeAsync(string ns, string service, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ServedRequest served;
+        lock (_metrics.SyncRoot)
+        {
+            if (_view.ServicePort(ns, service) is null && _view.Endpoints(ns, service).Count == 0)
+            {
+                return new ServedRequest(404, null, TimeSpan.Zero);
+            }
+
+            var endpoints = BehaviorOverrides.Apply(_view.Endpoints(ns, service));
+            var app = new TrafficApp { Namespace = ns, Name = service, Provider = "kubernetes", Path = path };
+            var target = new RouteTarget(ns, service, _view.ServicePort(ns, service), 100);
+            var recorders = _planes[DataPlaneKind.Kubernetes].Recorders;
+            if (endpoints.Count == 0)
+            {
+                Record(recorders, new ServedGroup(app, ProxySegment, target, null, 503, 1, Mirrored: false), []);
+                return new ServedRequest(503, null, TimeSpan.Zero);
+            }
+
+            var pod = endpoints[_proxySampler.NextIndex(endpoints.Count)];
+            var status = _proxySampler.NextDouble() < pod.Behavior.ErrorRate ? 500 : 200;
+            var latencyMs = pod.Behavior.Latency.Sample(_proxySampler);
+            Record(recorders, new ServedGroup(app, ProxySegment, target, pod, status, 1, Mirrored: false), [latencyMs]);
+            served = new ServedRequest(status, pod.PodName, TimeSpan.FromMilliseconds(latencyMs));
+        }
+
+        await Task.Delay(served.Latency, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        return served;
+    }
+
+    private static void Record(IServedRecorder[] recorders, in ServedGroup group, ReadOnlySpan<double> latencies)
+    {
+        foreach (var recorder in recorders)
+        {
+            recorder.Record(group, latencies);
+        }
     }
 
     private void Tick()

@@ -11,6 +11,9 @@ internal sealed class Sampler(Random random)
 
     public double NextDouble() => random.NextDouble();
 
+    /// <summary>A uniform index in [0, <paramref name="count"/>).</summary>
+    public int NextIndex(int count) => random.Next(count);
+
     public int Poisson(double mean)
     {
         var total = 0;
