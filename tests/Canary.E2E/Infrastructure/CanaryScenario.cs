@@ -27,7 +27,8 @@ public sealed class CanaryScenario : IAsyncDisposable
         Namespace = ns;
         Provider = provider;
         _output = output;
-        Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, RouteProbe.For(provider, Podinfo.Name, ns: ns));
+        // The kubernetes provider has no routing object: the apex Service's selector is the switch.
+        Observer = RolloutObserver.Start(env.Store, ns, Podinfo.Name, provider == "kubernetes" ? null : RouteProbe.For(provider, Podinfo.Name, ns: ns));
     }
 
     public E2EEnvironment Env { get; }
