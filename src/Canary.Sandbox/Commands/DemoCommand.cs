@@ -160,6 +160,12 @@ internal static class DemoCommand
         }
 
         printer.Write($"  Prometheus: {environment.Prometheus.Url}  (e.g. http_request_duration_seconds_count)");
+        if (environment.Services is { } services)
+        {
+            printer.Write($"  Services over HTTP: HTTP_PROXY={services.Url} curl http://{DemoManifests.AppName}.{DemoManifests.Namespace}:{DemoManifests.Port}/");
+            printer.Write($"  Load tester: {environment.LoadTesterUrl}  (Flagger's API: /gate/check, /gate/open, ...)");
+        }
+
         if (environment.InfluxDb is { } influxDb)
         {
             printer.Write($"  InfluxDB:   {influxDb.Url}query?db={influxDb.Database}&q=SELECT+*+FROM+http_requests+LIMIT+5");

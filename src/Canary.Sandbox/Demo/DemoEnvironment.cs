@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Canary.Controller.Hosting;
+using Canary.LoadTester.Hosting;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.ApiServer.Auth;
 using Canary.Sandbox.Graphite;
@@ -51,6 +52,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>The real Prometheus scraping <see cref="Traffic"/>.</summary>
     public PrometheusRunner Prometheus { get; private set; } = null!;
+
+    /// <summary>The cluster's Services over real HTTP (set HTTP_PROXY to its URL to call <c>svc.ns</c>); blue/green demos only.</summary>
+    public ServiceProxy? Services { get; private set; }
+
+    /// <summary>canary-loadtester, reaching the Services through <see cref="Services"/>: the blue/green canary's only traffic.</summary>
+    public Uri? LoadTesterUrl { get; private set; }
 
     /// <summary>The in-process controller.</summary>
     public WebApplication Controller { get; private set; } = null!;
@@ -152,6 +159,15 @@ public sealed class DemoEnvironment : IAsyncDisposable
         await Traffic.StartAsync(cancellationToken).ConfigureAwait(false);
         var metrics = Own(await TrafficMetricsEndpoint.StartAsync(Traffic, cancellationToken: cancellationToken).ConfigureAwait(false));
         Prometheus = Own(await PrometheusRunner.StartAsync(metrics.Url, Options.Prometheus, cancellationToken).ConfigureAwait(false));
+        if (Options.DemoClients && Options.Profile.BlueGreen)
+        {
+            // As Flagger's blue/green tutorial: the switch is all-or-nothing, so the new version's only traffic before it
+            // is the load tester's, called from a rollout webhook; here real HTTP to the Service, through the proxy.
+            Services = Own(await ServiceProxy.StartAsync(Traffic, cancellationToken: cancellationToken).ConfigureAwait(false));
+            var tester = Own(LoadTesterHost.Build(new LoadTesterOptions { Port = 0, LoopbackOnly = true, Proxy = Services.Url, JsonLogs = false, LogLevel = LogLevel.Warning }));
+            await tester.StartAsync(cancellationToken).ConfigureAwait(false);
+            LoadTesterUrl = new Uri(tester.Urls.Single());
+        }
         if (Options.Profile.Metrics == DemoProfile.InfluxDbMetrics)
         {
             // The app's totals go to InfluxDB too; Prometheus still feeds the live numbers the story prints.
@@ -194,30 +210,18 @@ public sealed class DemoEnvironment : IAsyncDisposable
         return Options.TuneController is { } tune ? tune(options) : options;
     }
 
-    /// <summary>
-    /// The simulated users of the app; for blue/green also a load tester on the canary Service, as in Flagger's
-    /// blue/green tutorial: the switch is all-or-nothing, so the new version only sees traffic the tester sends.
-    /// </summary>
-    private static IReadOnlyList<TrafficApp> Clients(DemoProfile profile, DemoTimings timings)
-    {
-        var users = new TrafficApp
+    /// <summary>The simulated users of the app (blue/green: the canary's traffic comes from the real load tester).</summary>
+    private static IReadOnlyList<TrafficApp> Clients(DemoProfile profile, DemoTimings timings) =>
+    [
+        new TrafficApp
         {
             Namespace = DemoManifests.Namespace,
             Name = DemoManifests.AppName,
             Provider = profile.Provider,
             RequestsPerSecond = timings.RequestsPerSecond,
             Ingress = profile.Ingress,
-        };
-        return profile.BlueGreen
-            ? [users, new TrafficApp
-            {
-                Namespace = DemoManifests.Namespace,
-                Name = DemoManifests.AppName + "-canary",
-                Provider = "kubernetes",
-                RequestsPerSecond = timings.RequestsPerSecond / 2,
-            }]
-            : [users];
-    }
+        },
+    ];
 
     private T Own<T>(T part)
         where T : IAsyncDisposable

@@ -99,8 +99,11 @@ public static class DemoManifests
         };
     }
 
-    /// <summary>The Canary: short intervals so the whole story takes a minute or two.</summary>
-    public static JsonObject Canary(DemoProfile profile, DemoTimings timings)
+    /// <summary>
+    /// The Canary: short intervals so the whole story takes a minute or two. With <paramref name="loadTester"/>, a rollout
+    /// webhook runs hey against the canary Service there, as Flagger's blue/green tutorial does.
+    /// </summary>
+    public static JsonObject Canary(DemoProfile profile, DemoTimings timings, Uri? loadTester = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(timings);
@@ -126,6 +129,24 @@ public static class DemoManifests
         {
             analysis["stepWeight"] = timings.StepWeight;
             analysis["maxWeight"] = timings.MaxWeight;
+        }
+
+        if (loadTester is not null)
+        {
+            // Half the users' rate from 10 workers, for a minute (a later tick while it runs is de-duplicated by the tester).
+            var perWorker = Math.Max(1, (int)(timings.RequestsPerSecond / 2 / 10));
+            analysis["webhooks"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "load-test",
+                ["type"] = "rollout",
+                ["url"] = loadTester.ToString(),
+                ["timeout"] = "5s",
+                ["metadata"] = new JsonObject
+                {
+                    ["type"] = "cmd",
+                    ["cmd"] = string.Create(CultureInfo.InvariantCulture, $"hey -z 1m -q {perWorker} -c 10 http://{AppName}-canary.{Namespace}:{Port}/"),
+                },
+            });
         }
 
         var spec = new JsonObject

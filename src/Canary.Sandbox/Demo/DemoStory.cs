@@ -115,7 +115,7 @@ public sealed class DemoStory
             _store.Create(MetricTemplates, DemoManifests.Namespace, template);
         }
 
-        _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings));
+        _store.Create(Canaries, DemoManifests.Namespace, DemoManifests.Canary(Profile, Timings, _environment.LoadTesterUrl));
         return await FollowAsync("install", change, StepOutcome.Initialized, s => s.Phase == CanaryPhase.Initialized ? StepOutcome.Initialized : null, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -7,7 +7,7 @@ namespace Canary.Sandbox.Tests.Demo;
 /// <summary>Runs the whole demo story for one provider (own cluster, Prometheus and controller) and prints it to the test output.</summary>
 internal static class DemoRun
 {
-    public static async Task<DemoReport> StoryAsync(string provider, ITestOutputHelper output, string metrics = DemoProfile.PrometheusMetrics)
+    public static async Task<DemoReport> StoryAsync(string provider, ITestOutputHelper output, string metrics = DemoProfile.PrometheusMetrics, Func<DemoEnvironment, Task>? afterwards = null)
     {
         var text = new StringWriter();
         var options = new DemoOptions { Profile = DemoProfile.For(provider).WithMetrics(metrics) };
@@ -19,6 +19,11 @@ internal static class DemoRun
             printer.Environment(environment);
             report = await new DemoStory(environment, printer).RunAsync(timeout.Token);
             printer.Summary(report, options.Timings);
+            if (afterwards is not null)
+            {
+                await afterwards(environment);
+            }
+
             if (!report.Succeeded)
             {
                 foreach (var line in environment.ControllerLogs.Lines)
