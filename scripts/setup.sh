@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Brings a fresh machine of this kind to the point where the build, the tests and the sandbox demo run:
-# checks the .NET SDK and kubectl, installs Debian's prometheus, influxdb and graphite when missing, restores NuGet packages.
+# checks the .NET SDK and kubectl, installs Debian's prometheus, influxdb, graphite and chromium when missing, restores
+# NuGet packages.
 # Idempotent: a second run only re-checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ if ! need prometheus && [ ! -x /usr/bin/prometheus ]; then missing+=(prometheus)
 if [ ! -x /usr/bin/influxd ]; then missing+=(influxdb); fi
 if [ ! -x /usr/bin/carbon-cache ]; then missing+=(graphite-carbon); fi
 if [ ! -d /usr/lib/python3/dist-packages/graphite ]; then missing+=(graphite-web); fi
+# The dashboard's browser tests drive Debian's chromium headless (Playwright's own browser download is not used).
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian's ${missing[*]}"
   sudo_cmd=""
