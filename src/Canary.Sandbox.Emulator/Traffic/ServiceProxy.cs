@@ -1,12 +1,6 @@
-using System.Net;
 using Canary.Sandbox.ApiServer.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Canary.Sandbox.Traffic;
 
@@ -14,7 +8,7 @@ namespace Canary.Sandbox.Traffic;
 /// The sandbox's Services over real HTTP on 127.0.0.1: an HTTP proxy that routes on the Service's DNS name
 /// (<c>svc.ns</c>, <c>svc.ns.svc</c>, <c>svc.ns.svc.cluster.local</c>, any port), answered by the simulated pods with their
 /// error rates and latencies and counted in the same metrics as the simulated clients. A client needs no kubeconfig:
-/// <c>HTTP_PROXY=http://127.0.0.1:PORT</c> (which .NET's HttpClient, curl and hey honour) sends
+/// <c>HTTP_PROXY=http://127.0.0.1:PORT</c> (.NET's HttpClient and curl honour it; canary-loadtester takes it as --proxy) sends
 /// <c>http://podinfo-canary.test:9898/</c> here; a plain request with that Host header works too.
 /// </summary>
 public sealed class ServiceProxy : IAsyncDisposable
@@ -34,19 +28,8 @@ public sealed class ServiceProxy : IAsyncDisposable
     public static async Task<ServiceProxy> StartAsync(TrafficSimulator simulator, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(ServiceProxy).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveHostLifetime>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        app.Run(context => ServeAsync(simulator, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new ServiceProxy(app, new Uri($"http://127.0.0.1:{bound.Port}/"));
+        var (app, bound) = await LoopbackApp.StartAsync(port, web => web.Run(context => ServeAsync(simulator, context)), cancellationToken).ConfigureAwait(false);
+        return new ServiceProxy(app, new Uri($"http://127.0.0.1:{bound}/"));
     }
 
     /// <summary>The Service a host name stands for: <c>svc.ns[.svc[.cluster.local]]</c>; null for anything else.</summary>
@@ -67,12 +50,7 @@ public sealed class ServiceProxy : IAsyncDisposable
         return parts.Length == 2 && parts.All(p => p.Length > 0) ? (parts[1], parts[0]) : null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 
     private static async Task ServeAsync(TrafficSimulator simulator, HttpContext context)
     {

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Text;
 using Canary.Sandbox.ApiServer.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Canary.Sandbox.Traffic.Metrics;
 
@@ -38,27 +32,11 @@ public sealed class TrafficMetricsEndpoint : IAsyncDisposable
     public static async Task<TrafficMetricsEndpoint> StartAsync(TrafficSimulator simulator, int port = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(simulator);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ApplicationName = typeof(TrafficMetricsEndpoint).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, PassiveHostLifetime>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(IPAddress.Loopback, port);
-        });
-        var app = builder.Build();
-        app.MapGet("/metrics", (HttpContext context) => Scrape(simulator, context));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new TrafficMetricsEndpoint(app, new Uri($"http://127.0.0.1:{bound.Port}/metrics"));
+        var (app, bound) = await LoopbackApp.StartAsync(port, web => web.MapGet("/metrics", (HttpContext context) => Scrape(simulator, context)), cancellationToken).ConfigureAwait(false);
+        return new TrafficMetricsEndpoint(app, new Uri($"http://127.0.0.1:{bound}/metrics"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 
     private static async Task Scrape(TrafficSimulator simulator, HttpContext context)
     {
