@@ -37,6 +37,31 @@ public sealed class CanaryRequest : IKubernetesObject<V1ObjectMeta>, ISpec<Canar
     /// <summary>What the controller did with the request.</summary>
     [JsonPropertyName("status")]
     public CanaryRequestStatus? Status { get; set; }
+
+    /// <summary>
+    /// A request for <paramref name="action"/> on <paramref name="canary"/>, named after both and owned by the Canary (so
+    /// it is garbage-collected with it): what <c>kubectl canary ACTION</c> and the dashboard's buttons create.
+    /// </summary>
+    public static CanaryRequest For(Canary canary, string action, bool force, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        return new CanaryRequest
+        {
+            Metadata = new V1ObjectMeta
+            {
+                GenerateName = $"{canary.Metadata.Name}-{action}-",
+                NamespaceProperty = canary.Metadata.NamespaceProperty,
+                OwnerReferences = [new V1OwnerReference { ApiVersion = CanaryApi.ApiVersion, Kind = Canary.KubeKind, Name = canary.Metadata.Name, Uid = canary.Metadata.Uid }],
+            },
+            Spec = new CanaryRequestSpec
+            {
+                Canary = canary.Metadata.Name,
+                Action = action,
+                Force = force ? true : null,
+                Reason = string.IsNullOrEmpty(reason) ? null : reason,
+            },
+        };
+    }
 }
 
 /// <summary>A list of <see cref="CanaryRequest"/> objects, as returned by list calls.</summary>

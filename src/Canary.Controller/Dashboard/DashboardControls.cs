@@ -27,17 +27,8 @@ public sealed class DashboardControls(ControllerCaches caches, IKubernetes clien
             return (null, $"canary {ns}/{name} not found");
         }
 
-        var request = new CanaryRequest
-        {
-            Metadata = new V1ObjectMeta
-            {
-                GenerateName = $"{name}-{ask.Action}-",
-                NamespaceProperty = ns,
-                Labels = new Dictionary<string, string> { ["app.kubernetes.io/created-by"] = "canary-dashboard" },
-                OwnerReferences = [new V1OwnerReference { ApiVersion = CanaryApi.ApiVersion, Kind = Api.V1Beta1.Canary.KubeKind, Name = name, Uid = canary.Metadata.Uid }],
-            },
-            Spec = new CanaryRequestSpec { Canary = name, Action = ask.Action, Force = ask.Force == true ? true : null, Reason = string.IsNullOrWhiteSpace(ask.Reason) ? null : ask.Reason },
-        };
+        var request = CanaryRequest.For(canary, ask.Action ?? string.Empty, ask.Force == true, string.IsNullOrWhiteSpace(ask.Reason) ? null : ask.Reason);
+        request.Metadata.Labels = new Dictionary<string, string> { ["app.kubernetes.io/created-by"] = "canary-dashboard" };
         var validation = CanaryValidation.Validate(request);
         if (!validation.IsValid)
         {

@@ -71,7 +71,7 @@ internal static class ControlCommand
             var canary = await api.FindCanaryAsync(connection.Namespace, canaryName, cancellationToken)
                 ?? throw CommandException.CanaryNotFound(connection.Namespace, canaryName);
             var created = await api.CreateRequestAsync(
-                RequestFor(canary, action, action == CanaryControls.Promote && parseResult.GetValue(force), parseResult.GetValue(reason)), cancellationToken);
+                CanaryRequest.For(canary, action, action == CanaryControls.Promote && parseResult.GetValue(force), parseResult.GetValue(reason)), cancellationToken);
             if (parseResult.GetValue(noWait))
             {
                 Print(stdout, created, format, created.Metadata.Name);
@@ -104,37 +104,6 @@ internal static class ControlCommand
             return ApiErrors.Failed;
         }));
         return command;
-    }
-
-    /// <summary>The request for <paramref name="action"/> on <paramref name="canary"/>, owned by it (garbage-collected with it).</summary>
-    public static CanaryRequest RequestFor(Api.V1Beta1.Canary canary, string action, bool force, string? reason)
-    {
-        ArgumentNullException.ThrowIfNull(canary);
-        return new CanaryRequest
-        {
-            Metadata = new V1ObjectMeta
-            {
-                GenerateName = $"{canary.Metadata.Name}-{action}-",
-                NamespaceProperty = canary.Metadata.NamespaceProperty,
-                OwnerReferences =
-                [
-                    new V1OwnerReference
-                    {
-                        ApiVersion = CanaryApi.ApiVersion,
-                        Kind = Api.V1Beta1.Canary.KubeKind,
-                        Name = canary.Metadata.Name,
-                        Uid = canary.Metadata.Uid,
-                    },
-                ],
-            },
-            Spec = new CanaryRequestSpec
-            {
-                Canary = canary.Metadata.Name,
-                Action = action,
-                Force = force ? true : null,
-                Reason = string.IsNullOrEmpty(reason) ? null : reason,
-            },
-        };
     }
 
     private static void Print(TextWriter stdout, CanaryRequest request, OutputFormat format, string text)
