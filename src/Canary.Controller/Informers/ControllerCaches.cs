@@ -13,7 +13,8 @@ namespace Canary.Controller.Informers;
 /// Every cache the controller reads from, one informer per kind, scoped by <c>--namespace</c>: Canary, CanaryRequest,
 /// MetricTemplate, AlertProvider, Deployment, DaemonSet, Service, HPA, Secret metadata (never their data),
 /// ConfigMap (with config tracking), and the router kinds of the mesh provider plus
-/// every extra <see cref="ResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated).
+/// every extra <see cref="ResourceKind"/> registered in DI as generic objects (a missing CRD is tolerated, and looked
+/// for again when <see cref="Crds"/> sees it arrive).
 /// </summary>
 public sealed class ControllerCaches
 {
@@ -26,17 +27,25 @@ public sealed class ControllerCaches
         ArgumentNullException.ThrowIfNull(loggers);
         var ns = options.Namespace;
         var logger = loggers.CreateLogger("Canary.Controller.Informers");
-        ResourceInformer<T> Informer<T>(IListWatchSource<T> source)
-            where T : class, IKubernetesObject<V1ObjectMeta> => new(source, informerOptions, time, logger, metrics);
+        Crds = new CrdWatch(new(KubeSources.CrdMetadata(kube), informerOptions with { ForbiddenIsNotServed = true }, time, logger, metrics), time);
+        ResourceInformer<T> Informer<T>(IListWatchSource<T> source, ResourceKind? custom = null)
+            where T : class, IKubernetesObject<V1ObjectMeta> => new(source, informerOptions, time, logger, metrics, custom is null ? null : Crds.For(custom));
+        ResourceInformer<T> CustomInformer<T, TList>(string plural, string kind)
+            where T : class, IKubernetesObject<V1ObjectMeta>
+            where TList : IKubernetesObject<V1ListMeta>, IItems<T>
+        {
+            var resource = new ResourceKind(CanaryApi.Group, CanaryApi.Version, plural, kind);
+            return Informer(KubeSources.Custom<T, TList>(kube, ns, resource), resource);
+        }
 
-        Canaries = Informer(KubeSources.Custom<CanaryResource, CanaryList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, CanaryResource.KubePluralName, CanaryResource.KubeKind)));
+        Canaries = CustomInformer<CanaryResource, CanaryList>(CanaryResource.KubePluralName, CanaryResource.KubeKind);
         Canaries.Store.AddIndexer(CanaryIndexes.ByTarget, CanaryIndexes.Target);
         Canaries.Store.AddIndexer(CanaryIndexes.ByService, CanaryIndexes.Service);
         Canaries.Store.AddIndexer(CanaryIndexes.ByAutoscaler, CanaryIndexes.Autoscaler);
-        MetricTemplates = Informer(KubeSources.Custom<MetricTemplate, MetricTemplateList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, MetricTemplate.KubePluralName, MetricTemplate.KubeKind)));
-        CanaryRequests = Informer(KubeSources.Custom<CanaryRequest, CanaryRequestList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, CanaryRequest.KubePluralName, CanaryRequest.KubeKind)));
+        MetricTemplates = CustomInformer<MetricTemplate, MetricTemplateList>(MetricTemplate.KubePluralName, MetricTemplate.KubeKind);
+        CanaryRequests = CustomInformer<CanaryRequest, CanaryRequestList>(CanaryRequest.KubePluralName, CanaryRequest.KubeKind);
         CanaryRequests.Store.AddIndexer(CanaryIndexes.ByCanary, CanaryIndexes.RequestedCanary);
-        AlertProviders = Informer(KubeSources.Custom<AlertProvider, AlertProviderList>(kube, ns, new(CanaryApi.Group, CanaryApi.Version, AlertProvider.KubePluralName, AlertProvider.KubeKind)));
+        AlertProviders = CustomInformer<AlertProvider, AlertProviderList>(AlertProvider.KubePluralName, AlertProvider.KubeKind);
         Deployments = Informer(KubeSources.Deployments(kube, ns));
         Deployments.Store.AddIndexer(CanaryIndexes.ByConfig, d => CanaryIndexes.Config(d.Metadata.NamespaceProperty, d.Spec?.Template));
         DaemonSets = Informer(KubeSources.DaemonSets(kube, ns));
@@ -58,11 +67,14 @@ public sealed class ControllerCaches
         }
 
         var routerKinds = RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct().ToList();
-        Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k))))];
+        Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k)), k))];
         IResourceInformer?[] optional = [ConfigMaps, CanaryEvents];
-        All = [Canaries, CanaryRequests, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
+        All = [Crds.Informer, Canaries, CanaryRequests, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
             .. optional.OfType<IResourceInformer>(), .. Routers];
     }
+
+    /// <summary>CRDs (metadata only): wakes the informers of kinds that are not served yet.</summary>
+    public CrdWatch Crds { get; }
 
     /// <summary>Canaries.</summary>
     public ResourceInformer<CanaryResource> Canaries { get; }

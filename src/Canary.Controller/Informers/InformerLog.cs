@@ -11,8 +11,8 @@ internal static partial class InformerLog
     [LoggerMessage(1002, LogLevel.Information, "Resource version of {Kind} expired (410 Gone); relisting")]
     public static partial void Expired(ILogger logger, string kind);
 
-    [LoggerMessage(1003, LogLevel.Warning, "{Kind} is not served by the API server (CRD not installed?); retrying in {Retry}")]
-    public static partial void NotServed(ILogger logger, string kind, TimeSpan retry);
+    [LoggerMessage(1003, LogLevel.Warning, "{Kind} is not served by the API server (CRD not installed?); looking again {Retry}")]
+    public static partial void NotServed(ILogger logger, string kind, string retry);
 
     [LoggerMessage(1004, LogLevel.Warning, "List/watch of {Kind} failed (attempt {Attempt}); retrying in {Delay}")]
     public static partial void Failed(ILogger logger, Exception exception, string kind, int attempt, TimeSpan delay);

@@ -18,6 +18,12 @@ public sealed record InformerOptions
     /// <summary>Largest backoff after failures.</summary>
     public TimeSpan ErrorBackoffMax { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often a kind that is not served (CRD missing) is looked for again.</summary>
+    /// <summary>
+    /// How often a kind that is not served (CRD missing) is looked for again when CRDs cannot be watched; with the
+    /// CRD watch a missing kind is looked for only when its CRD changes.
+    /// </summary>
     public TimeSpan NotServedRetry { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A 403 means "not served" (an optional kind the account may not read) rather than an error to retry.</summary>
+    public bool ForbiddenIsNotServed { get; init; }
 }

@@ -49,6 +49,14 @@ public static class KubeSources
             ? kube.CoreV1.ListSecretForAllNamespacesWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, customHeaders: MetadataOnly(a.Watch), cancellationToken: ct)
             : kube.CoreV1.ListNamespacedSecretWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, customHeaders: MetadataOnly(a.Watch), cancellationToken: ct));
 
+    /// <summary>
+    /// apiextensions.k8s.io/v1 CustomResourceDefinitions as metadata only (names and resourceVersions): enough to know
+    /// when a missing kind's CRD arrives, without caching every schema of the cluster.
+    /// </summary>
+    public static IListWatchSource<V1CustomResourceDefinition> CrdMetadata(IKubernetes kube) =>
+        new KubeListWatchSource<V1CustomResourceDefinition, V1CustomResourceDefinitionList>("CustomResourceDefinition", (a, ct) =>
+            kube.ApiextensionsV1.ListCustomResourceDefinitionWithHttpMessagesAsync(allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, customHeaders: MetadataOnly(a.Watch), cancellationToken: ct));
+
     // client-go's metadata informer asks the same: the list form for lists, the object form for watch events.
     private static Dictionary<string, IReadOnlyList<string>> MetadataOnly(bool? watch) => new(StringComparer.Ordinal)
     {

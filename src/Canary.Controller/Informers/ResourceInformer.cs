@@ -12,7 +12,8 @@ namespace Canary.Controller.Informers;
 /// Keeps <see cref="Store"/> equal to the API server's state of one kind: list (paged), then watch from the list's
 /// resourceVersion with bookmarks; after a dropped or timed-out watch resume from the last seen resourceVersion;
 /// on 410 Gone relist and emit the differences as events. Handlers run on the informer's loop, so keep them cheap
-/// (map to a key and enqueue). No polling: a kind that is not served (404, CRD missing) is looked for again slowly.
+/// (map to a key and enqueue). No polling: a kind that is not served (404, CRD missing) is looked for again when its
+/// CRD changes (<see cref="INotServedWait"/>), or slowly when CRDs cannot be watched.
 /// </summary>
 public sealed class ResourceInformer<T> : IResourceInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -25,11 +26,14 @@ public sealed class ResourceInformer<T> : IResourceInformer
     private readonly ExponentialBackoff _backoff;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<ResourceEvent<T>>> _handlers = [];
+    private readonly INotServedWait? _notServed;
     private volatile bool _served = true;
 
     /// <summary>Creates an informer over <paramref name="source"/>.</summary>
-    public ResourceInformer(IListWatchSource<T> source, InformerOptions options, TimeProvider time, ILogger logger, ControllerMetrics? metrics = null)
+    public ResourceInformer(
+        IListWatchSource<T> source, InformerOptions options, TimeProvider time, ILogger logger, ControllerMetrics? metrics = null, INotServedWait? notServed = null)
     {
+        _notServed = notServed;
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -72,12 +76,15 @@ public sealed class ResourceInformer<T> : IResourceInformer
     {
         string? resourceVersion = null;
         var failures = 0;
+        var crdState = string.Empty;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
                 if (resourceVersion is null)
                 {
+                    // Taken before the list, so a CRD created between a 404 and the wait still wakes it.
+                    crdState = _notServed?.Snapshot() ?? string.Empty;
                     resourceVersion = await RelistAsync(cancellationToken).ConfigureAwait(false);
                     failures = 0;
                 }
@@ -97,10 +104,10 @@ public sealed class ResourceInformer<T> : IResourceInformer
                 Restarted("expired");
                 resourceVersion = null;
             }
-            catch (Exception e) when (KubeErrors.IsNotFound(e))
+            catch (Exception e) when (KubeErrors.IsNotFound(e) || (_options.ForbiddenIsNotServed && KubeErrors.IsForbidden(e)))
             {
                 resourceVersion = null;
-                await NotServedAsync(cancellationToken).ConfigureAwait(false);
+                await NotServedAsync(crdState, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -233,18 +240,31 @@ public sealed class ResourceInformer<T> : IResourceInformer
         }
     }
 
-    private async Task NotServedAsync(CancellationToken cancellationToken)
+    private async Task NotServedAsync(string crdState, CancellationToken cancellationToken)
     {
         // A missing CRD must not hold up start-up: count as synced (and empty) and look again later.
         if (_served || !HasSynced)
         {
-            InformerLog.NotServed(_logger, Kind, _options.NotServedRetry);
+            InformerLog.NotServed(_logger, Kind, _notServed is null ? $"in {_options.NotServedRetry}" : "when its CRD changes");
         }
 
         _served = false;
         Dispatch(Store.Replace([]));
         _synced.TrySetResult();
-        await DelayAsync(_options.NotServedRetry, cancellationToken).ConfigureAwait(false);
+        if (_notServed is null)
+        {
+            await DelayAsync(_options.NotServedRetry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _notServed.WaitAsync(crdState, _options.NotServedRetry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)

@@ -42,6 +42,9 @@ public static class KubeErrors
     /// <summary>404: the object, or the whole resource (a CRD not installed), does not exist.</summary>
     public static bool IsNotFound(Exception exception) => StatusOf(exception) == HttpStatusCode.NotFound;
 
+    /// <summary>403: the account may not do this (RBAC).</summary>
+    public static bool IsForbidden(Exception exception) => StatusOf(exception) == HttpStatusCode.Forbidden;
+
     /// <summary>410: a resourceVersion or continue token is too old; relist.</summary>
     public static bool IsGone(Exception exception) => StatusOf(exception) == HttpStatusCode.Gone;
 

@@ -46,7 +46,7 @@ internal sealed class EngineSandbox : IAsyncDisposable
         },
     };
 
-    public void Create(GroupVersionResource gvr, string ns, JsonObject obj) => Cluster.Store.Create(gvr, ns, obj);
+    public void Create(GroupVersionResource gvr, string? ns, JsonObject obj) => Cluster.Store.Create(gvr, ns, obj);
 
     public JsonObject? Get(GroupVersionResource gvr, string ns, string name)
     {

@@ -25,19 +25,19 @@ internal static class SandboxKit
         return server;
     }
 
-    public static JsonObject Crd(string plural, string kind) => new()
+    public static JsonObject Crd(string plural, string kind, string group = "canary.dev", string version = "v1beta1") => new()
     {
         ["apiVersion"] = "apiextensions.k8s.io/v1",
         ["kind"] = "CustomResourceDefinition",
-        ["metadata"] = new JsonObject { ["name"] = $"{plural}.canary.dev" },
+        ["metadata"] = new JsonObject { ["name"] = $"{plural}.{group}" },
         ["spec"] = new JsonObject
         {
-            ["group"] = "canary.dev",
+            ["group"] = group,
             ["scope"] = "Namespaced",
             ["names"] = new JsonObject { ["plural"] = plural, ["singular"] = kind.ToLowerInvariant(), ["kind"] = kind, ["listKind"] = kind + "List" },
             ["versions"] = new JsonArray(new JsonObject
             {
-                ["name"] = "v1beta1",
+                ["name"] = version,
                 ["served"] = true,
                 ["storage"] = true,
                 ["subresources"] = new JsonObject { ["status"] = new JsonObject() },

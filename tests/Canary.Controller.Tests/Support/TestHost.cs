@@ -37,7 +37,8 @@ internal sealed class TestHost : IAsyncDisposable
 
     public Uri Metrics => new($"http://127.0.0.1:{Options.MetricsPort}/metrics");
 
-    public static async Task<TestHost> StartAsync(SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null, bool withEngine = false)
+    public static async Task<TestHost> StartAsync(
+        SandboxApiServer server, Func<ControllerOptions, ControllerOptions>? configure = null, bool withEngine = false, Action<IServiceCollection>? services = null)
     {
         var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"canary-kubeconfig-{Guid.NewGuid():N}.yaml"));
         var options = new ControllerOptions
@@ -51,13 +52,15 @@ internal sealed class TestHost : IAsyncDisposable
             WatchTimeout = TimeSpan.FromSeconds(30),
         };
         options = configure?.Invoke(options) ?? options;
-        var app = ControllerHost.Build(options, services =>
+        var app = ControllerHost.Build(options, registrations =>
         {
-            services.AddSingleton<RecordingReconciler>();
+            registrations.AddSingleton<RecordingReconciler>();
             if (!withEngine)
             {
-                services.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<RecordingReconciler>()));
+                registrations.Replace(ServiceDescriptor.Singleton<IReconciler>(sp => sp.GetRequiredService<RecordingReconciler>()));
             }
+
+            services?.Invoke(registrations);
         });
         await app.StartAsync();
         return new TestHost(app, options, kubeconfig);
