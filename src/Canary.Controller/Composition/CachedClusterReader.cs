@@ -1,5 +1,6 @@
 using Canary.Controller.Informers;
 using Canary.Controller.Secrets;
+using Canary.Controller.Sharding;
 using Canary.Rollout.Engine;
 using k8s;
 using k8s.Models;
@@ -14,15 +15,30 @@ namespace Canary.Controller.Composition;
 /// after its Deployment can reach the Canary informer first — without the GET that tick would report a spurious
 /// "not found" Warning; (2) ConfigMaps are only cached with config tracking, so without it a ConfigMap read is a GET.
 /// Secrets come from <see cref="ReferencedSecrets"/> (a GET when one changed, never a cache of every Secret).
-/// Objects are returned as copies: the engine may modify what it reads, the caches are shared.
+/// Objects are returned as copies: the engine may modify what it reads, the caches are shared. A Canary just taken over
+/// from another replica (<see cref="HandoffReads"/>) is read once with a GET.
 /// </summary>
-public sealed class CachedClusterReader(ControllerCaches caches, RecentCanaryWrites writes, ReferencedSecrets secrets, IKubernetes client) : IClusterReader
+public sealed class CachedClusterReader(
+    ControllerCaches caches, RecentCanaryWrites writes, ReferencedSecrets secrets, IKubernetes client, HandoffReads handoffs) : IClusterReader
 {
     private readonly KubernetesClusterReader _api = new(client);
 
     /// <inheritdoc />
-    public Task<CanaryResource?> GetCanaryAsync(string ns, string name, CancellationToken cancellationToken) =>
-        Task.FromResult(Copy(writes.Resolve(ns, name, caches.Canaries.Store.Get(ns, name))));
+    public async Task<CanaryResource?> GetCanaryAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var cached = caches.Canaries.Store.Get(ns, name);
+        if (handoffs.TryTake(ns, name))
+        {
+            var live = await _api.GetCanaryAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            if (live is not null && cached is not null && live.Metadata.ResourceVersion != cached.Metadata.ResourceVersion)
+            {
+                // Served as if this replica had written it, until the watch delivers it.
+                writes.Record(cached.Metadata.ResourceVersion, live);
+            }
+        }
+
+        return Copy(writes.Resolve(ns, name, cached));
+    }
 
     /// <inheritdoc />
     public Task<V1Deployment?> GetDeploymentAsync(string ns, string name, CancellationToken cancellationToken) =>

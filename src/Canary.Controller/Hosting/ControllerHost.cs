@@ -7,6 +7,7 @@ using Canary.Controller.Kubernetes;
 using Canary.Controller.LeaderElection;
 using Canary.Controller.Queue;
 using Canary.Controller.Reconciliation;
+using Canary.Controller.Sharding;
 using Canary.Controller.Telemetry;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -99,18 +100,29 @@ public static class ControllerHost
         services.AddSingleton<CanaryEventRouter>();
         services.AddRolloutEngine(options);
         services.AddHostedService<InformerHostedService>();
-        if (options.EnableLeaderElection)
+        services.AddSingleton<HandoffReads>();
+        if (options.EnableSharding)
         {
+            services.AddSingleton<ShardCoordinator>();
+            services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<ShardCoordinator>());
+            services.AddSingleton<IReconcileGate>(sp => sp.GetRequiredService<ShardCoordinator>());
+            services.AddHostedService(sp => sp.GetRequiredService<ShardCoordinator>());
+        }
+        else if (options.EnableLeaderElection)
+        {
+            services.AddSingleton<IReconcileGate, OpenReconcileGate>();
             services.AddSingleton<LeaseLeaderElector>();
             services.AddSingleton<ILeadership>(sp => sp.GetRequiredService<LeaseLeaderElector>());
             services.AddHostedService(sp => sp.GetRequiredService<LeaseLeaderElector>());
         }
         else
         {
+            services.AddSingleton<IReconcileGate, OpenReconcileGate>();
             services.AddSingleton<ILeadership, AlwaysLeader>();
         }
 
-        // Registered after the elector: hosts stop services in reverse order, so workers finish before the lease is released.
+        // Registered after the elector (or shard member): hosts stop services in reverse order, so workers finish before
+        // the lease is released.
         services.AddHostedService<ReconcileWorkers>();
         // OTLP only where the OTEL_* variables ask for it (Telemetry/OtlpExport.cs); Prometheus always.
         services.AddOtlpExportSettings();

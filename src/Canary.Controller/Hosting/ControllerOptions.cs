@@ -30,6 +30,15 @@ public sealed record ControllerOptions
     /// <summary>Only the holder of the Lease reconciles.</summary>
     public bool EnableLeaderElection { get; init; }
 
+    /// <summary>
+    /// Replicas split the Canaries between them by consistent hashing over the live members of a shard group (a Lease
+    /// each, in the lease namespace); exclusive with <see cref="EnableLeaderElection"/>.
+    /// </summary>
+    public bool EnableSharding { get; init; }
+
+    /// <summary>Name of the shard group: its Leases are named after it and labelled with it.</summary>
+    public string ShardGroup { get; init; } = "canary-controller";
+
     /// <summary>Namespace of the leader-election Lease; <see cref="Namespace"/> wins when set (as in Flagger).</summary>
     public string LeaderElectionNamespace { get; init; } = "kube-system";
 

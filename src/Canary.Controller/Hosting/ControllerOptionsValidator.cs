@@ -43,6 +43,8 @@ public static partial class ControllerOptionsValidator
             $"'{string.Join(',', options.SelectorLabels)}' must be a comma-separated list of label keys.");
         Check(options.Kubeconfig is null || File.Exists(options.Kubeconfig), "--kubeconfig",
             $"file '{options.Kubeconfig}' does not exist.");
+        Check(!(options.EnableSharding && options.EnableLeaderElection), "--enable-sharding",
+            "cannot be combined with --enable-leader-election: with sharding every replica works on its share, with leader election one works on all.");
         Check(options.RenewDeadline < options.LeaseDuration && options.RetryPeriod < options.RenewDeadline, "--enable-leader-election",
             "lease timings must satisfy retry period < renew deadline < lease duration.");
         return errors;

@@ -63,6 +63,11 @@ public static class KubeSources
         ["Accept"] = [watch == true ? "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1" : "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"],
     };
 
+    /// <summary>coordination.k8s.io/v1 Leases of one namespace carrying <paramref name="labelSelector"/> (the shard members).</summary>
+    public static IListWatchSource<V1Lease> Leases(IKubernetes kube, string ns, string labelSelector) =>
+        new KubeListWatchSource<V1Lease, V1LeaseList>("Lease", (a, ct) =>
+            kube.CoordinationV1.ListNamespacedLeaseWithHttpMessagesAsync(ns, allowWatchBookmarks: a.AllowWatchBookmarks, continueParameter: a.Continue, labelSelector: labelSelector, limit: a.Limit, resourceVersion: a.ResourceVersion, timeoutSeconds: a.TimeoutSeconds, watch: a.Watch, cancellationToken: ct));
+
     /// <summary>autoscaling/v2 HorizontalPodAutoscalers.</summary>
     public static IListWatchSource<V2HorizontalPodAutoscaler> HorizontalPodAutoscalers(IKubernetes kube, string? ns) =>
         new KubeListWatchSource<V2HorizontalPodAutoscaler, V2HorizontalPodAutoscalerList>("HorizontalPodAutoscaler", (a, ct) => ns is null

@@ -10,7 +10,7 @@ namespace Canary.Controller.Reconciliation;
 
 /// <summary>
 /// Runs <c>--threadiness</c> workers that take Canary keys from the queue and call the <see cref="IReconciler"/>,
-/// once the caches have synced and this replica leads. Success clears the key's backoff and honours its
+/// once the caches have synced and this replica leads, for the keys the <see cref="IReconcileGate"/> lets through. Success clears the key's backoff and honours its
 /// requeue-after; an exception retries it with backoff. On shutdown workers stop taking keys and the reconcile in
 /// flight finishes (it is only cancelled when the host's shutdown timeout runs out).
 /// </summary>
@@ -19,6 +19,7 @@ public sealed partial class ReconcileWorkers(
     IReconciler reconciler,
     ControllerCaches caches,
     ILeadership leadership,
+    IReconcileGate gate,
     ControllerOptions options,
     ControllerMetrics metrics,
     TimeProvider time,
@@ -67,7 +68,22 @@ public sealed partial class ReconcileWorkers(
                 return;
             }
 
-            await ProcessAsync(key).ConfigureAwait(false);
+            // A key another replica owns (sharding) is dropped here; its owner has it queued from its own caches.
+            if (!gate.TryEnter(key))
+            {
+                queue.Forget(key);
+                queue.Done(key);
+                continue;
+            }
+
+            try
+            {
+                await ProcessAsync(key).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Leave(key);
+            }
         }
     }
 

@@ -110,6 +110,7 @@ public class ControllerCommandLineTests
     [InlineData("--namespace", "Bad_Name")]
     [InlineData("--leader-election-namespace", "UPPER")]
     [InlineData("--enable-leader-election", "maybe")]
+    [InlineData("--enable-sharding", "sometimes")]
     [InlineData("--selector-labels", ",,")]
     [InlineData("--allowed-redirect-hosts", "http://hooks.example.com/")]
     [InlineData("--kubeconfig", "/no/such/kubeconfig")]
@@ -130,6 +131,19 @@ public class ControllerCommandLineTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("--threadiness", error, StringComparison.Ordinal);
         Assert.Contains("CANARY_THREADINESS", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sharding_is_a_flag_and_refuses_leader_election_beside_it()
+    {
+        var sharded = ControllerCommandLine.Parse(["--enable-sharding"], NoEnvironment);
+        Assert.True(sharded.IsValid, string.Join("; ", sharded.Errors));
+        Assert.True(sharded.Options.EnableSharding);
+
+        var both = ControllerCommandLine.Parse(["--enable-sharding", "--enable-leader-election"], NoEnvironment);
+        var error = Assert.Single(both.Errors);
+        Assert.Contains("--enable-sharding", error, StringComparison.Ordinal);
+        Assert.Contains("--enable-leader-election", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,130 @@
+using Canary.Api.V1Beta1;
+using Canary.Controller.Reconciliation;
+using Canary.Controller.Sharding;
+using Canary.E2E.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Canary.E2E.Scenarios;
+
+/// <summary>
+/// Three replicas with <c>--enable-sharding</c> split six Canaries; one is killed in the middle of their releases, and
+/// later one joins in the middle of the next ones. Every release still takes each weight step exactly once (seen on the
+/// HTTPRoute, in the status and in the Events) and is promoted, and every Canary is owned by exactly one live replica.
+/// </summary>
+[Collection(ShardingScenarios.Name)]
+public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper output)
+{
+    private const int Apps = 6;
+    private static readonly int[] Steps = [10, 20, 30, 40, 50];
+
+    [Fact]
+    public async Task A_replica_killed_mid_release_and_one_joining_mid_release_lose_and_repeat_no_step()
+    {
+        var replicas = new List<ControllerInstance> { env.Controller!, await env.StartReplicaAsync(), await env.StartReplicaAsync() };
+        try
+        {
+            await AgreeAsync(replicas, "three replicas agree on one shard map");
+
+            // Killed: the replica owning the most Canaries, once their releases are under way.
+            await ReleaseAsync("shard-kill", replicas, async scenarios =>
+            {
+                var victim = replicas.Skip(1).MaxBy(r => scenarios.Count(s => Coordinator(r).Owns(Key(s))))!;
+                Assert.True(scenarios.Any(s => Coordinator(victim).Owns(Key(s))), "the replica to kill owns a Canary");
+                var identity = Coordinator(victim).Identity;
+                replicas.Remove(victim);
+                await victim.KillAsync();
+                output.WriteLine($"killed {identity} at {DateTime.UtcNow:HH:mm:ss.fff}");
+            });
+            await AgreeAsync(replicas, "the two survivors share everything");
+            Assert.Equal(2, Coordinator(replicas[0]).Members.Count);
+
+            // Joined: a new replica takes its share from the others mid-release.
+            await ReleaseAsync("shard-join", replicas, async scenarios =>
+            {
+                replicas.Add(await env.StartReplicaAsync());
+                await AgreeAsync(replicas, "the new replica joins the map");
+                Assert.True(scenarios.Any(s => Coordinator(replicas[^1]).Owns(Key(s))), "the new replica took a share of the Canaries");
+            });
+            Assert.Equal(3, Coordinator(replicas[0]).Members.Count);
+        }
+        finally
+        {
+            // The environment's own controller is disposed with it; the extra ones here.
+            foreach (var replica in replicas.Where(r => r != env.Controller))
+            {
+                await replica.DisposeAsync();
+            }
+        }
+    }
+
+    // Creates Apps podinfo Canaries, releases a new image on all of them, runs disrupt once some are at weight 20 or
+    // more, and checks every release took each step once and was promoted.
+    private async Task ReleaseAsync(string prefix, List<ControllerInstance> replicas, Func<IReadOnlyList<CanaryScenario>, Task> disrupt)
+    {
+        var scenarios = new List<CanaryScenario>();
+        try
+        {
+            for (var i = 0; i < Apps; i++)
+            {
+                var s = await CanaryScenario.StartAsync(env, prefix, GatewayApiEnvironment.Provider, output);
+                scenarios.Add(s);
+                await s.CreateAppAsync();
+                await s.CreateCanaryAsync(new CanaryAnalysis { Interval = "2s", Threshold = 5, StepWeight = 10, MaxWeight = 50, Metrics = [Podinfo.SuccessRate()] });
+            }
+
+            foreach (var s in scenarios)
+            {
+                await s.WaitForPhaseAsync(CanaryPhase.Initialized);
+            }
+
+            var owners = scenarios.Select(s => replicas.Count(r => Coordinator(r).Owns(Key(s)))).ToList();
+            Assert.All(owners, n => Assert.Equal(1, n));
+            foreach (var s in scenarios)
+            {
+                await s.EditTemplateAsync(image: Podinfo.NewImage);
+            }
+
+            await scenarios[0].WaitUntilAsync(() => scenarios.Any(s => s.Canary()?.Status?.CanaryWeight >= 20), "a release at weight 20");
+            await disrupt(scenarios);
+            foreach (var s in scenarios)
+            {
+                await s.WaitForPhaseAsync(CanaryPhase.Succeeded, TimeSpan.FromSeconds(90));
+            }
+
+            foreach (var s in scenarios)
+            {
+                Assert.Equal([0, .. Steps], s.Observer.StatusWeights(CanaryPhase.Progressing));
+                Assert.Equal([0, .. Steps, 0], s.Observer.RouteWeights);
+                var events = await s.EventsAsync();
+                foreach (var weight in Steps)
+                {
+                    var advances = events.Where(e => e.Message == $"Advance podinfo.{s.Namespace} canary weight {weight}").ToList();
+                    Assert.True(advances.Count == 1 && (advances[0].Count ?? 1) == 1, $"{s.Namespace}: weight {weight} advanced {advances.Sum(e => e.Count ?? 1)} times");
+                }
+
+                Assert.Equal(1, events.Count(e => e.Message == $"Promotion completed! Scaling down podinfo.{s.Namespace}"));
+                Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
+                Assert.Equal(1, replicas.Count(r => Coordinator(r).Owns(Key(s))));
+            }
+        }
+        finally
+        {
+            foreach (var s in scenarios)
+            {
+                await s.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task AgreeAsync(List<ControllerInstance> replicas, string what) =>
+        Wait.UntilAsync(
+            () => replicas.Select(Coordinator).All(c => c.IsLeader && c.Members.Count == replicas.Count && c.Epoch == Coordinator(replicas[0]).Epoch),
+            what,
+            () => string.Join("\n", replicas.Select(Coordinator).Select(c => $"{c.Identity}: active {c.IsLeader}, epoch {c.Epoch}, members {string.Join(", ", c.Members)}")),
+            TimeSpan.FromSeconds(30));
+
+    private static ShardCoordinator Coordinator(ControllerInstance replica) => replica.Services.GetRequiredService<ShardCoordinator>();
+
+    private static CanaryKey Key(CanaryScenario s) => new(s.Namespace, s.Name);
+}
