@@ -54,10 +54,12 @@ public static class RolloutServices
         services.AddSingleton<IAlertProviderSource, CachedAlertProviderSource>();
 
         services.AddOptions<TrafficRouterOptions>()
-            .Configure(o =>
+            .Configure<IServiceProvider>((o, sp) =>
             {
                 o.DefaultProvider = options.MeshProvider;
                 Replace(o.SelectorLabels, options.SelectorLabels);
+                // The engine can be composed without the host's informers (tests, tools): then every read is a GET.
+                o.Cache = sp.GetService<ControllerCaches>() is { } caches ? new CachedRouterObjects(caches) : null;
             })
             .Validate(o => o.SelectorLabels.Count > 0, "at least one selector label is needed")
             .Validate(o => o.MaxConflictRetries >= 1, "conflict retries must be at least 1")

@@ -67,7 +67,8 @@ public sealed class ControllerCaches
         }
 
         var routerKinds = RouterKinds.For(options.MeshProvider).Concat(extraRouterKinds).Distinct().ToList();
-        Routers = [.. routerKinds.Select(k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k)), k))];
+        RoutersByKind = routerKinds.ToDictionary(k => k, k => Informer(new NamedSource<GenericObject>(RouterKindName(k, routerKinds), KubeSources.Generic(kube, ns, k)), k));
+        Routers = [.. RoutersByKind.Values];
         IResourceInformer?[] optional = [ConfigMaps, CanaryEvents];
         All = [Crds.Informer, Canaries, CanaryRequests, MetricTemplates, AlertProviders, Deployments, DaemonSets, Services, HorizontalPodAutoscalers, Secrets,
             .. optional.OfType<IResourceInformer>(), .. Routers];
@@ -111,6 +112,9 @@ public sealed class ControllerCaches
 
     /// <summary>The router kinds of the mesh provider and of every other provider registered.</summary>
     public IReadOnlyList<ResourceInformer<GenericObject>> Routers { get; }
+
+    /// <summary>The router informers by the kind they cache.</summary>
+    public IReadOnlyDictionary<ResourceKind, ResourceInformer<GenericObject>> RoutersByKind { get; }
 
     /// <summary>Every informer.</summary>
     public IReadOnlyList<IResourceInformer> All { get; }

@@ -12,7 +12,7 @@ namespace Canary.Providers.Apply;
 /// </summary>
 internal sealed class ApexRoutingObject(IKubernetes kube, ResourceKind resource, TrafficRouterOptions options)
 {
-    private readonly CustomObjectClient _client = new(kube, resource);
+    private readonly CustomObjectClient _client = new(kube, resource, options.Cache);
     private readonly ObjectApplier _applier = new(options.MaxConflictRetries);
 
     /// <summary>

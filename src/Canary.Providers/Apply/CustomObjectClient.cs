@@ -10,9 +10,15 @@ namespace Canary.Providers.Apply;
 /// Access to a custom resource (HTTPRoute, VirtualService, DestinationRule) as a <see cref="JsonObject"/>: fields this
 /// library does not model (status, fields of newer API versions, other controllers' additions) survive a round trip.
 /// </summary>
-internal sealed class CustomObjectClient(IKubernetes kube, ResourceKind resource) : IResourceClient<JsonObject>
+internal sealed class CustomObjectClient(IKubernetes kube, ResourceKind resource, IObjectCache? cache = null) : IResourceClient<JsonObject>
 {
     public string Kind => resource.Kind;
+
+    public bool TryGetCached(string ns, string name, out JsonObject? value)
+    {
+        value = null;
+        return cache is not null && cache.TryGetObject(resource, ns, name, out value);
+    }
 
     public Task<JsonObject?> GetAsync(string ns, string name, CancellationToken cancellationToken) =>
         KubeErrors.OrNullWhenNotFound(() => kube.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(

@@ -10,6 +10,13 @@ internal interface IResourceClient<T>
     /// <summary>The object, or null when it does not exist.</summary>
     Task<T?> GetAsync(string ns, string name, CancellationToken cancellationToken);
 
+    /// <summary>True when a cached copy stands in for <see cref="GetAsync"/> (null: absent from the cache).</summary>
+    bool TryGetCached(string ns, string name, out T? value)
+    {
+        value = null;
+        return false;
+    }
+
     Task<T> CreateAsync(string ns, T value, CancellationToken cancellationToken);
 
     /// <summary>Replaces the object; the body carries the resourceVersion read, so a concurrent write fails with 409.</summary>

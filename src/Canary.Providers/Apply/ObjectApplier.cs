@@ -5,7 +5,8 @@ namespace Canary.Providers.Apply;
 
 /// <summary>
 /// The one read-modify-write loop every router uses: read the live object, compute what to write from it, create or
-/// replace, and on 409 Conflict (someone wrote in between, or created it first) read again and recompute.
+/// replace, and on 409 Conflict (someone wrote in between, or created it first) read again and recompute. The first
+/// read may come from the controller's cache (<see cref="IObjectCache"/>); every retry reads the live object.
 /// </summary>
 internal sealed class ObjectApplier(int maxAttempts)
 {
@@ -21,7 +22,9 @@ internal sealed class ObjectApplier(int maxAttempts)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = await client.GetAsync(ns, name, cancellationToken);
+            var current = attempt == 1 && client.TryGetCached(ns, name, out var cached)
+                ? cached
+                : await client.GetAsync(ns, name, cancellationToken);
             var desired = compute(current);
             if (desired is null)
             {

@@ -5,9 +5,15 @@ using k8s.Models;
 namespace Canary.Providers.Apply;
 
 /// <summary>Typed access to core Services.</summary>
-internal sealed class ServiceClient(IKubernetes kube) : IResourceClient<V1Service>
+internal sealed class ServiceClient(IKubernetes kube, IObjectCache? cache = null) : IResourceClient<V1Service>
 {
     public string Kind => "Service";
+
+    public bool TryGetCached(string ns, string name, out V1Service? value)
+    {
+        value = null;
+        return cache is not null && cache.TryGetService(ns, name, out value);
+    }
 
     public Task<V1Service?> GetAsync(string ns, string name, CancellationToken cancellationToken) =>
         KubeErrors.OrNullWhenNotFound(() => kube.CoreV1.ReadNamespacedServiceAsync(name, ns, cancellationToken: cancellationToken));

@@ -35,7 +35,7 @@ public sealed class KubernetesRouter : ITrafficRouter
     {
         ArgumentNullException.ThrowIfNull(kube);
         ArgumentNullException.ThrowIfNull(options);
-        _services = new ServiceClient(kube);
+        _services = new ServiceClient(kube, options.Cache);
         _applier = new ObjectApplier(options.MaxConflictRetries);
     }
 

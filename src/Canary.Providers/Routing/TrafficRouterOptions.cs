@@ -19,6 +19,9 @@ public sealed class TrafficRouterOptions
     /// <summary>Attempts of a read-modify-write before a persisting 409 Conflict is reported. Default 5.</summary>
     public int MaxConflictRetries { get; set; } = 5;
 
+    /// <summary>Where the first read of a read-modify-write may come from (the controller's caches); null: always a GET.</summary>
+    public Apply.IObjectCache? Cache { get; set; }
+
     /// <summary>Label keys tried, in order, to find the target's pod selector (Flagger's <c>-selector-labels</c>).</summary>
     public IList<string> SelectorLabels { get; } = ["app", "name", "app.kubernetes.io/name"];
 }

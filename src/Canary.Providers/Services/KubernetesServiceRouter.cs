@@ -32,8 +32,9 @@ public sealed class KubernetesServiceRouter
     public KubernetesServiceRouter(IKubernetes kube, TrafficRouterOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kube);
-        _services = new ServiceClient(kube);
-        _applier = new ObjectApplier((options ?? new TrafficRouterOptions()).MaxConflictRetries);
+        options ??= new TrafficRouterOptions();
+        _services = new ServiceClient(kube, options.Cache);
+        _applier = new ObjectApplier(options.MaxConflictRetries);
     }
 
     /// <summary>Creates or updates <c>&lt;apex&gt;-canary</c> and <c>&lt;apex&gt;-primary</c>.</summary>
