@@ -6,7 +6,9 @@ namespace Canary.Controller.Queue;
 /// A client-go style work queue: a key is queued at most once however often it is added, a key being processed is
 /// never handed to a second worker (adds while it runs are remembered and it is queued again on
 /// <see cref="Done"/>), failures are retried with backoff and <see cref="AddAfter"/> schedules a key for later on
-/// one timer, so analysis ticks need no thread or timer per key.
+/// one timer, so analysis ticks need no thread or timer per key. Fairness: keys added now (a change: a new Canary, a
+/// new revision, a control) and keys whose schedule fell due (analysis ticks, polls, retries) wait in two lanes served
+/// in turn, so a thousand due ticks never hold a new Canary back behind them, nor a burst of changes the ticks.
 /// </summary>
 /// <typeparam name="TKey">The key type, e.g. a Canary's namespace/name.</typeparam>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a queue; the name is client-go's.")]
@@ -14,8 +16,10 @@ public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly Lock _gate = new();
-    private readonly Queue<TKey> _queue = new();
-    private readonly HashSet<TKey> _dirty = [];
+    private readonly Queue<TKey> _prompt = new();
+    private readonly Queue<TKey> _scheduled = new();
+    private readonly Dictionary<TKey, bool> _dirty = [];
+    private bool _lastWasPrompt;
     private readonly Dictionary<TKey, long> _processing = [];
     private readonly Dictionary<TKey, long> _readySince = [];
     private readonly Dictionary<TKey, DateTimeOffset> _waiting = [];
@@ -44,7 +48,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             lock (_gate)
             {
-                return _queue.Count;
+                return _prompt.Count + _scheduled.Count;
             }
         }
     }
@@ -86,7 +90,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             _waiting.Remove(key);
-            signal = AddLocked(key);
+            signal = AddLocked(key, scheduled: false);
         }
 
         if (signal)
@@ -165,7 +169,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                if (!_queue.TryDequeue(out var key))
+                if (!TryDequeueLocked(out var key))
                 {
                     continue;
                 }
@@ -194,9 +198,9 @@ public sealed class WorkQueue<TKey> : IDisposable
                 _observer.Completed(_time.GetElapsedTime(started));
             }
 
-            if (_dirty.Contains(key) && !_disposed)
+            if (_dirty.TryGetValue(key, out var scheduled) && !_disposed)
             {
-                _queue.Enqueue(key);
+                (scheduled ? _scheduled : _prompt).Enqueue(key);
                 signal = true;
             }
         }
@@ -218,7 +222,8 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             _disposed = true;
-            _queue.Clear();
+            _prompt.Clear();
+            _scheduled.Clear();
             _waiting.Clear();
             _waitingByDue.Clear();
         }
@@ -227,10 +232,10 @@ public sealed class WorkQueue<TKey> : IDisposable
         _available.Dispose();
     }
 
-    // Returns true when the key entered the ready queue (a waiter must be signalled).
-    private bool AddLocked(TKey key)
+    // Returns true when the key entered a ready lane (a waiter must be signalled).
+    private bool AddLocked(TKey key, bool scheduled)
     {
-        if (!_dirty.Add(key))
+        if (!_dirty.TryAdd(key, scheduled))
         {
             return false;
         }
@@ -242,8 +247,29 @@ public sealed class WorkQueue<TKey> : IDisposable
             return false;
         }
 
-        _queue.Enqueue(key);
+        (scheduled ? _scheduled : _prompt).Enqueue(key);
         return true;
+    }
+
+    // Alternates between the lanes while both hold keys.
+    private bool TryDequeueLocked(out TKey key)
+    {
+        var preferPrompt = !_lastWasPrompt || _scheduled.Count == 0;
+        var first = preferPrompt ? _prompt : _scheduled;
+        var second = preferPrompt ? _scheduled : _prompt;
+        if (first.TryDequeue(out key!))
+        {
+            _lastWasPrompt = preferPrompt;
+            return true;
+        }
+
+        if (second.TryDequeue(out key!))
+        {
+            _lastWasPrompt = !preferPrompt;
+            return true;
+        }
+
+        return false;
     }
 
     private void PromoteDue()
@@ -264,7 +290,7 @@ public sealed class WorkQueue<TKey> : IDisposable
                 if (_waiting.TryGetValue(key, out var current) && current == due)
                 {
                     _waiting.Remove(key);
-                    if (AddLocked(key))
+                    if (AddLocked(key, scheduled: true))
                     {
                         released++;
                     }

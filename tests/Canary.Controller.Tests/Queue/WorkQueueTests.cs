@@ -26,6 +26,30 @@ public class WorkQueueTests
     }
 
     [Fact]
+    public async Task A_new_key_is_not_held_back_behind_a_thousand_due_ticks_and_the_ticks_still_get_their_turns()
+    {
+        using var queue = NewQueue();
+        for (var i = 0; i < 1000; i++)
+        {
+            queue.AddAfter($"tick-{i}", TimeSpan.FromSeconds(2));
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        queue.Add("new-canary");
+        queue.Add("changed-canary");
+
+        var handed = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            handed.Add(await queue.GetAsync(CancellationToken.None));
+        }
+
+        // Ticks due at the same instant come out in any order; the lanes alternate.
+        Assert.Equal(["new-canary", "tick", "changed-canary", "tick"], handed.Select(k => k.StartsWith("tick-", StringComparison.Ordinal) ? "tick" : k));
+        Assert.Equal(998, queue.Count);
+    }
+
+    [Fact]
     public async Task A_key_being_processed_is_not_handed_out_again_until_done()
     {
         using var queue = NewQueue();
