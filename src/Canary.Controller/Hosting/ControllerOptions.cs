@@ -36,6 +36,9 @@ public sealed record ControllerOptions
     /// </summary>
     public bool EnableSharding { get; init; }
 
+    /// <summary>This replica's identity in the shard group; null: the host (pod) name plus a random suffix.</summary>
+    public string? ShardIdentity { get; init; }
+
     /// <summary>Name of the shard group: its Leases are named after it and labelled with it.</summary>
     public string ShardGroup { get; init; } = "canary-controller";
 

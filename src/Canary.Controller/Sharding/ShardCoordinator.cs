@@ -61,7 +61,7 @@ public sealed partial class ShardCoordinator : BackgroundService, ILeadership, I
         _queue = queue;
         _handoffs = handoffs;
         var id = Guid.NewGuid().ToString("N")[..10];
-        Identity = $"{Environment.MachineName}_{id}";
+        Identity = options.ShardIdentity ?? $"{Environment.MachineName}_{id}";
         MemberLease = ShardLeases.MemberName(options.ShardGroup, id);
         _leases = new ResourceInformer<V1Lease>(
             KubeSources.Leases(kube, options.EffectiveLeaseNamespace, $"{ShardLeases.GroupLabel}={options.ShardGroup}"), informerOptions, time, logger, metrics);

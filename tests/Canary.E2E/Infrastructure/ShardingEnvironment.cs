@@ -16,8 +16,8 @@ public sealed class ShardingEnvironment : E2EEnvironment
     }
 
     /// <summary>One more replica of the controller, as the same ServiceAccount, sharing the work with the others.</summary>
-    public Task<ControllerInstance> StartReplicaAsync(CancellationToken cancellationToken = default) =>
-        ControllerInstance.StartAsync(ControllerOptions(), ControllerLogs, Options.ConfigureServices, cancellationToken);
+    public Task<ControllerInstance> StartReplicaAsync(string? identity = null, CancellationToken cancellationToken = default) =>
+        ControllerInstance.StartAsync(ControllerOptions() with { ShardIdentity = identity }, ControllerLogs, Options.ConfigureServices, cancellationToken);
 }
 
 /// <summary>Replicas sharing the Canaries: their own environment, since the tests kill and add controllers.</summary>

@@ -39,10 +39,14 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
             await AgreeAsync(replicas, "the two survivors share everything");
             Assert.Equal(2, Coordinator(replicas[0]).Members.Count);
 
-            // Joined: a new replica takes its share from the others mid-release.
+            // Joined: a new replica takes its share from the others mid-release. Its identity is picked so that the
+            // ring gives it one of these Canaries at least (identities are otherwise random, and a share of six could be empty).
             await ReleaseAsync("shard-join", replicas, async scenarios =>
             {
-                replicas.Add(await env.StartReplicaAsync());
+                var members = replicas.Select(r => Coordinator(r).Identity).ToList();
+                var joiner = Enumerable.Range(0, 1000).Select(i => $"joiner-{i}")
+                    .First(candidate => scenarios.Any(s => ShardRing.Owner(Key(s), [.. members, candidate]) == candidate));
+                replicas.Add(await env.StartReplicaAsync(joiner));
                 await AgreeAsync(replicas, "the new replica joins the map");
                 Assert.True(scenarios.Any(s => Coordinator(replicas[^1]).Owns(Key(s))), "the new replica took a share of the Canaries");
             });
@@ -50,7 +54,8 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
         }
         finally
         {
-            // The environment's own controller is disposed with it; the extra ones here.
+            // The environment's own controller (or the one it restarts) is disposed with it; the extra ones here.
+            await env.StartControllerAsync();
             foreach (var replica in replicas.Where(r => r != env.Controller))
             {
                 await replica.DisposeAsync();
