@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Canary.Controller.Informers;
+using Canary.Kubernetes.Json;
 using Canary.Kubernetes.Resources;
 using Canary.Providers.Apply;
+using Canary.Rollout.Targets;
 using k8s;
 using k8s.Models;
 
@@ -23,7 +25,7 @@ public sealed class CachedRouterObjects(ControllerCaches caches) : IObjectCache
         }
 
         service = caches.Services.Store.Get(ns, name) is { } cached
-            ? KubernetesJson.Deserialize<V1Service>(KubernetesJson.Serialize(cached))
+            ? ObjectCopies.Clone(cached)
             : null;
         return true;
     }
@@ -38,7 +40,7 @@ public sealed class CachedRouterObjects(ControllerCaches caches) : IObjectCache
         }
 
         value = informer.Store.Get(kind.Namespaced ? ns : null, name) is { } cached
-            ? JsonNode.Parse(KubernetesJson.Serialize(cached))!.AsObject()
+            ? JsonNodes.FromKube(cached)!.AsObject()
             : null;
         return true;
     }

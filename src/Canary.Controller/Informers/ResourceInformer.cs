@@ -251,27 +251,21 @@ public sealed class ResourceInformer<T> : IResourceInformer
         _served = false;
         Dispatch(Store.Replace([]));
         _synced.TrySetResult();
-        if (_notServed is null)
-        {
-            await DelayAsync(_options.NotServedRetry, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        try
-        {
-            await _notServed.WaitAsync(crdState, _options.NotServedRetry, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
+        await UntilAsync(
+            _notServed is null
+                ? Task.Delay(_options.NotServedRetry, _time, cancellationToken)
+                : _notServed.WaitAsync(crdState, _options.NotServedRetry, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        UntilAsync(Task.Delay(delay, _time, cancellationToken), cancellationToken);
+
+    private static async Task UntilAsync(Task wait, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

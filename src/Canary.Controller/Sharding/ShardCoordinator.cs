@@ -5,6 +5,7 @@ using Canary.Controller.Queue;
 using Canary.Controller.Reconciliation;
 using Canary.Controller.Telemetry;
 using Canary.Kubernetes.Errors;
+using Canary.Rollout.Targets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using k8s;
@@ -151,21 +152,15 @@ public sealed partial class ShardCoordinator : BackgroundService, ILeadership, I
                 var now = _time.GetUtcNow();
                 if (now >= nextRenew)
                 {
-                    if (await RenewAsync(stoppingToken).ConfigureAwait(false))
-                    {
-                        nextRenew = now + _options.RetryPeriod;
-                    }
-                    else if (now - _renewed > _options.RenewDeadline)
+                    if (!await RenewAsync(stoppingToken).ConfigureAwait(false) && now - _renewed > _options.RenewDeadline)
                     {
                         _active = false;
                         Lost(_logger, Identity);
                         _lifetime.StopApplication();
                         return;
                     }
-                    else
-                    {
-                        nextRenew = now + _options.RetryPeriod;
-                    }
+
+                    nextRenew = now + _options.RetryPeriod;
                 }
 
                 await EvaluateAsync(stoppingToken).ConfigureAwait(false);
@@ -292,7 +287,7 @@ public sealed partial class ShardCoordinator : BackgroundService, ILeadership, I
         try
         {
             var lease = _leases.Store.Get(ns, MemberLease) is { } cached
-                ? KubernetesJson.Deserialize<V1Lease>(KubernetesJson.Serialize(cached))
+                ? ObjectCopies.Clone(cached)
                 : new V1Lease { Metadata = new V1ObjectMeta { Name = MemberLease, NamespaceProperty = ns } };
             lease.Metadata.Labels ??= new Dictionary<string, string>();
             lease.Metadata.Labels[ShardLeases.GroupLabel] = _options.ShardGroup;
@@ -337,7 +332,7 @@ public sealed partial class ShardCoordinator : BackgroundService, ILeadership, I
             }
             else
             {
-                var copy = KubernetesJson.Deserialize<V1Lease>(KubernetesJson.Serialize(map));
+                var copy = ObjectCopies.Clone(map);
                 await _kube.CoordinationV1.ReplaceNamespacedLeaseAsync(ShardLeases.WithMap(copy, epoch, members), copy.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
