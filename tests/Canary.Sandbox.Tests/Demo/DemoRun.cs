@@ -63,6 +63,9 @@ internal static class DemoRun
         var halts = v4.Warnings.Where(w => w.StartsWith("Halt", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(halts);
         Assert.All(halts, h => Assert.StartsWith("Halt podinfo.test advancement request-duration canary p99", h, StringComparison.Ordinal));
-        Assert.Contains(v4.Checks, c => c is { Metric: "request-duration", Verdict: CheckVerdicts.Fail, CanaryValue: > 500 });
+        // The judge's p99 is an estimate from a few hundred requests (481ms in one run for a true 1500ms), so the
+        // check is against the primary's, which is what failed the release, not against the true value.
+        Assert.Contains(v4.Checks, c => c is { Metric: "request-duration", Verdict: CheckVerdicts.Fail, CanaryValue: { } canary, PrimaryValue: { } primary }
+            && canary > 3 * primary);
     }
 }
