@@ -70,6 +70,7 @@ public static class RolloutServices
             {
                 o.EnableConfigTracking = options.EnableConfigTracking;
                 Replace(o.SelectorLabels, options.SelectorLabels);
+                Replace(o.IncludeLabelPrefix, options.IncludeLabelPrefix);
             })
             .Validate(o => o.SelectorLabels.Count > 0, "at least one selector label is needed")
             .ValidateOnStart();
@@ -85,7 +86,8 @@ public static class RolloutServices
         services.AddSingleton<IClusterReader, CachedClusterReader>();
         services.AddSingleton<ITarget, DeploymentTarget>();
         services.AddSingleton<ITarget, DaemonSetTarget>();
-        services.AddSingleton<ITarget>(sp => new CoreServiceTarget(sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>()));
+        services.AddSingleton<ITarget>(sp => new CoreServiceTarget(
+            sp.GetRequiredService<IClusterReader>(), sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<IOptions<TargetOptions>>().Value.CopiedMetadata));
         services.AddSingleton<ITarget>(sp => new KnativeServiceTarget(
             sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<TrafficRouterOptions>>().Value.MaxConflictRetries));
         services.AddSingleton<ITargetResolver>(sp => new TargetResolver(sp.GetServices<ITarget>()));

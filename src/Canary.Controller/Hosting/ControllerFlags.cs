@@ -18,6 +18,8 @@ public static class ControllerFlags
             (o, v) => o with { Namespace = string.IsNullOrWhiteSpace(v) ? null : v.Trim() }),
         new("--selector-labels", "Comma-separated labels that select a target's pods.", false,
             (o, v) => o with { SelectorLabels = SplitList(v) }),
+        new("--include-label-prefix", "Comma-separated prefixes of the target's labels and annotations copied to the primary and its ConfigMap, Secret and autoscaler copies; * copies all (the default), an empty value none.", false,
+            (o, v) => o with { IncludeLabelPrefix = SplitList(v) }),
         new("--threadiness", "Number of reconcile workers.", false,
             (o, v) => o with { Threadiness = ParseInt(v) }),
         new("--enable-config-tracking", "Track the ConfigMaps and Secrets referenced by targets.", true,

@@ -18,6 +18,12 @@ public sealed record ControllerOptions
     /// <summary>Labels that select the pods of a target (Flagger's -selector-labels).</summary>
     public IReadOnlyList<string> SelectorLabels { get; init; } = ["app", "name", "app.kubernetes.io/name"];
 
+    /// <summary>
+    /// Label and annotation key prefixes copied from the target to the primary and its copies (Flagger's
+    /// -include-label-prefix; <c>*</c>, the default here, copies all; empty copies none).
+    /// </summary>
+    public IReadOnlyList<string> IncludeLabelPrefix { get; init; } = ["*"];
+
     /// <summary>Hosts outbound redirects (webhooks, alerts, metric servers) may lead to besides the request's origin.</summary>
     public IReadOnlyList<string> AllowedRedirectHosts { get; init; } = [];
 

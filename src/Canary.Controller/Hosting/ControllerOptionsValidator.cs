@@ -41,6 +41,8 @@ public static partial class ControllerOptionsValidator
             $"'{string.Join(',', options.AllowedRedirectHosts)}' must be a comma-separated list of host names or host:port (or *).");
         Check(options.SelectorLabels.Count > 0 && options.SelectorLabels.All(l => LabelKey().IsMatch(l)), "--selector-labels",
             $"'{string.Join(',', options.SelectorLabels)}' must be a comma-separated list of label keys.");
+        Check(options.IncludeLabelPrefix.All(p => p == "*" || LabelKeyPrefix().IsMatch(p)), "--include-label-prefix",
+            $"'{string.Join(',', options.IncludeLabelPrefix)}' must be a comma-separated list of label key prefixes (or *).");
         Check(options.Kubeconfig is null || File.Exists(options.Kubeconfig), "--kubeconfig",
             $"file '{options.Kubeconfig}' does not exist.");
         Check(!(options.EnableSharding && options.EnableLeaderElection), "--enable-sharding",
@@ -59,4 +61,8 @@ public static partial class ControllerOptionsValidator
 
     [GeneratedRegex(@"^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")]
     private static partial Regex LabelKey();
+
+    // The start of a label key: any run of the characters a key may hold ("app.kubernetes.io/", "team-").
+    [GeneratedRegex(@"^[A-Za-z0-9][-A-Za-z0-9_./]{0,315}$")]
+    private static partial Regex LabelKeyPrefix();
 }

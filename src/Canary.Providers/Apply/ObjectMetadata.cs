@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Canary.Api.V1Beta1;
+using Canary.Api.Vocabulary;
 using Canary.Kubernetes.Json;
 using k8s.Models;
 
@@ -66,6 +67,12 @@ internal static class ObjectMetadata
         return result;
     }
 
+    /// <summary>
+    /// Annotations of an object the controller generates: <paramref name="annotations"/> with Flux's markers set, so
+    /// kustomize-controller and helm-controller never revert what the controller writes (Flagger's rule).
+    /// </summary>
+    public static Dictionary<string, string> Generated(Dictionary<string, string> annotations) => GitOpsMarkers.AddTo(annotations);
+
     /// <summary>Labels of <paramref name="metadata"/> (<c>service.apex</c> etc.), filtered.</summary>
     public static Dictionary<string, string> Labels(CustomMetadata? metadata) => Filtered(metadata?.Labels);
 
@@ -74,7 +81,7 @@ internal static class ObjectMetadata
 
     /// <summary>
     /// The metadata of a routing object named after the apex: name, namespace, <c>service.apex</c> labels and annotations
-    /// (filtered), and the controller owner reference (Flagger puts the apex metadata on every such object).
+    /// (filtered) with Flux's markers, and the controller owner reference (Flagger puts the apex metadata on every such object).
     /// </summary>
     public static JsonObject ApexObject(CanaryResource canary, string name, string ns)
     {
@@ -85,11 +92,7 @@ internal static class ObjectMetadata
             metadata["labels"] = JsonNodes.Map(labels);
         }
 
-        if (Annotations(apex) is { Count: > 0 } annotations)
-        {
-            metadata["annotations"] = JsonNodes.Map(annotations);
-        }
-
+        metadata["annotations"] = JsonNodes.Map(Generated(Annotations(apex)));
         metadata["ownerReferences"] = OwnerReferencesJson(canary);
         return metadata;
     }

@@ -49,18 +49,14 @@ public static class ApisixRouteBuilder
         var route = (JsonObject)target.DeepClone();
         route["priority"] = Priority;
         route["backends"] = Backends(names, (JsonObject)backends[0]!, routes);
-        var annotations = ObjectMetadata.CopiedAnnotations(JsonNodes.ReadMap(userRoute["metadata"]?["annotations"]));
+        var annotations = ObjectMetadata.Generated(ObjectMetadata.CopiedAnnotations(JsonNodes.ReadMap(userRoute["metadata"]?["annotations"])));
         var metadata = new JsonObject { ["name"] = Name(canary, userName), ["namespace"] = ns };
         if (ObjectMetadata.Filtered(JsonNodes.ReadMap(userRoute["metadata"]?["labels"])) is { Count: > 0 } labels)
         {
             metadata["labels"] = JsonNodes.Map(labels);
         }
 
-        if (annotations.Count > 0)
-        {
-            metadata["annotations"] = JsonNodes.Map(annotations);
-        }
-
+        metadata["annotations"] = JsonNodes.Map(annotations);
         metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
         return new JsonObject
         {

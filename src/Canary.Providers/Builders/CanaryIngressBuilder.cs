@@ -30,7 +30,7 @@ public static class CanaryIngressBuilder
             {
                 Name = CanaryNames.CanaryIngress(original.Metadata.Name),
                 NamespaceProperty = CanaryNames.Namespace(canary),
-                Labels = original.Metadata.Labels is { Count: > 0 } labels ? new Dictionary<string, string>(labels, StringComparer.Ordinal) : null,
+                Labels = ObjectMetadata.Filtered(original.Metadata.Labels) is { Count: > 0 } labels ? labels : null,
                 Annotations = Reset(original.Metadata.Annotations, annotationPrefix),
                 OwnerReferences = [ObjectMetadata.OwnerReference(canary)],
             },
@@ -125,11 +125,11 @@ public static class CanaryIngressBuilder
     /// <summary><c>&lt;prefix&gt;/&lt;name&gt;</c>.</summary>
     public static string Key(string prefix, string name) => $"{prefix}/{name}";
 
-    // Flagger's makeAnnotations: the original's annotations minus canary ones and kubectl's record, weight 0.
+    // Flagger's makeAnnotations: the original's annotations minus canary ones, Flux's and kubectl's record, weight 0;
+    // Flux's markers so a Kustomization holding the original leaves the copy alone.
     private static Dictionary<string, string> Reset(IDictionary<string, string>? annotations, string prefix)
     {
-        var result = WithoutCanaryKeys(annotations, prefix);
-        result.Remove(ObjectMetadata.LastAppliedConfiguration);
+        var result = ObjectMetadata.Generated(WithoutCanaryKeys(ObjectMetadata.CopiedAnnotations(annotations), prefix));
         result[Key(prefix, "canary")] = "true";
         result[Key(prefix, "canary-weight")] = "0";
         return result;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Canary.Api.V1Beta1;
+using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
 using Canary.Providers.Routing;
@@ -68,6 +69,7 @@ public static class GlooObjectsBuilder
             {
                 ["name"] = UpstreamName(canary, forCanary),
                 ["namespace"] = CanaryNames.Namespace(canary),
+                ["annotations"] = JsonNodes.Map(ObjectMetadata.Generated([])),
                 ["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary),
             },
             ["spec"] = spec,

@@ -125,6 +125,7 @@ public static class IstioObjectsBuilder
             {
                 ["name"] = host,
                 ["namespace"] = CanaryNames.Namespace(canary),
+                ["annotations"] = JsonNodes.Map(ObjectMetadata.Generated([])),
                 ["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary),
             },
             ["spec"] = spec,

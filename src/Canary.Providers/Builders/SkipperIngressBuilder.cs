@@ -37,7 +37,7 @@ public static class SkipperIngressBuilder
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(original);
-        var annotations = ObjectMetadata.CopiedAnnotations(original.Metadata.Annotations);
+        var annotations = ObjectMetadata.Generated(ObjectMetadata.CopiedAnnotations(original.Metadata.Annotations));
         return new V1Ingress
         {
             ApiVersion = "networking.k8s.io/v1",

@@ -48,6 +48,7 @@ public static class TrafficRouteBuilder
         }
 
         annotations[OwnerAnnotation] = Owner(canary);
+        ObjectMetadata.Generated(annotations);
         var metadata = new JsonObject { ["name"] = Name(canary) };
         if (ObjectMetadata.Labels(apex) is { Count: > 0 } labels)
         {

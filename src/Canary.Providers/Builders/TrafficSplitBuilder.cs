@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Canary.Kubernetes.Json;
 using Canary.Kubernetes.Resources;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
@@ -35,10 +36,13 @@ public static class TrafficSplitBuilder
             ["name"] = CanaryNames.Services(canary).Apex,
             ["namespace"] = CanaryNames.Namespace(canary),
         };
+        var annotations = ObjectMetadata.Generated([]);
         if (targetMesh == "istio" && canary.Spec.Service?.Gateways is { Count: > 0 } gateways)
         {
-            metadata["annotations"] = new JsonObject { [IstioGatewaysAnnotation] = JsonSerializer.Serialize(gateways) };
+            annotations[IstioGatewaysAnnotation] = JsonSerializer.Serialize(gateways);
         }
+
+        metadata["annotations"] = JsonNodes.Map(annotations);
 
         metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
         return new JsonObject

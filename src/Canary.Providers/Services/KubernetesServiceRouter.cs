@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Canary.Api.Vocabulary;
 using Canary.Kubernetes.Json;
 using Canary.Providers.Apply;
 using Canary.Providers.Naming;
@@ -66,6 +67,7 @@ public sealed class KubernetesServiceRouter
 
             current.Spec.Selector = LastAppliedSelector(current) ?? selector.CanaryPods();
             current.Metadata.Annotations?.Remove(ApexRouteAnnotation);
+            GiveBackToGitOps(current);
             return current;
         }, cancellationToken);
     }
@@ -101,7 +103,11 @@ public sealed class KubernetesServiceRouter
             changed = true;
         }
 
-        if (ObjectMetadata.IsOwnedBy(current.Metadata.OwnerReferences, canary))
+        if (!ObjectMetadata.IsOwnedBy(current.Metadata.OwnerReferences, canary))
+        {
+            changed |= TakeFromGitOps(current);
+        }
+        else
         {
             var unmanaged = canary.Spec.Service?.UnmanagedMetadata;
             var labels = WithPreserved(desired.Metadata.Labels, current.Metadata.Labels, unmanaged?.Labels);
@@ -115,6 +121,46 @@ public sealed class KubernetesServiceRouter
         }
 
         return changed ? current : null;
+    }
+
+    /// <summary>
+    /// Marks a user's Service taken over so Flux stops applying the selector from Git over the primary's (Flagger marks
+    /// it too), recording which markers were not the user's own so <see cref="GiveBackToGitOps"/> removes only those.
+    /// </summary>
+    private static bool TakeFromGitOps(V1Service service)
+    {
+        var annotations = service.Metadata.Annotations ??= new Dictionary<string, string>();
+        var added = GitOpsMarkers.Keys.Where(k => !annotations.ContainsKey(k)).ToList();
+        if (added.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var key in added)
+        {
+            annotations[key] = GitOpsMarkers.Disabled;
+        }
+
+        var earlier = annotations.TryGetValue(GitOpsMarkers.AddedAnnotation, out var list) ? list.Split(',', StringSplitOptions.RemoveEmptyEntries) : [];
+        annotations[GitOpsMarkers.AddedAnnotation] = string.Join(',', earlier.Union(added, StringComparer.Ordinal));
+        return true;
+    }
+
+    /// <summary>
+    /// Divergence from Flagger, which leaves the markers on a Service it gives back so Flux never manages it again:
+    /// the markers the controller added are removed, and the user's Kustomization owns the Service as before.
+    /// </summary>
+    private static void GiveBackToGitOps(V1Service service)
+    {
+        if (service.Metadata.Annotations is not { } annotations || !annotations.Remove(GitOpsMarkers.AddedAnnotation, out var added))
+        {
+            return;
+        }
+
+        foreach (var key in added.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            annotations.Remove(key);
+        }
     }
 
     private static bool RoutesToCanary(V1Service? apex) =>

@@ -44,7 +44,7 @@ public static class ServiceBuilder
             ?? throw new TrafficRouterException($"canary {CanaryNames.Describe(canary)}: spec.service is required");
         var labels = ObjectMetadata.Labels(metadata);
         labels[target.Selector.Label] = name;
-        var annotations = ObjectMetadata.Annotations(metadata);
+        var annotations = ObjectMetadata.Generated(ObjectMetadata.Annotations(metadata));
         return new V1Service
         {
             ApiVersion = "v1",
@@ -54,7 +54,7 @@ public static class ServiceBuilder
                 Name = name,
                 NamespaceProperty = CanaryNames.Namespace(canary),
                 Labels = labels,
-                Annotations = annotations.Count == 0 ? null : annotations,
+                Annotations = annotations,
                 OwnerReferences = [ObjectMetadata.OwnerReference(canary)],
             },
             Spec = new V1ServiceSpec

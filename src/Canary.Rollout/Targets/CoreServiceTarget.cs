@@ -14,15 +14,15 @@ namespace Canary.Rollout.Targets;
 /// <c>&lt;target&gt;-canary</c> a copy refreshed every tick (<see cref="Services"/>), between which the provider routes.
 /// The revision is the Service spec; no pods are scaled, so readiness is always true and scaling does nothing.
 /// </summary>
-public sealed class CoreServiceTarget(IClusterReader reader, IKubernetes client) : ITarget, IOwnsServices
+public sealed class CoreServiceTarget(IClusterReader reader, IKubernetes client, CopiedMetadata? copied = null) : ITarget, IOwnsServices
 {
-    private readonly ServiceCopies _copies = new(client);
+    private readonly ServiceCopies _copies = new(client, copied ?? CopiedMetadata.All);
 
     /// <inheritdoc />
     public string Kind => TargetKinds.Service;
 
     /// <inheritdoc />
-    public IServiceRouter Services { get; } = new ServiceCopyRouter(client);
+    public IServiceRouter Services { get; } = new ServiceCopyRouter(client, copied ?? CopiedMetadata.All);
 
     /// <inheritdoc />
     public async Task<TargetSnapshot> ObserveAsync(CanaryResource canary, CancellationToken cancellationToken)

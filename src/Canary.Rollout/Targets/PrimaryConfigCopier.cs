@@ -9,7 +9,7 @@ using k8s.Models;
 namespace Canary.Rollout.Targets;
 
 /// <summary>Creates or updates the <c>&lt;name&gt;-primary</c> copies of the tracked ConfigMaps and Secrets, owned by the Canary.</summary>
-public sealed class PrimaryConfigCopier(IKubernetes client)
+public sealed class PrimaryConfigCopier(IKubernetes client, CopiedMetadata? copied = null)
 {
     /// <summary>Makes every copy match the current data of its source. Idempotent: unchanged copies are not written.</summary>
     public async Task SyncAsync(CanaryResource canary, TrackedConfigs configs, CancellationToken cancellationToken)
@@ -91,11 +91,13 @@ public sealed class PrimaryConfigCopier(IKubernetes client)
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static V1ObjectMeta CopyMeta(CanaryResource canary, V1ObjectMeta source) => new()
+    // Labels by --include-label-prefix and no annotations but Flux's markers (Flagger copies no annotation either).
+    private V1ObjectMeta CopyMeta(CanaryResource canary, V1ObjectMeta source) => new()
     {
         Name = source.Name + CanaryNames.PrimarySuffix,
         NamespaceProperty = source.NamespaceProperty,
-        Labels = ObjectCopies.Filter(source.Labels),
+        Labels = (copied ?? CopiedMetadata.All).Labels(source.Labels),
+        Annotations = (copied ?? CopiedMetadata.All).Annotations(null),
         OwnerReferences = [ObjectCopies.OwnerReference(canary)],
     };
 

@@ -13,7 +13,8 @@ public static class PrimaryDaemonSetBuilder
 {
     /// <summary>The primary for a first initialization.</summary>
     public static V1DaemonSet Create(
-        CanaryResource canary, V1DaemonSet target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels)
+        CanaryResource canary, V1DaemonSet target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels,
+        CopiedMetadata? copied = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(selector);
@@ -29,7 +30,7 @@ public static class PrimaryDaemonSetBuilder
             },
             Spec = new V1DaemonSetSpec { Selector = new V1LabelSelector { MatchLabels = selector.PrimaryPods() } },
         };
-        return ApplyTemplate(primary, target, selector, configs, revision, selectorLabels);
+        return ApplyTemplate(primary, target, selector, configs, revision, selectorLabels, copied);
     }
 
     /// <summary>
@@ -37,17 +38,19 @@ public static class PrimaryDaemonSetBuilder
     /// revisionHistoryLimit, labels and annotations. Selector and owner references are kept.
     /// </summary>
     public static V1DaemonSet ApplyTemplate(
-        V1DaemonSet primary, V1DaemonSet target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels)
+        V1DaemonSet primary, V1DaemonSet target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels,
+        CopiedMetadata? copied = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(revision);
         var updated = ObjectCopies.Clone(primary);
-        var labels = ObjectCopies.Filter(target.Metadata.Labels);
+        copied ??= CopiedMetadata.All;
+        var labels = copied.Labels(target.Metadata.Labels);
         labels[selector.Label] = selector.PrimaryValue;
         updated.Metadata.Labels = labels;
-        updated.Metadata.Annotations = ObjectCopies.Filter(target.Metadata.Annotations);
+        updated.Metadata.Annotations = copied.Annotations(target.Metadata.Annotations);
 
         var spec = target.Spec;
         updated.Spec.MinReadySeconds = spec.MinReadySeconds;

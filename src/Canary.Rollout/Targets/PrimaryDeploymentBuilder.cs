@@ -15,7 +15,8 @@ public static class PrimaryDeploymentBuilder
 
     /// <summary>The primary for a first initialization.</summary>
     public static V1Deployment Create(
-        CanaryResource canary, V1Deployment target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels)
+        CanaryResource canary, V1Deployment target, TargetSelector selector, TrackedConfigs configs, Revision revision, IEnumerable<string> selectorLabels,
+        CopiedMetadata? copied = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         var primary = new V1Deployment
@@ -34,7 +35,7 @@ public static class PrimaryDeploymentBuilder
                 Selector = new V1LabelSelector { MatchLabels = selector.PrimaryPods() },
             },
         };
-        return ApplyTemplate(primary, target, selector, configs, revision, selectorLabels, copyReplicas: false);
+        return ApplyTemplate(primary, target, selector, configs, revision, selectorLabels, copyReplicas: false, copied);
     }
 
     /// <summary>
@@ -43,17 +44,18 @@ public static class PrimaryDeploymentBuilder
     /// </summary>
     public static V1Deployment ApplyTemplate(
         V1Deployment primary, V1Deployment target, TargetSelector selector, TrackedConfigs configs, Revision revision,
-        IEnumerable<string> selectorLabels, bool copyReplicas)
+        IEnumerable<string> selectorLabels, bool copyReplicas, CopiedMetadata? copied = null)
     {
         ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(selector);
         ArgumentNullException.ThrowIfNull(revision);
         var updated = ObjectCopies.Clone(primary);
-        var labels = ObjectCopies.Filter(target.Metadata.Labels);
+        copied ??= CopiedMetadata.All;
+        var labels = copied.Labels(target.Metadata.Labels);
         labels[selector.Label] = selector.PrimaryValue;
         updated.Metadata.Labels = labels;
-        updated.Metadata.Annotations = ObjectCopies.Filter(target.Metadata.Annotations);
+        updated.Metadata.Annotations = copied.Annotations(target.Metadata.Annotations);
 
         var spec = target.Spec;
         updated.Spec.ProgressDeadlineSeconds = spec.ProgressDeadlineSeconds;

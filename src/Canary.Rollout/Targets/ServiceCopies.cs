@@ -7,7 +7,7 @@ using k8s.Models;
 namespace Canary.Rollout.Targets;
 
 /// <summary>Creates or updates one copy of a Service target (idempotent: no write when it already matches).</summary>
-internal sealed class ServiceCopies(IKubernetes client)
+internal sealed class ServiceCopies(IKubernetes client, CopiedMetadata copied)
 {
     /// <summary>
     /// Writes the copy <paramref name="name"/> of <paramref name="target"/>: created when missing; updated from the
@@ -27,7 +27,7 @@ internal sealed class ServiceCopies(IKubernetes client)
                 existing = null;
             }
 
-            var desired = ServiceCopyBuilder.Build(canary, target, name, existing);
+            var desired = ServiceCopyBuilder.Build(canary, target, name, existing, copied);
             if (existing is null)
             {
                 await client.CoreV1.CreateNamespacedServiceAsync(desired, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

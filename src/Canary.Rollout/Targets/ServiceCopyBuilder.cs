@@ -14,8 +14,9 @@ namespace Canary.Rollout.Targets;
 public static class ServiceCopyBuilder
 {
     /// <summary>The copy <paramref name="name"/> of <paramref name="target"/>, keeping the allocations of <paramref name="existing"/>.</summary>
-    public static V1Service Build(CanaryResource canary, V1Service target, string name, V1Service? existing)
+    public static V1Service Build(CanaryResource canary, V1Service target, string name, V1Service? existing, CopiedMetadata? copied = null)
     {
+        copied ??= CopiedMetadata.All;
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(target);
         var spec = ObjectCopies.Clone(target.Spec ?? new V1ServiceSpec());
@@ -45,8 +46,8 @@ public static class ServiceCopyBuilder
                 },
             }
             : ObjectCopies.Clone(existing);
-        copy.Metadata.Labels = ObjectCopies.Filter(target.Metadata.Labels);
-        copy.Metadata.Annotations = ObjectCopies.Filter(target.Metadata.Annotations);
+        copy.Metadata.Labels = copied.Labels(target.Metadata.Labels);
+        copy.Metadata.Annotations = copied.Annotations(target.Metadata.Annotations);
         copy.Spec = spec;
         return copy;
     }

@@ -9,9 +9,9 @@ namespace Canary.Rollout.Targets;
 /// The Services of a core Service target (Flagger's KubernetesNoopRouter plus the ServiceController's canary copy):
 /// <c>&lt;target&gt;-canary</c> follows the target Service on every tick; no apex is taken over and nothing is reverted.
 /// </summary>
-internal sealed class ServiceCopyRouter(IKubernetes client) : IServiceRouter
+internal sealed class ServiceCopyRouter(IKubernetes client, CopiedMetadata copied) : IServiceRouter
 {
-    private readonly ServiceCopies _copies = new(client);
+    private readonly ServiceCopies _copies = new(client, copied);
 
     /// <inheritdoc />
     public Task InitializeAsync(CanaryResource canary, TargetSnapshot snapshot, CancellationToken cancellationToken)

@@ -8,4 +8,13 @@ public sealed class TargetOptions
 
     /// <summary>Track ConfigMaps/Secrets used by the target (Flagger's <c>-enable-config-tracking</c>, default true).</summary>
     public bool EnableConfigTracking { get; set; } = true;
+
+    /// <summary>
+    /// Label and annotation key prefixes copied to the primary and its copies (Flagger's <c>-include-label-prefix</c>;
+    /// <c>*</c>, the default here, copies all).
+    /// </summary>
+    public IList<string> IncludeLabelPrefix { get; } = ["*"];
+
+    /// <summary>The copy rule of <see cref="IncludeLabelPrefix"/>.</summary>
+    public CopiedMetadata CopiedMetadata => new(IncludeLabelPrefix);
 }

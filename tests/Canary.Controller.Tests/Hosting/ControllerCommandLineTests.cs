@@ -33,7 +33,7 @@ public class ControllerCommandLineTests
             "--selector-labels", "app, tier", "--threadiness", "8", "--enable-config-tracking=false",
             "--enable-leader-election", "--leader-election-namespace", "canary-system", "--kube-api-qps", "20.5",
             "--kube-api-burst", "40", "--health-port", "9001", "--metrics-port", "9002", "--log-format", "text",
-            "--allowed-redirect-hosts", "hooks.example.com, 10.0.0.7:8443",
+            "--allowed-redirect-hosts", "hooks.example.com, 10.0.0.7:8443", "--include-label-prefix", "app.kubernetes.io,team-",
         ], NoEnvironment);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
@@ -43,6 +43,7 @@ public class ControllerCommandLineTests
         Assert.Equal("team-a", o.Namespace);
         Assert.Equal(["app", "tier"], o.SelectorLabels);
         Assert.Equal(["hooks.example.com", "10.0.0.7:8443"], o.AllowedRedirectHosts);
+        Assert.Equal(["app.kubernetes.io", "team-"], o.IncludeLabelPrefix);
         Assert.Equal(8, o.Threadiness);
         Assert.False(o.EnableConfigTracking);
         Assert.True(o.EnableLeaderElection);
@@ -112,6 +113,7 @@ public class ControllerCommandLineTests
     [InlineData("--enable-leader-election", "maybe")]
     [InlineData("--enable-sharding", "sometimes")]
     [InlineData("--selector-labels", ",,")]
+    [InlineData("--include-label-prefix", "app kubernetes")]
     [InlineData("--allowed-redirect-hosts", "http://hooks.example.com/")]
     [InlineData("--kubeconfig", "/no/such/kubeconfig")]
     public void A_bad_value_is_reported_naming_the_flag(string flag, string value)

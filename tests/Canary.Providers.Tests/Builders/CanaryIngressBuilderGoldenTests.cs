@@ -95,7 +95,14 @@ public sealed class CanaryIngressBuilderGoldenTests
         // Back to weight 0: the routing annotations are dropped, NGINX sends nothing to the canary.
         var reset = CanaryIngressBuilder.RouteAnnotations(canary, ingress.Metadata.Annotations, Prefix, 0);
         Assert.Equal(
-            new Dictionary<string, string> { [$"{Prefix}/rewrite-target"] = "/", [$"{Prefix}/canary"] = "true", [$"{Prefix}/canary-weight"] = "0" },
+            new Dictionary<string, string>
+            {
+                [$"{Prefix}/rewrite-target"] = "/",
+                [$"{Prefix}/canary"] = "true",
+                [$"{Prefix}/canary-weight"] = "0",
+                ["kustomize.toolkit.fluxcd.io/reconcile"] = "disabled",
+                ["helm.toolkit.fluxcd.io/driftDetection"] = "disabled",
+            },
             reset);
     }
 

@@ -39,17 +39,24 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
         Assert.Equal("podinfo-primary", primary.Spec.Selector["app"]);
         Assert.Equal("podinfo", canarySvc.Spec.Selector["app"]);
         Assert.All([apex, primary, canarySvc], s => Assert.True(s.Metadata.OwnerReferences.Single().Controller));
+        Assert.All([apex, primary, canarySvc], s => Assert.Equal("disabled", s.Metadata.Annotations["kustomize.toolkit.fluxcd.io/reconcile"]));
+        Assert.All([apex, primary, canarySvc], s => Assert.Equal("disabled", s.Metadata.Annotations["helm.toolkit.fluxcd.io/driftDetection"]));
     }
 
     [Fact]
-    public async Task A_user_owned_apex_is_taken_over_and_restored_by_Finalize()
+    public async Task A_user_owned_apex_is_taken_over_with_Flux_kept_away_and_given_back_to_Flux_by_Finalize()
     {
         using var kube = sandbox.ControllerClient();
         var ns = await sandbox.NewNamespaceAsync();
         await sandbox.Admin.CoreV1.CreateNamespacedServiceAsync(
             new V1Service
             {
-                Metadata = new V1ObjectMeta { Name = "podinfo", Annotations = new Dictionary<string, string> { ["owner"] = "user" } },
+                Metadata = new V1ObjectMeta
+                {
+                    Name = "podinfo",
+                    // The user's own Helm marker stays after the Canary goes; only the controller's are removed.
+                    Annotations = new Dictionary<string, string> { ["owner"] = "user", ["helm.toolkit.fluxcd.io/driftDetection"] = "disabled" },
+                },
                 Spec = new V1ServiceSpec
                 {
                     Selector = new Dictionary<string, string> { ["app"] = "podinfo" },
@@ -65,11 +72,16 @@ public sealed class KubernetesRoutersIntegrationTests(SandboxFixture sandbox)
         Assert.Equal("podinfo-primary", taken.Spec.Selector["app"]);
         Assert.Equal("user", taken.Metadata.Annotations["owner"]);
         Assert.Null(taken.Metadata.OwnerReferences);
+        Assert.Equal("disabled", taken.Metadata.Annotations["kustomize.toolkit.fluxcd.io/reconcile"]);
+        Assert.Equal("kustomize.toolkit.fluxcd.io/reconcile", taken.Metadata.Annotations["canary.dev/gitops-markers-added"]);
 
         await services.FinalizeAsync(canary, Selector, CancellationToken.None);
         var restored = await kube.CoreV1.ReadNamespacedServiceAsync("podinfo", ns);
         Assert.Equal("podinfo", restored.Spec.Selector["app"]);
         Assert.Equal("user", restored.Metadata.Annotations["owner"]);
+        Assert.Equal("disabled", restored.Metadata.Annotations["helm.toolkit.fluxcd.io/driftDetection"]);
+        Assert.False(restored.Metadata.Annotations.ContainsKey("kustomize.toolkit.fluxcd.io/reconcile"));
+        Assert.False(restored.Metadata.Annotations.ContainsKey("canary.dev/gitops-markers-added"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ServiceMergeTests
     private static readonly ServiceTarget Target = new(new TargetSelector("app", "podinfo"));
 
     [Fact]
-    public void User_owned_apex_is_taken_over_without_touching_its_metadata_and_keeps_node_ports()
+    public void User_owned_apex_is_taken_over_with_Flux_markers_added_beside_its_own_metadata_and_keeps_node_ports()
     {
         var canary = TestCanaries.Podinfo();
         var user = new V1Service
@@ -31,7 +31,25 @@ public sealed class ServiceMergeTests
         Assert.Equal(30080, merged.Spec.Ports[0].NodePort);
         Assert.Equal("NodePort", merged.Spec.Type);
         Assert.Equal("kept", merged.Metadata.Annotations["user"]);
+        Assert.Equal("disabled", merged.Metadata.Annotations["kustomize.toolkit.fluxcd.io/reconcile"]);
+        Assert.Equal("disabled", merged.Metadata.Annotations["helm.toolkit.fluxcd.io/driftDetection"]);
+        Assert.Equal("kustomize.toolkit.fluxcd.io/reconcile,helm.toolkit.fluxcd.io/driftDetection", merged.Metadata.Annotations["canary.dev/gitops-markers-added"]);
         Assert.Null(merged.Metadata.OwnerReferences);
+    }
+
+    [Fact]
+    public void A_taken_over_apex_already_marked_needs_no_write()
+    {
+        var canary = TestCanaries.Podinfo();
+        var live = ServiceBuilder.Apex(canary, Target);
+        live.Metadata.OwnerReferences = null; // the user's Service, already taken over and marked
+        live.Metadata.Annotations = new Dictionary<string, string>
+        {
+            ["kustomize.toolkit.fluxcd.io/reconcile"] = "disabled",
+            ["helm.toolkit.fluxcd.io/driftDetection"] = "disabled",
+        };
+
+        Assert.Null(KubernetesServiceRouter.Merge(canary, live, ServiceBuilder.Apex(canary, Target)));
     }
 
     [Fact]
@@ -43,7 +61,14 @@ public sealed class ServiceMergeTests
 
         var merged = KubernetesServiceRouter.Merge(canary, live, ServiceBuilder.Primary(canary, Target))!;
 
-        Assert.Equal(new Dictionary<string, string> { ["linkerd.io/inject"] = "enabled" }, merged.Metadata.Annotations);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["linkerd.io/inject"] = "enabled",
+                ["kustomize.toolkit.fluxcd.io/reconcile"] = "disabled",
+                ["helm.toolkit.fluxcd.io/driftDetection"] = "disabled",
+            },
+            merged.Metadata.Annotations);
     }
 
     [Fact]

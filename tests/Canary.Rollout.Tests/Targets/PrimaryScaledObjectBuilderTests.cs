@@ -54,7 +54,7 @@ public sealed class PrimaryScaledObjectBuilderTests
               "metadata": {
                 "name": "podinfo-so-primary", "namespace": "test",
                 "labels": { "app": "podinfo" },
-                "annotations": { "team": "web" },
+                "annotations": { "team": "web", "kustomize.toolkit.fluxcd.io/reconcile": "disabled", "helm.toolkit.fluxcd.io/driftDetection": "disabled" },
                 "ownerReferences": [ { "apiVersion": "canary.dev/v1beta1", "kind": "Canary", "name": "podinfo", "uid": "0c1d2e3f", "controller": true, "blockOwnerDeletion": true } ]
               },
               "spec": {

@@ -7,14 +7,14 @@ using k8s.Models;
 namespace Canary.Rollout.Targets.Autoscalers;
 
 /// <summary>autoscaling/v2 HorizontalPodAutoscaler: <c>&lt;hpa&gt;-primary</c> scales the primary; the target's HPA needs no pause (a Deployment at zero replicas is not scaled by its HPA).</summary>
-internal sealed class HorizontalPodAutoscalerScaler(IClusterReader reader, IKubernetes client) : ITargetScaler
+internal sealed class HorizontalPodAutoscalerScaler(IClusterReader reader, IKubernetes client, CopiedMetadata copied) : ITargetScaler
 {
     public async Task EnsurePrimaryAsync(CanaryResource canary, string primaryWorkload, bool update, CancellationToken cancellationToken)
     {
         var (ns, hpaName) = Names(canary);
         var source = await reader.GetHorizontalPodAutoscalerAsync(ns, hpaName, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"HorizontalPodAutoscaler {hpaName}.{ns} not found");
-        var desired = PrimaryAutoscalerBuilder.Build(canary, source, primaryWorkload);
+        var desired = PrimaryAutoscalerBuilder.Build(canary, source, primaryWorkload, copied);
         await ConflictRetry.RunAsync(async _ =>
         {
             V2HorizontalPodAutoscaler? existing;

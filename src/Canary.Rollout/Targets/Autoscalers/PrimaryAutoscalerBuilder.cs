@@ -7,8 +7,9 @@ namespace Canary.Rollout.Targets.Autoscalers;
 public static class PrimaryAutoscalerBuilder
 {
     /// <summary>The primary HPA: scaleTargetRef → the primary, bounds from primaryScalerReplicas when set, owned by the Canary.</summary>
-    public static V2HorizontalPodAutoscaler Build(CanaryResource canary, V2HorizontalPodAutoscaler target, string primaryName)
+    public static V2HorizontalPodAutoscaler Build(CanaryResource canary, V2HorizontalPodAutoscaler target, string primaryName, CopiedMetadata? copied = null)
     {
+        copied ??= CopiedMetadata.All;
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(target);
         var bounds = canary.Spec.AutoscalerRef?.PrimaryScalerReplicas;
@@ -20,8 +21,8 @@ public static class PrimaryAutoscalerBuilder
             {
                 Name = target.Metadata.Name + CanaryNames.PrimarySuffix,
                 NamespaceProperty = target.Metadata.NamespaceProperty,
-                Labels = ObjectCopies.Filter(target.Metadata.Labels),
-                Annotations = ObjectCopies.Filter(target.Metadata.Annotations),
+                Labels = copied.Labels(target.Metadata.Labels),
+                Annotations = copied.Annotations(target.Metadata.Annotations),
                 OwnerReferences = [ObjectCopies.OwnerReference(canary)],
             },
             Spec = new V2HorizontalPodAutoscalerSpec

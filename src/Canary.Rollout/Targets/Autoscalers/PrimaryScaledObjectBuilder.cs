@@ -30,7 +30,7 @@ public static class PrimaryScaledObjectBuilder
         ["pollingInterval", "cooldownPeriod", "initialCooldownPeriod", "idleReplicaCount", "minReplicaCount", "maxReplicaCount", "advanced", "triggers", "fallback"];
 
     /// <summary>The primary ScaledObject for <paramref name="target"/>, scaling the Deployment <paramref name="primaryWorkload"/>.</summary>
-    public static JsonObject Build(CanaryResource canary, JsonObject target, string primaryWorkload)
+    public static JsonObject Build(CanaryResource canary, JsonObject target, string primaryWorkload, CopiedMetadata? copied = null)
     {
         ArgumentNullException.ThrowIfNull(canary);
         ArgumentNullException.ThrowIfNull(target);
@@ -81,8 +81,9 @@ public static class PrimaryScaledObjectBuilder
                 : ForPrimary(query.GetValue<string>(), targetName);
         }
 
-        var labels = ObjectCopies.Filter(Strings(metadata["labels"]));
-        var annotations = ObjectCopies.Filter(Strings(metadata["annotations"]));
+        copied ??= CopiedMetadata.All;
+        var labels = copied.Labels(Strings(metadata["labels"]));
+        var annotations = copied.Annotations(Strings(metadata["annotations"]));
         annotations.Remove(PausedReplicasAnnotation);
         return new JsonObject
         {

@@ -13,14 +13,14 @@ namespace Canary.Rollout.Targets.Autoscalers;
 /// since KEDA would otherwise scale it straight back up. Read with GETs: these calls happen at initialization, releases
 /// and deletion only, never on an idle tick.
 /// </summary>
-internal sealed class ScaledObjectScaler(IKubernetes client) : ITargetScaler
+internal sealed class ScaledObjectScaler(IKubernetes client, CopiedMetadata copied) : ITargetScaler
 {
     public async Task EnsurePrimaryAsync(CanaryResource canary, string primaryWorkload, bool update, CancellationToken cancellationToken)
     {
         var ns = canary.Metadata.NamespaceProperty;
         var source = await GetAsync(ns, canary.Spec.AutoscalerRef!.Name!, cancellationToken).ConfigureAwait(false)
             ?? throw new TargetException($"ScaledObject {canary.Spec.AutoscalerRef.Name}.{ns} not found");
-        var desired = PrimaryScaledObjectBuilder.Build(canary, source, primaryWorkload);
+        var desired = PrimaryScaledObjectBuilder.Build(canary, source, primaryWorkload, copied);
         var name = desired["metadata"]!["name"]!.GetValue<string>();
         await ConflictRetry.RunAsync(async ct =>
         {
