@@ -1,6 +1,7 @@
 using System.Buffers;
 using Canary.Sandbox.Traffic.Cluster;
 using Canary.Sandbox.Traffic.Metrics;
+using Canary.Sandbox.Traffic.Podinfo;
 using Canary.Sandbox.Traffic.Routing;
 using Canary.Sandbox.Traffic.Sampling;
 
@@ -13,11 +14,14 @@ internal sealed class AppTick(
     Sampler sampler,
     ClusterView view,
     Dictionary<(string, string), IReadOnlyList<PodEndpoint>> endpointsThisTick,
-    BehaviorOverrides overrides)
+    BehaviorOverrides overrides,
+    DateTimeOffset now)
 {
     private const int InternalServerError = 500;
     private const int ServiceUnavailable = 503;
-    private const int Ok = 200;
+
+    // Simulated clients all send GET app.Path: podinfo's answer to it (status, /delay) holds for every request a pod does not fail.
+    private readonly PodinfoResponse _answer = PodinfoApi.Handle(SimulatedRequest.Method, app.Path, string.Empty, now);
 
     public void Run(double seconds)
     {
@@ -101,8 +105,15 @@ internal sealed class AppTick(
                 latencies[i] = pod.Behavior.Latency.Sample(sampler);
             }
 
+            // Failed requests answer 500 before the handler runs, so a /delay only lengthens the others.
+            var delayMs = _answer.Delay.TotalMilliseconds;
+            for (var i = errors; i < n && delayMs > 0; i++)
+            {
+                latencies[i] += delayMs;
+            }
+
             Record(new ServedGroup(app, segment, target, pod, InternalServerError, errors, mirrored), latencies[..errors]);
-            Record(new ServedGroup(app, segment, target, pod, Ok, n - errors, mirrored), latencies[errors..]);
+            Record(new ServedGroup(app, segment, target, pod, _answer.Status, n - errors, mirrored), latencies[errors..]);
         }
         finally
         {

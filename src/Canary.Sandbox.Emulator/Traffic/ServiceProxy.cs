@@ -1,3 +1,4 @@
+using System.Text;
 using Canary.Sandbox.ApiServer.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -7,7 +8,8 @@ namespace Canary.Sandbox.Traffic;
 /// <summary>
 /// The sandbox's Services over real HTTP on 127.0.0.1: an HTTP proxy that routes on the Service's DNS name
 /// (<c>svc.ns</c>, <c>svc.ns.svc</c>, <c>svc.ns.svc.cluster.local</c>, any port), answered by the simulated pods with their
-/// error rates and latencies and counted in the same metrics as the simulated clients. A client needs no kubeconfig:
+/// error rates and latencies and podinfo's routes (<see cref="Podinfo.PodinfoApi"/>) and counted in the same metrics as
+/// the simulated clients. A client needs no kubeconfig:
 /// <c>HTTP_PROXY=http://127.0.0.1:PORT</c> (.NET's HttpClient and curl honour it; canary-loadtester takes it as --proxy) sends
 /// <c>http://podinfo-canary.test:9898/</c> here; a plain request with that Host header works too.
 /// </summary>
@@ -62,21 +64,32 @@ public sealed class ServiceProxy : IAsyncDisposable
             return;
         }
 
-        // The body is read and dropped, as the app would consume it.
-        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
-        var served = await simulator.ServeAsync(target.Namespace, target.Service, context.Request.Path.Value ?? "/", context.RequestAborted).ConfigureAwait(false);
+        // The pod sees the method and body (POST /token names the token after it).
+        string body;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var served = await simulator.ServeAsync(target.Namespace, target.Service, context.Request.Method, context.Request.Path.Value ?? "/", body, context.RequestAborted).ConfigureAwait(false);
         response.StatusCode = served.Status;
         if (served.Pod is { } pod)
         {
             response.Headers["X-Sandbox-Pod"] = pod;
         }
 
-        await response.WriteAsync(served.Status switch
+        if (served.ContentType is { } contentType)
         {
-            200 => "ok\n",
-            500 => "simulated error\n",
-            503 => $"no ready endpoints for Service {target.Service}.{target.Namespace}\n",
-            _ => $"no Service {target.Service} in namespace {target.Namespace}\n",
-        }, context.RequestAborted).ConfigureAwait(false);
+            response.ContentType = contentType;
+        }
+
+        var text = served.Body ?? (served.Status == StatusCodes.Status503ServiceUnavailable
+            ? $"no ready endpoints for Service {target.Service}.{target.Namespace}\n"
+            : $"no Service {target.Service} in namespace {target.Namespace}\n");
+        // Kestrel refuses a body on 204, 205 and 304 (Go drops it on 204 and 304): /status/204 answers headers only.
+        if (text.Length > 0 && served.Status is not (StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified))
+        {
+            await response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
+        }
     }
 }

@@ -24,8 +24,11 @@ public sealed record TrafficApp
     /// <summary>Request rate of each sticky client.</summary>
     public double StickyRequestsPerSecond { get; init; } = 2;
 
-    /// <summary>Request path (matched against route paths).</summary>
+    /// <summary>Request path (matched against route paths; the pods answer it as podinfo would, e.g. <c>/status/500</c>, <c>/delay/1</c>: see <see cref="Podinfo.PodinfoApi"/>).</summary>
     public string Path { get; init; } = "/";
+
+    // Simulated clients send GET; a real request through the ServiceProxy keeps its own method for the app's histogram.
+    internal string Method { get; init; } = "GET";
 
     /// <summary>For nginx: the main Ingress (<c>ingressRef</c>); the canary Ingress is <c>&lt;ingress&gt;-canary</c>. Default: <see cref="Name"/>.</summary>
     public string? Ingress { get; init; }

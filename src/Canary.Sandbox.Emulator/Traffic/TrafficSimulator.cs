@@ -2,6 +2,7 @@ using Canary.Sandbox.ApiServer.Store;
 using Canary.Sandbox.Traffic.Cluster;
 using Canary.Sandbox.Traffic.Cookies;
 using Canary.Sandbox.Traffic.Metrics;
+using Canary.Sandbox.Traffic.Podinfo;
 using Canary.Sandbox.Traffic.Routing;
 using Canary.Sandbox.Traffic.Sampling;
 using Canary.Sandbox.Workloads;
@@ -249,15 +250,23 @@ public sealed class TrafficSimulator : IAsyncDisposable
         return new BackendShare(service, share, endpoints.Count, [.. endpoints.Select(e => e.Workload).Distinct().Order(StringComparer.Ordinal)]);
     }
 
+    /// <summary>A real <c>GET <paramref name="path"/></c> without a body; see the overload with a method.</summary>
+    public Task<ServedRequest> ServeAsync(string ns, string service, string path, CancellationToken cancellationToken = default) =>
+        ServeAsync(ns, service, "GET", path, string.Empty, cancellationToken);
+
     /// <summary>
     /// One real request to the Service <paramref name="service"/> in <paramref name="ns"/>, as kube-proxy would send it: a
-    /// ready endpoint picked at random answers with its pod's error rate and latency (the latency is waited for), and
-    /// the request is counted in the same series as the simulated clients' (the application's histogram and the
-    /// workload totals). 503 when the Service has no ready endpoint, 404 when there is no such Service.
+    /// ready endpoint picked at random answers 500 with its pod's error rate, else as podinfo would
+    /// (<see cref="PodinfoApi"/>: <c>/status/{code}</c>, <c>/delay/{seconds}</c>, <c>POST /token</c>, ...), after its
+    /// sampled latency plus any <c>/delay</c> (waited for on the injected clock), and the request is counted with the
+    /// status it got and the time it took in the same series as the simulated clients' (the application's histogram
+    /// and the workload totals). 503 when the Service has no ready endpoint, 404 when there is no such Service.
     /// </summary>
-    public async Task<ServedRequest> ServeAsync(string ns, string service, string path, CancellationToken cancellationToken = default)
+    public async Task<ServedRequest> ServeAsync(string ns, string service, string method, string path, string body, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(body);
         ServedRequest served;
         lock (_metrics.SyncRoot)
         {
@@ -267,7 +276,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             }
 
             var endpoints = BehaviorOverrides.Apply(_view.Endpoints(ns, service));
-            var app = new TrafficApp { Namespace = ns, Name = service, Provider = "kubernetes", Path = path };
+            var app = new TrafficApp { Namespace = ns, Name = service, Provider = "kubernetes", Path = path, Method = method };
             var target = new RouteTarget(ns, service, _view.ServicePort(ns, service), 100);
             var recorders = _planes[DataPlaneKind.Kubernetes].Recorders;
             if (endpoints.Count == 0)
@@ -276,11 +285,14 @@ public sealed class TrafficSimulator : IAsyncDisposable
                 return new ServedRequest(503, null, TimeSpan.Zero);
             }
 
+            // Same draws in the same order whatever the path, so a path never shifts the other requests' draws.
             var pod = endpoints[_proxySampler.NextIndex(endpoints.Count)];
-            var status = _proxySampler.NextDouble() < pod.Behavior.ErrorRate ? 500 : 200;
+            var failed = _proxySampler.NextDouble() < pod.Behavior.ErrorRate;
             var latencyMs = pod.Behavior.Latency.Sample(_proxySampler);
-            Record(recorders, new ServedGroup(app, ProxySegment, target, pod, status, 1, Mirrored: false), [latencyMs]);
-            served = new ServedRequest(status, pod.PodName, TimeSpan.FromMilliseconds(latencyMs));
+            var answer = failed ? PodinfoApi.SimulatedError : PodinfoApi.Handle(method, path, body, _options.TimeProvider.GetUtcNow());
+            latencyMs += answer.Delay.TotalMilliseconds;
+            Record(recorders, new ServedGroup(app, ProxySegment, target, pod, answer.Status, 1, Mirrored: false), [latencyMs]);
+            served = new ServedRequest(answer.Status, pod.PodName, TimeSpan.FromMilliseconds(latencyMs), answer.Body, answer.ContentType);
         }
 
         await Task.Delay(served.Latency, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
@@ -313,7 +325,7 @@ public sealed class TrafficSimulator : IAsyncDisposable
             {
                 try
                 {
-                    new AppTick(app, _planes[app.DataPlane], _samplers[app.Key], _view, endpoints, BehaviorOverrides).Run(seconds);
+                    new AppTick(app, _planes[app.DataPlane], _samplers[app.Key], _view, endpoints, BehaviorOverrides, now).Run(seconds);
                     _sticky.Tick(app, _planes[app.DataPlane].Routing, seconds, now);
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)

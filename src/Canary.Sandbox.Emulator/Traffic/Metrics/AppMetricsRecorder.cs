@@ -22,7 +22,7 @@ internal sealed class AppMetricsRecorder(MetricRegistry registry) : IServedRecor
             Buckets.DefaultSeconds,
             ("kubernetes_namespace", pod.Namespace),
             ("kubernetes_pod_name", pod.PodName),
-            ("method", "GET"),
+            ("method", group.App.Method),
             ("path", group.App.Path),
             ("status", group.Status.ToString(CultureInfo.InvariantCulture)));
         foreach (var ms in latenciesMs)
