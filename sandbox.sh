@@ -5,6 +5,7 @@
 #   ./sandbox.sh demo --provider nginx --keep-running     (providers: gatewayapi, nginx, istio, kubernetes)
 #   ./sandbox.sh serve --port 18080                       (only the emulated API server)
 #   ./sandbox.sh scenarios benchmarks/decisions --runs 20 (decision-quality benchmark, see benchmarks/decisions/README.md)
+#   ./sandbox.sh gitops my-manifests --interval 5s        (Flux-like apply and prune of a folder into the running sandbox)
 #   ./sandbox.sh --help
 set -euo pipefail
 cd "$(dirname "$0")"

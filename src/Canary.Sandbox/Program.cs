@@ -7,5 +7,6 @@ var root = new RootCommand("Canary sandbox: an emulated Kubernetes API server an
     ServeCommand.Create(),
     DemoCommand.Create(),
     ScenariosCommand.Create(),
+    GitOpsCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

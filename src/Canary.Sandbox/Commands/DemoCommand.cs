@@ -132,7 +132,7 @@ internal static class DemoCommand
 
     // `dotnet run` starts the sandbox in its project folder (the Web SDK's RunWorkingDirectory), so a path relative to
     // the current folder would land in src/Canary.Sandbox: use the clone's root, where .sandbox/ is git-ignored.
-    private static string DefaultKubeconfig()
+    internal static string DefaultKubeconfig()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {

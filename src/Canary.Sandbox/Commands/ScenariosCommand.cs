@@ -133,7 +133,7 @@ internal static class ScenariosCommand
 
     // `dotnet run` starts the sandbox in its project folder (the Web SDK's RunWorkingDirectory) while sandbox.sh runs
     // from the clone's root: relative paths are the clone root's, as the user typed them there (and as messages show them).
-    private static void EnterCloneRoot()
+    internal static void EnterCloneRoot()
     {
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
         {
