@@ -20,6 +20,7 @@ public sealed class CanaryScenario : IAsyncDisposable
 {
     private readonly ITestOutputHelper _output;
     private readonly List<string> _loadTesters = [];
+    private TrafficApp? _clients;
 
     private CanaryScenario(E2EEnvironment env, string ns, string provider, ITestOutputHelper output)
     {
@@ -66,7 +67,17 @@ public sealed class CanaryScenario : IAsyncDisposable
         }
 
         await Client.AppsV1.CreateNamespacedDeploymentAsync(Podinfo.Deployment(Namespace, replicas, withConfig, templateAnnotations), Namespace);
-        Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
+        _clients = Env.AddTraffic(Namespace, Name, trafficProvider ?? Provider, requestsPerSecond, segments);
+    }
+
+    /// <summary>
+    /// Points every simulated client of <see cref="CreateAppAsync"/> at <paramref name="path"/>, as Flagger's e2e points its
+    /// load test at podinfo's <c>/status/500</c> or <c>/delay/1</c> to fail a release through the provider's data plane.
+    /// </summary>
+    public void SetClientPath(string path)
+    {
+        _clients = (_clients ?? throw new InvalidOperationException("no clients: CreateAppAsync first")) with { Path = path };
+        Env.Traffic.AddApp(_clients);
     }
 
     /// <summary>Creates podinfo as a Knative Service and clients calling it through Knative's ingress (the scenario's provider).</summary>

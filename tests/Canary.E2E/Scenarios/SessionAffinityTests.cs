@@ -8,20 +8,23 @@ using Xunit.Abstractions;
 namespace Canary.E2E.Scenarios;
 
 /// <summary>
-/// Session affinity on Gateway API (Flagger's test/gatewayapi/test-session-affinity.sh): a client that got the canary
+/// Session affinity on Gateway API and Istio (Flagger's test/gatewayapi/test-session-affinity.sh and
+/// test/istio/test-session-affinity.sh): a client that got the canary
 /// cookie keeps reaching the canary while the weight is low; after promotion, and after a rollback, it is told to delete
 /// the cookie.
 /// </summary>
-[Collection(RolloutScenarios.Name)]
+[Collection(DisruptionScenarios.Name)]
 public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputHelper output)
 {
-    private const string Provider = GatewayApiEnvironment.Provider;
     private const string CookieName = "canary-affinity";
 
-    [Fact]
-    public async Task A_client_with_the_canary_cookie_stays_on_the_canary_and_the_cookie_is_expired_after_promotion_and_after_rollback()
+    // Flagger runs this scenario on Gateway API and on Istio (test/istio/test-session-affinity.sh).
+    [Theory]
+    [InlineData(GatewayApiEnvironment.Provider)]
+    [InlineData("istio")]
+    public async Task A_client_with_the_canary_cookie_stays_on_the_canary_and_the_cookie_is_expired_after_promotion_and_after_rollback(string provider)
     {
-        await using var s = await CanaryScenario.StartAsync(env, "affinity", Provider, output);
+        await using var s = await CanaryScenario.StartAsync(env, "affinity", provider, output);
         var hooks = env.Webhooks;
         hooks.Answer(s.Namespace, WebhookTypes.ConfirmPromotion, HttpStatusCode.Forbidden, "hold at 10%");
         await s.CreateAppAsync();
@@ -29,7 +32,7 @@ public sealed class SessionAffinityTests(GatewayApiEnvironment env, ITestOutputH
         {
             Namespace = s.Namespace,
             Name = s.Name,
-            Provider = Provider,
+            Provider = provider,
             RequestsPerSecond = 100,
             StickyClients = 20,
             StickyRequestsPerSecond = 4,
