@@ -84,7 +84,7 @@ public sealed class CanaryScenario : IAsyncDisposable
     public async Task CreateKnativeAppAsync(double requestsPerSecond = 100)
     {
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(Podinfo.KnativeService(Namespace), Crds.KnativeServices.Group, Crds.KnativeServices.Version, Namespace, Crds.KnativeServices.Resource);
-        Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
+        _clients = Env.AddTraffic(Namespace, Name, Provider, requestsPerSecond);
     }
 
     /// <summary>A new revision of the Knative Service: its template gets <paramref name="image"/> and <paramref name="annotations"/> (merge patch, as kubectl).</summary>

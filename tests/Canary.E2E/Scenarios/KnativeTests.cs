@@ -38,9 +38,13 @@ public sealed class KnativeTests(GatewayApiEnvironment env, ITestOutputHelper ou
         Assert.True(s.Traffic().ByWorkload("podinfo-00002-deployment") > 0, "revision 00002 never served a request");
         var promoted = s.Traffic();
 
-        // Revision 00003 fails half its requests: the built-in check on its Envoy cluster rolls it back.
-        await s.EditKnativeTemplateAsync("ghcr.io/stefanprodan/podinfo:6.0.4", Podinfo.ErrorRate(0.5));
+        // Revision 00003 is released while the clients ask podinfo for /delay/1 (Flagger's knative script): the built-in
+        // latency check on its Envoy cluster rolls it back.
+        s.SetClientPath(ProviderReleaseStory.Slow);
+        await s.EditKnativeTemplateAsync("ghcr.io/stefanprodan/podinfo:6.0.4");
         var failed = await s.WaitForPhaseAsync(CanaryPhase.Failed);
+        s.SetClientPath("/");
+        Assert.Contains(failed.Status!.Checks ?? [], c => c is { Metric: BuiltInMetrics.RequestDuration, Verdict: CheckVerdicts.Fail, CanaryValue: >= 900 });
         Assert.Equal(0, failed.Status!.CanaryWeight ?? 0);
         Assert.Equal(0, s.Observer.RouteWeights[^1]);
         Assert.Equal("podinfo-00002", PrimaryRevision(s));
