@@ -151,6 +151,27 @@ public static class Podinfo
         Timeout = "5s",
     };
 
+    /// <summary>The user's own Ingress for podinfo (host app.example.com, every path to the apex), for ingress providers.</summary>
+    public static V1Ingress Ingress(string ns, string ingressClass) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = Name, NamespaceProperty = ns },
+        Spec = new V1IngressSpec
+        {
+            IngressClassName = ingressClass,
+            Rules =
+            [
+                new V1IngressRule
+                {
+                    Host = "app.example.com",
+                    Http = new V1HTTPIngressRuleValue
+                    {
+                        Paths = [new V1HTTPIngressPath { Path = "/", PathType = "Prefix", Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = Name, Port = new V1ServiceBackendPort { Number = Port } } } }],
+                    },
+                },
+            ],
+        },
+    };
+
     /// <summary>Pod-template annotations making the simulated pods answer 500 to a share of requests.</summary>
     public static Dictionary<string, string> ErrorRate(double share) =>
         new() { [SandboxAnnotations.ErrorRate] = share.ToString(System.Globalization.CultureInfo.InvariantCulture) };

@@ -20,7 +20,7 @@ public sealed class SkipperTests(GatewayApiEnvironment env, ITestOutputHelper ou
     public async Task A_good_version_steps_through_the_canary_Ingress_and_is_promoted_and_a_bad_one_is_rolled_back()
     {
         await using var s = await CanaryScenario.StartAsync(env, "skipper", Provider, output);
-        await s.Client.NetworkingV1.CreateNamespacedIngressAsync(UserIngress(s.Namespace), s.Namespace);
+        await s.Client.NetworkingV1.CreateNamespacedIngressAsync(Podinfo.Ingress(s.Namespace, "skipper"), s.Namespace);
         await s.CreateAppAsync();
         await ProviderReleaseStory.PromoteThenRollBackAsync(
             s,
@@ -31,24 +31,4 @@ public sealed class SkipperTests(GatewayApiEnvironment env, ITestOutputHelper ou
         var canaryIngress = await s.Client.NetworkingV1.ReadNamespacedIngressAsync("podinfo-canary", s.Namespace);
         Assert.Equal("False()", canaryIngress.Metadata.Annotations["zalando.org/skipper-predicate"]);
     }
-
-    private static V1Ingress UserIngress(string ns) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = Podinfo.Name, NamespaceProperty = ns },
-        Spec = new V1IngressSpec
-        {
-            IngressClassName = "skipper",
-            Rules =
-            [
-                new V1IngressRule
-                {
-                    Host = "app.example.com",
-                    Http = new V1HTTPIngressRuleValue
-                    {
-                        Paths = [new V1HTTPIngressPath { Path = "/", PathType = "Prefix", Backend = new V1IngressBackend { Service = new V1IngressServiceBackend { Name = Podinfo.Name, Port = new V1ServiceBackendPort { Number = Podinfo.Port } } } }],
-                    },
-                },
-            ],
-        },
-    };
 }
