@@ -20,6 +20,7 @@ public sealed class MetricsAnalyzer
     private readonly MetricQueryResolver _resolver;
     private readonly JudgeQueryResolver _judgeResolver;
     private readonly MetricJudgement _judgement;
+    private readonly SuccessRateFromCounts _successRateFromCounts;
     private readonly TimeProvider _timeProvider;
 
     public MetricsAnalyzer(IMetricProviderFactory providers, MetricQueryRenderer renderer, IOptions<MetricsAnalyzerOptions> options, TimeProvider timeProvider)
@@ -32,6 +33,7 @@ public sealed class MetricsAnalyzer
         _resolver = new MetricQueryResolver(renderer, options.Value);
         _judgeResolver = new JudgeQueryResolver(_resolver, options.Value);
         _judgement = new MetricJudgement(providers, timeProvider);
+        _successRateFromCounts = new SuccessRateFromCounts(_judgeResolver, providers);
         _timeProvider = timeProvider;
     }
 
@@ -102,6 +104,12 @@ public sealed class MetricsAnalyzer
         }
 
         var queryResult = await provider.RunQueryAsync(resolved.Query, cancellationToken);
+        if (queryResult.Status == MetricQueryStatus.NoData
+            && await _successRateFromCounts.TryAsync(canary, metric, templates, routes, cancellationToken) is { } counted)
+        {
+            queryResult = counted;
+        }
+
         return Judge(canary, metric, resolved, queryResult);
     }
 

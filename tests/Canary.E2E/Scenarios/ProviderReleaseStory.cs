@@ -142,7 +142,7 @@ internal static class ProviderReleaseStory
         else
         {
             // Every new answer is a 500, but the window may still hold the canary's answers of the previous release, so
-            // the value is only known to be under the minimum (or absent, "no values", where the query's numerator is empty).
+            // the value is only known to be under the minimum (absent where the data plane has no count queries: apisix).
             Assert.Contains(checks, c => c is { Metric: BuiltInMetrics.RequestSuccessRate, Verdict: CheckVerdicts.Fail });
         }
     }

@@ -76,6 +76,62 @@ public sealed class MetricsAnalyzerTests
             result.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.4)] // less than one whole request served in the window
+    public async Task Without_requests_in_the_window_no_data_stays_no_data(double requests)
+    {
+        var factory = new FakeMetricProviderFactory((_, query) => Counts(query, success: null, requests, failures: 0));
+        var canary = Canaries.Podinfo("istio", null, Canaries.Metric("request-success-rate", min: 99));
+
+        var result = Assert.Single(await Analyzer(factory).AnalyzeAsync(canary, InMemoryMetricTemplateSource.Empty, CancellationToken.None));
+
+        Assert.Equal(MetricCheckOutcome.NoData, result.Outcome);
+        Assert.Contains("is not receiving traffic", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_canary_failing_every_request_is_measured_at_zero_percent_not_reported_as_receiving_no_traffic()
+    {
+        // The ratio's numerator (non-5xx series) is empty when every request failed: the canary's counts tell the truth.
+        var factory = new FakeMetricProviderFactory((_, query) => Counts(query, success: null, requests: 40, failures: 40));
+        var canary = Canaries.Podinfo("istio", null, Canaries.Metric("request-success-rate", min: 99));
+
+        var result = Assert.Single(await Analyzer(factory).AnalyzeAsync(canary, InMemoryMetricTemplateSource.Empty, CancellationToken.None));
+
+        Assert.Equal(MetricCheckOutcome.ThresholdExceeded, result.Outcome);
+        Assert.Equal(0, result.Value);
+        Assert.Equal("Halt podinfo.test advancement success rate 0.00% < 99%", result.Message);
+        Assert.Contains(factory.Calls, c => c.Query.Contains("offset 60s", StringComparison.Ordinal)); // the metric's own window (1m)
+    }
+
+    [Fact]
+    public async Task Requests_without_5xx_series_are_measured_at_one_hundred_percent()
+    {
+        // Series born inside the window have too few samples for rate(): no ratio, but 30 requests and no failure.
+        var factory = new FakeMetricProviderFactory((_, query) => Counts(query, success: null, requests: 30, failures: null));
+        var canary = Canaries.Podinfo("kubernetes", null, Canaries.Metric("request-success-rate", min: 99));
+
+        var result = Assert.Single(await Analyzer(factory).AnalyzeAsync(canary, InMemoryMetricTemplateSource.Empty, CancellationToken.None));
+
+        Assert.True(result.Passed, result.Message);
+        Assert.Equal(100, result.Value);
+    }
+
+    // The built-in ratio answers success (or no data); the judge's count queries (" offset ") answer the counts.
+    private static MetricQueryResult Counts(string query, double? success, double requests, double? failures)
+    {
+        if (!query.Contains(" offset ", StringComparison.Ordinal))
+        {
+            return success is { } s ? MetricQueryResult.Of(s) : MetricQueryResult.NoData("the query returned an empty result");
+        }
+
+        var failed = query.Contains("=~\"5.*\"", StringComparison.Ordinal);
+        return failed
+            ? failures is { } f ? MetricQueryResult.Of(f) : MetricQueryResult.NoData("the query returned an empty result")
+            : MetricQueryResult.Of(requests);
+    }
+
     [Fact]
     public async Task Unreachable_provider_is_a_failure_reported_as_such()
     {
