@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Canary.Sandbox.Demo;
 
 namespace Canary.Sandbox.Commands;
@@ -61,9 +60,7 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(DemoOptions options, bool keepRunning, CancellationToken cancellationToken)
     {
         // Ctrl+C or SIGTERM stops the story (or the --keep-running wait) and tears everything down cleanly.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var stop = new StopSignals(cancellationToken);
         var output = Console.Out;
         var printer = new DemoPrinter(output, options.TimeProvider);
         printer.Write("Starting the sandbox: emulated API server, workload and traffic simulators, Prometheus, controller...");
@@ -90,12 +87,6 @@ internal static class DemoCommand
         }
 
         return exitCode;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
     }
 
     private static async Task<int> PlayAsync(DemoPrinter printer, DemoEnvironment environment, bool keepRunning, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Canary.Api.Durations;
 using Canary.Sandbox.GitOps;
 using k8s;
@@ -95,17 +94,9 @@ internal static class GitOpsCommand
         }
 
         await output.WriteLineAsync($"gitops: reconciling {Path.GetFullPath(directory)} as Kustomization {ns}/{reconciler.Name} every {GoDuration.Format(every)} (Ctrl+C stops)").ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var stop = new StopSignals(cancellationToken);
         await reconciler.RunAsync(every, stop.Token).ConfigureAwait(false);
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
     }
 
     private static void Print(TextWriter output, GitOpsReconcileResult result)

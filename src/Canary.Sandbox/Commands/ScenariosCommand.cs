@@ -1,7 +1,6 @@
 using Canary.Api.Durations;
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Canary.Sandbox.Scenarios;
 
 namespace Canary.Sandbox.Commands;
@@ -80,9 +79,7 @@ internal static class ScenariosCommand
             return await FailAsync($"--deadline must be a positive duration such as 80m (got '{deadline}')").ConfigureAwait(false);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var stop = new StopSignals(cancellationToken);
         IReadOnlyList<Scenario> scenarios;
         try
         {
@@ -117,12 +114,6 @@ internal static class ScenariosCommand
         }
 
         return 0;
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
     }
 
     private static async Task<int> FailAsync(string message)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Canary.Api.Durations;
 using Canary.Sandbox.ApiServer;
 using Canary.Sandbox.Workloads;
@@ -66,9 +65,7 @@ internal static class ServeCommand
                 : $"sandbox API server listening on {url} (kubeconfig: {written})").ConfigureAwait(false);
             await Console.Out.FlushAsync(ct).ConfigureAwait(false);
             // SIGINT and SIGTERM both mean "stop cleanly and exit 0", so neither is left to the runtime's default handling.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var stop = new StopSignals(ct);
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -79,12 +76,6 @@ internal static class ServeCommand
             }
 
             return 0;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
         });
         return command;
     }
