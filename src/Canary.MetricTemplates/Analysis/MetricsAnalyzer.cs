@@ -105,7 +105,7 @@ public sealed class MetricsAnalyzer
 
         var queryResult = await provider.RunQueryAsync(resolved.Query, cancellationToken);
         if (queryResult.Status == MetricQueryStatus.NoData
-            && await _successRateFromCounts.TryAsync(canary, metric, templates, routes, cancellationToken) is { } counted)
+            && await _successRateFromCounts.TryAsync(canary, metric, resolved, MetricInterval(metric), templates, routes, cancellationToken) is { } counted)
         {
             queryResult = counted;
         }
@@ -213,10 +213,14 @@ public sealed class MetricsAnalyzer
             }
         }
 
-        return GoDuration.TryParse(metric.Interval ?? MetricTemplateModel.DefaultInterval, out var interval) && interval > TimeSpan.Zero
+        return MetricInterval(metric);
+    }
+
+    /// <summary>The window a metric's query covers (its <c>interval</c>, 1m by default).</summary>
+    private static TimeSpan MetricInterval(CanaryMetric metric) =>
+        GoDuration.TryParse(metric.Interval ?? MetricTemplateModel.DefaultInterval, out var interval) && interval > TimeSpan.Zero
             ? interval
             : TimeSpan.FromMinutes(1);
-    }
 
     /// <summary>
     /// The counts the judge kept for this metric's earlier traffic steps of the current rollout (status.evidence); the

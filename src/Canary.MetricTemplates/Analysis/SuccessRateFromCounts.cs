@@ -1,4 +1,3 @@
-using Canary.Api.Durations;
 using Canary.Api.V1Beta1;
 using Canary.MetricTemplates.Judge;
 using Canary.MetricTemplates.Providers;
@@ -16,12 +15,16 @@ namespace Canary.MetricTemplates.Analysis;
 /// </summary>
 internal sealed class SuccessRateFromCounts(JudgeQueryResolver judgeQueries, IMetricProviderFactory providers)
 {
-    /// <summary>The measured success rate (percent), or null to keep the no-data answer.</summary>
+    /// <summary>
+    /// The success rate (percent) over <paramref name="window"/>, the metric's own interval, when <paramref name="resolved"/>
+    /// (which found no data) is the built-in success rate; null to keep the no-data answer (another metric, or no request).
+    /// </summary>
     public async Task<MetricQueryResult?> TryAsync(
-        CanaryResource canary, CanaryMetric metric, IMetricTemplateSource templates, MetricRoutes? routes, CancellationToken cancellationToken)
+        CanaryResource canary, CanaryMetric metric, ResolvedMetricQuery resolved, TimeSpan window, IMetricTemplateSource templates, MetricRoutes? routes,
+        CancellationToken cancellationToken)
     {
-        if (metric.Name != BuiltInMetrics.RequestSuccessRate || metric.TemplateRef is not null || !string.IsNullOrWhiteSpace(metric.Query)
-            || !GoDuration.TryParse(string.IsNullOrEmpty(metric.Interval) ? MetricTemplateModel.DefaultInterval : metric.Interval, out var window))
+        ArgumentNullException.ThrowIfNull(resolved);
+        if (resolved.Kind != MetricKind.SuccessRate) // only the built-in request-success-rate resolves to this kind
         {
             return null;
         }
