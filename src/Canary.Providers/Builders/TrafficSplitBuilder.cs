@@ -43,7 +43,6 @@ public static class TrafficSplitBuilder
         }
 
         metadata["annotations"] = JsonNodes.Map(annotations);
-
         metadata["ownerReferences"] = ObjectMetadata.OwnerReferencesJson(canary);
         return new JsonObject
         {

@@ -25,6 +25,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
     private readonly TargetOptions _options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
 
     private readonly ConfigTracker _tracker = new(reader);
+    private readonly CopiedMetadata _copied = targetOptions.Value.CopiedMetadata;
     private readonly PrimaryConfigCopier _copier = new(client, targetOptions.Value.CopiedMetadata);
 
     /// <inheritdoc />
@@ -61,7 +62,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         }
 
         await _copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
-        var primary = PrimaryDaemonSetBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels, _options.CopiedMetadata);
+        var primary = PrimaryDaemonSetBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels, _copied);
         try
         {
             await client.AppsV1.CreateNamespacedDaemonSetAsync(primary, canary.Metadata.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -84,7 +85,7 @@ public sealed class DaemonSetTarget(IClusterReader reader, IKubernetes client, I
         {
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDaemonSetAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var updated = PrimaryDaemonSetBuilder.ApplyTemplate(primary, target, selector, configs, revision, _options.SelectorLabels, _options.CopiedMetadata);
+            var updated = PrimaryDaemonSetBuilder.ApplyTemplate(primary, target, selector, configs, revision, _options.SelectorLabels, _copied);
             if (KubernetesJson.Serialize(updated) != KubernetesJson.Serialize(primary))
             {
                 await client.AppsV1.ReplaceNamespacedDaemonSetAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

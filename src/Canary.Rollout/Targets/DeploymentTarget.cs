@@ -24,6 +24,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
     private readonly TargetOptions _options = targetOptions?.Value ?? throw new ArgumentNullException(nameof(targetOptions));
 
     private readonly ConfigTracker _tracker = new(reader);
+    private readonly CopiedMetadata _copied = targetOptions.Value.CopiedMetadata;
     private readonly PrimaryConfigCopier _copier = new(client, targetOptions.Value.CopiedMetadata);
     private readonly TargetScalers _scalers = new(reader, client, targetOptions.Value.CopiedMetadata);
 
@@ -65,7 +66,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
         if (snapshot.Primary is null && snapshot is { Target: V1Deployment target, Selector: { } selector })
         {
             await _copier.SyncAsync(canary, snapshot.Configs, cancellationToken).ConfigureAwait(false);
-            var primary = PrimaryDeploymentBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels, _options.CopiedMetadata);
+            var primary = PrimaryDeploymentBuilder.Create(canary, target, selector, snapshot.Configs, snapshot.Revision, _options.SelectorLabels, _copied);
             try
             {
                 await client.AppsV1.CreateNamespacedDeploymentAsync(primary, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -96,7 +97,7 @@ public sealed class DeploymentTarget(IClusterReader reader, IKubernetes client, 
             // A fresh read: the write must carry the latest resourceVersion.
             var primary = await client.AppsV1.ReadNamespacedDeploymentAsync(name + CanaryNames.PrimarySuffix, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
             var updated = PrimaryDeploymentBuilder.ApplyTemplate(
-                primary, target, selector, configs, revision, _options.SelectorLabels, copyReplicas: canary.Spec.AutoscalerRef is null, _options.CopiedMetadata);
+                primary, target, selector, configs, revision, _options.SelectorLabels, copyReplicas: canary.Spec.AutoscalerRef is null, _copied);
             if (KubernetesJson.Serialize(updated) != KubernetesJson.Serialize(primary))
             {
                 await client.AppsV1.ReplaceNamespacedDeploymentAsync(updated, updated.Metadata.Name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -11,6 +11,8 @@ namespace Canary.Rollout.Targets;
 /// <summary>Creates or updates the <c>&lt;name&gt;-primary</c> copies of the tracked ConfigMaps and Secrets, owned by the Canary.</summary>
 public sealed class PrimaryConfigCopier(IKubernetes client, CopiedMetadata? copied = null)
 {
+    private readonly CopiedMetadata _copied = copied ?? CopiedMetadata.All;
+
     /// <summary>Makes every copy match the current data of its source. Idempotent: unchanged copies are not written.</summary>
     public async Task SyncAsync(CanaryResource canary, TrackedConfigs configs, CancellationToken cancellationToken)
     {
@@ -96,8 +98,8 @@ public sealed class PrimaryConfigCopier(IKubernetes client, CopiedMetadata? copi
     {
         Name = source.Name + CanaryNames.PrimarySuffix,
         NamespaceProperty = source.NamespaceProperty,
-        Labels = (copied ?? CopiedMetadata.All).Labels(source.Labels),
-        Annotations = (copied ?? CopiedMetadata.All).Annotations(null),
+        Labels = _copied.Labels(source.Labels),
+        Annotations = _copied.Annotations(null),
         OwnerReferences = [ObjectCopies.OwnerReference(canary)],
     };
 
