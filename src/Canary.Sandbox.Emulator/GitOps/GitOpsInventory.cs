@@ -36,8 +36,6 @@ public sealed record GitOpsInventoryEntry(
 public sealed record GitOpsInventory(IReadOnlyList<GitOpsInventoryEntry> Entries)
 {
     public static GitOpsInventory Empty { get; } = new([]);
-
-    public bool Contains(string id) => Entries.Any(e => e.Id == id);
 }
 
 /// <summary>Reads and writes the inventory ConfigMap <c>NAME-inventory</c> in the Kustomization's namespace.</summary>

@@ -97,19 +97,20 @@ public sealed class GitOpsReconciler : IDisposable
         var discovery = new ResourceDiscovery(_client);
         var events = new List<GitOpsEvent>();
         var entries = new List<GitOpsInventoryEntry>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var manifest in source.Objects)
         {
             var applied = await ApplyAsync(manifest, discovery, cancellationToken).ConfigureAwait(false);
             Report(events, applied.Event);
-            if (!entries.Any(e => e.Id == applied.Target.InventoryId))
+            if (ids.Add(applied.Target.InventoryId))
             {
                 // Failed and skipped objects stay in the inventory: they are still in the source, so never pruned.
                 entries.Add(GitOpsInventoryEntry.For(applied.Target));
             }
         }
 
-        var stale = previous.Entries.Where(e => !entries.Any(n => n.Id == e.Id)).ToList();
+        var stale = previous.Entries.Where(e => !ids.Contains(e.Id)).ToList();
         if (source.Errors.Count > 0)
         {
             // A file that does not parse may still hold objects: pruning now could delete them, so keep tracking all.
@@ -269,15 +270,9 @@ public sealed class GitOpsReconciler : IDisposable
     {
         try
         {
-            var found = obj.Namespace is null
-                ? await _client.CustomObjects.GetClusterCustomObjectAsync(resource.Group, resource.Version, resource.Plural, obj.Name, cancellationToken).ConfigureAwait(false)
-                : await _client.CustomObjects.GetNamespacedCustomObjectAsync(resource.Group, resource.Version, obj.Namespace, resource.Plural, obj.Name, cancellationToken).ConfigureAwait(false);
-            return found switch
-            {
-                JsonElement element => JsonObject.Create(element),
-                JsonObject node => node,
-                _ => JsonSerializer.SerializeToNode(found) as JsonObject,
-            };
+            return obj.Namespace is null
+                ? await _client.CustomObjects.GetClusterCustomObjectAsync<JsonObject>(resource.Group, resource.Version, resource.Plural, obj.Name, cancellationToken).ConfigureAwait(false)
+                : await _client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(resource.Group, resource.Version, obj.Namespace, resource.Plural, obj.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
