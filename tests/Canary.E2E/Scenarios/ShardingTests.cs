@@ -10,7 +10,11 @@ namespace Canary.E2E.Scenarios;
 /// <summary>
 /// Three replicas with <c>--enable-sharding</c> split six Canaries; one is killed in the middle of their releases, and
 /// later one joins in the middle of the next ones. Every release still takes each weight step exactly once (seen on the
-/// HTTPRoute, in the status and in the Events) and is promoted, and every Canary is owned by exactly one live replica.
+/// HTTPRoute and in the status) and is promoted, and every Canary is owned by exactly one live replica. The Events say
+/// each step once too, except that a Canary of the killed replica may say one step twice: a replica killed between
+/// telling a step and checkpointing it in the status cannot take the telling back, and its successor tells the step
+/// again from the last checkpoint (DIVERGENCES.md item 44: only a restart in between may repeat an Event). A replica
+/// that joins takes its share after the others finished their ticks, so there no step is told twice.
 /// </summary>
 [Collection(ShardingScenarios.Name)]
 public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper output)
@@ -30,11 +34,13 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
             await ReleaseAsync("shard-kill", replicas, async scenarios =>
             {
                 var victim = replicas.Skip(1).MaxBy(r => scenarios.Count(s => Coordinator(r).Owns(Key(s))))!;
-                Assert.True(scenarios.Any(s => Coordinator(victim).Owns(Key(s))), "the replica to kill owns a Canary");
+                var owned = scenarios.Select(Key).Where(Coordinator(victim).Owns).ToHashSet();
+                Assert.True(owned.Count > 0, "the replica to kill owns a Canary");
                 var identity = Coordinator(victim).Identity;
                 replicas.Remove(victim);
                 await victim.KillAsync();
                 output.WriteLine($"killed {identity} at {DateTime.UtcNow:HH:mm:ss.fff}");
+                return owned;
             });
             await AgreeAsync(replicas, "the two survivors share everything");
             Assert.Equal(2, Coordinator(replicas[0]).Members.Count);
@@ -49,6 +55,7 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
                 replicas.Add(await env.StartReplicaAsync(joiner));
                 await AgreeAsync(replicas, "the new replica joins the map");
                 Assert.True(scenarios.Any(s => Coordinator(replicas[^1]).Owns(Key(s))), "the new replica took a share of the Canaries");
+                return new HashSet<CanaryKey>();
             });
             Assert.Equal(3, Coordinator(replicas[0]).Members.Count);
         }
@@ -64,8 +71,9 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
     }
 
     // Creates Apps podinfo Canaries, releases a new image on all of them, runs disrupt once some are at weight 20 or
-    // more, and checks every release took each step once and was promoted.
-    private async Task ReleaseAsync(string prefix, List<ControllerInstance> replicas, Func<IReadOnlyList<CanaryScenario>, Task> disrupt)
+    // more, and checks every release took each step once and was promoted. Disrupt returns the Canaries whose owner
+    // was killed: each of those may have told one step twice (see the class comment), never more.
+    private async Task ReleaseAsync(string prefix, List<ControllerInstance> replicas, Func<IReadOnlyList<CanaryScenario>, Task<HashSet<CanaryKey>>> disrupt)
     {
         var scenarios = new List<CanaryScenario>();
         try
@@ -91,7 +99,7 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
             }
 
             await scenarios[0].WaitUntilAsync(() => scenarios.Any(s => s.Canary()?.Status?.CanaryWeight >= 20), "a release at weight 20");
-            await disrupt(scenarios);
+            var killedOwner = await disrupt(scenarios);
             foreach (var s in scenarios)
             {
                 await s.WaitForPhaseAsync(CanaryPhase.Succeeded, TimeSpan.FromSeconds(90));
@@ -102,11 +110,10 @@ public sealed class ShardingTests(ShardingEnvironment env, ITestOutputHelper out
                 Assert.Equal([0, .. Steps], s.Observer.StatusWeights(CanaryPhase.Progressing));
                 Assert.Equal([0, .. Steps, 0], s.Observer.RouteWeights);
                 var events = await s.EventsAsync();
-                foreach (var weight in Steps)
-                {
-                    var advances = events.Where(e => e.Message == $"Advance podinfo.{s.Namespace} canary weight {weight}").ToList();
-                    Assert.True(advances.Count == 1 && (advances[0].Count ?? 1) == 1, $"{s.Namespace}: weight {weight} advanced {advances.Sum(e => e.Count ?? 1)} times");
-                }
+                var told = Steps.ToDictionary(w => w, w => events.Where(e => e.Message == $"Advance podinfo.{s.Namespace} canary weight {w}").Sum(e => e.Count ?? 1));
+                var describe = $"{s.Namespace}: steps told {string.Join(", ", told.Select(t => $"{t.Key}% {t.Value}x"))}";
+                var retold = killedOwner.Contains(Key(s)) ? 1 : 0;
+                Assert.True(told.Values.All(n => n is 1 or 2) && told.Values.Count(n => n == 2) <= retold, describe);
 
                 Assert.Equal(1, events.Count(e => e.Message == $"Promotion completed! Scaling down podinfo.{s.Namespace}"));
                 Assert.Equal(Podinfo.NewImage, (await s.DeploymentAsync("podinfo-primary")).Spec.Template.Spec.Containers[0].Image);
